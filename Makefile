@@ -1,0 +1,49 @@
+# The README's commands. `make demo` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SCALE  ?= 3000
+
+.PHONY: install dev demo test lint format bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[postgres]'
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev,postgres]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev
+
+demo: install
+	$(BIN)/matcher demo --scale $(SCALE)
+
+test: dev
+	$(BIN)/ruff check matcher api tests benchmarks
+	$(BIN)/mypy matcher api
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+lint: dev
+	$(BIN)/ruff check matcher api tests benchmarks
+	$(BIN)/ruff format --check matcher api tests benchmarks
+	$(BIN)/mypy matcher api
+
+format: dev
+	$(BIN)/ruff format matcher api tests benchmarks
+	$(BIN)/ruff check --fix matcher api tests benchmarks
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+bench: install
+	$(BIN)/python benchmarks/bench_ingest.py --scale 100000

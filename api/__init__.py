@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI) over the matching engine and the talent-pool store."""

@@ -1,0 +1,59 @@
+"""Health and counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+import matcher
+from api.deps import SettingsDep, StoreDep
+from api.schemas import ComponentHealth, Health, Stats
+from matcher.records import ENTITIES
+from matcher.store import migrate
+from matcher.store.tables import employers, graduates
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Health:
+    """Liveness and readiness of the store, the vector index and the encoder."""
+    try:
+        revision = migrate.current_revision(store.engine)
+        store_health = ComponentHealth(
+            status="ok",
+            detail={
+                "backend": store.engine.dialect.name,
+                "revision": revision,
+                "watermark": store.watermark(),
+            },
+        )
+    except Exception as exc:
+        store_health = ComponentHealth(status="error", detail={"error": str(exc)})
+    index_dir = settings.resolved_index_dir
+    index = ComponentHealth(
+        status="ok" if (index_dir / "manifest.json").is_file() else "absent",
+        detail={"path": str(index_dir)},
+    )
+    encoder = ComponentHealth(status="configured", detail={"encoder": settings.encoder})
+    ok = store_health.status == "ok"
+    response.status_code = 200 if ok else 503
+    return Health(
+        status="ok" if ok else "degraded",
+        version=matcher.__version__,
+        store=store_health,
+        index=index,
+        encoder=encoder,
+    )
+
+
+@router.get("/stats", response_model=Stats)
+def stats(store: StoreDep) -> Stats:
+    return Stats(
+        counts={e: store.count(e) for e in ENTITIES},
+        positions_by_kind=store.grouped_counts("positions", "kind"),
+        positions_by_status=store.grouped_counts("positions", "status"),
+        graduates_by_status=store.grouped_counts("graduates", "status"),
+        graduates_needing_support=store.count("graduates", [graduates.c.needs_support.is_(True)]),
+        blacklisted_employers=store.count("employers", [employers.c.blacklisted.is_(True)]),
+        watermark=store.watermark(),
+    )

@@ -1,0 +1,167 @@
+"""The ``matcher`` command: database, ingestion, demo data, statistics and the API server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from matcher.config import Settings
+from matcher.errors import MatcherError
+from matcher.records import ENTITIES
+
+MAX_SHOWN_REJECTS = 50
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        database_url=args.database_url,
+    )
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from matcher.store import migrate
+    from matcher.store.db import create_engine
+
+    engine = create_engine(_settings(args).resolved_database_url)
+    if args.action == "upgrade":
+        print(f"schema upgraded to revision {migrate.upgrade(engine)}")
+    else:
+        current = migrate.current_revision(engine)
+        head = migrate.head_revision()
+        print(f"current revision: {current or 'none'} (latest: {head})")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from matcher.ingest import ingest_file
+    from matcher.store import Store
+
+    settings = _settings(args)
+    store = Store.open(settings)
+    report = ingest_file(
+        store,
+        args.entity,
+        Path(args.file),
+        batch_size=args.batch_size or settings.batch_size,
+        rejects_dir=settings.data_dir / "rejects",
+    )
+    for reject in report.rejected[:MAX_SHOWN_REJECTS]:
+        print(
+            f"line {reject.line}: id {reject.record_id or '?'}: field {reject.field}: "
+            f"{reject.message}",
+            file=sys.stderr,
+        )
+    if len(report.rejected) > MAX_SHOWN_REJECTS:
+        print(
+            f"... and {len(report.rejected) - MAX_SHOWN_REJECTS} more rejected records",
+            file=sys.stderr,
+        )
+    print(report.summary())
+    return 1 if report.rejected else 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from matcher.datasets import generate
+
+    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    extra = {"as_of": as_of} if as_of else {}
+    counts = generate(
+        Path(args.out), scale=args.scale, seed=args.seed, graduates=args.graduates, **extra
+    )
+    for stem, n in counts.items():
+        print(f"{stem}: {n:,} records → {Path(args.out) / (stem + '.jsonl')}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from matcher.store import Store
+
+    store = Store.open(_settings(args))
+    for entity in ENTITIES:
+        print(f"{entity:10s} {store.count(entity):>10,}")
+    for kind, n in sorted(store.grouped_counts("positions", "kind").items()):
+        print(f"  positions.{kind:20s} {n:>10,}")
+    print(f"watermark  {store.watermark():>10,}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.server import serve
+
+    serve(_settings(args), host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from matcher.demo import load_demo
+
+    settings = _settings(args)
+    print(
+        f"loading the Chongqing demo data set ({args.scale:,} postings) into "
+        f"{settings.resolved_database_url}"
+    )
+    for report in load_demo(settings, args.scale):
+        print("  " + report.summary())
+    if args.no_serve:
+        return 0
+    return cmd_serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="matcher", description=__doc__)
+    parser.add_argument(
+        "--data-dir", help="folder for the SQLite store and index (MATCHER_DATA_DIR)"
+    )
+    parser.add_argument("--database-url", help="SQLAlchemy URL (MATCHER_DATABASE_URL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+
+    ingest = sub.add_parser("ingest", help="load a JSONL or CSV file into the store")
+    ingest.add_argument("entity", choices=ENTITIES)
+    ingest.add_argument("file")
+    ingest.add_argument("--batch-size", type=int, default=0, help="records per commit")
+    ingest.set_defaults(func=cmd_ingest)
+
+    gen = sub.add_parser("generate", help="write a realistic Chongqing data set")
+    gen.add_argument("out", help="output folder")
+    gen.add_argument("--scale", type=int, default=2000, help="number of postings")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--graduates", type=int, default=None, help="default: same as --scale")
+    gen.add_argument("--as-of", default=None, help="reference date YYYY-MM-DD")
+    gen.set_defaults(func=cmd_generate)
+
+    stats = sub.add_parser("stats", help="counts of stored records")
+    stats.set_defaults(func=cmd_stats)
+
+    for name, helptext in (("serve", "run the HTTP API"), ("demo", "load demo data and serve")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--workers", type=int, default=1)
+        if name == "serve":
+            p.set_defaults(func=cmd_serve)
+        else:
+            p.add_argument("--scale", type=int, default=3000, help="demo postings")
+            p.add_argument("--no-serve", action="store_true", help="load only, do not serve")
+            p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (MatcherError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The one place where defaults live. Every setting can be overridden by a ``MATCHER_*``
+environment variable (``MATCHER_DATABASE_URL``, ``MATCHER_DATA_DIR``...)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+_PREFIX = "MATCHER_"
+
+
+def _default_data_dir() -> Path:
+    return Path("var")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Build it with :meth:`from_env`; pass it down explicitly."""
+
+    data_dir: Path = field(default_factory=_default_data_dir)
+    database_url: str = ""
+    index_dir: Path | None = None
+    encoder: str = "default"
+    home_province: str = "50"
+    batch_size: int = 1000
+    auto_migrate: bool = True
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    page_size_max: int = 500
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL; an SQLite file under ``data_dir`` unless one is configured."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'matcher.db').as_posix()}"
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir if self.index_dir is not None else self.data_dir / "index"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read ``MATCHER_<FIELD>`` variables; keyword overrides win over the environment."""
+        source = os.environ if env is None else env
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = source.get(_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _parse(f.name, raw, hints[f.name])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def _parse(name: str, raw: str, hint: Any) -> Any:
+    text = str(hint)
+    try:
+        if hint is bool:
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if hint is int:
+            return int(raw)
+        if "Path" in text:
+            return Path(raw)
+    except ValueError:
+        raise ValueError(
+            f"environment variable {_PREFIX}{name.upper()}={raw!r} is not a valid {text}; "
+            "fix or unset it"
+        ) from None
+    return raw

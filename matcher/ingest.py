@@ -1,0 +1,195 @@
+"""Streaming ingestion of JSON Lines or CSV files in the exchange format.
+
+Every line is validated on its own: a bad record is reported (line, id, field) and written to
+a rejects file next to the input; it never aborts the run or half-writes other records."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from matcher.errors import ValidationError
+from matcher.records import Entity, Prepared, prepare
+from matcher.store import Store, UpsertCounts
+
+#: CSV columns that hold lists (cells separated by | or ;) and numbers.
+_LIST_COLUMNS = {
+    "majors",
+    "skills",
+    "support",
+    "desired.cities",
+    "desired.districts",
+    "desired.kinds",
+    "desired.industries",
+}
+_INT_COLUMNS = {"experience_min_years", "headcount", "graduation_year", "capacity"}
+_FLOAT_COLUMNS = {"salary.min", "salary.max", "desired.salary_min", "fee"}
+_BOOL_COLUMNS = {"consent.push", "blacklisted", "subsidised"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    line: int
+    record_id: str | None
+    field: str
+    message: str
+    raw: str
+
+
+@dataclass
+class IngestReport:
+    entity: str
+    path: Path
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
+    rejected: list[Reject] = field(default_factory=list)
+    rejects_path: Path | None = None
+    lines: int = 0
+
+    def summary(self) -> str:
+        c = self.counts
+        text = (
+            f"{self.entity}: {self.lines} records read — inserted {c.inserted}, updated "
+            f"{c.updated}, unchanged {c.unchanged}, rejected {len(self.rejected)}"
+        )
+        if self.rejects_path:
+            text += f"\nrejected records written to {self.rejects_path}"
+        return text
+
+
+def read_records(path: Path) -> Iterator[tuple[int, Any, str]]:
+    """Yield (line number, parsed record or a ValidationError, raw text) from JSONL or CSV."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        if path.suffix.lower() == ".csv":
+            yield from _read_csv(handle)
+        else:
+            yield from _read_jsonl(handle)
+
+
+def _read_jsonl(handle: IO[str]) -> Iterator[tuple[int, Any, str]]:
+    for number, line in enumerate(handle, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            yield number, json.loads(text), text
+        except json.JSONDecodeError as exc:
+            yield (
+                number,
+                ValidationError(f"invalid JSON: {exc.msg} at column {exc.colno}", field="record"),
+                text,
+            )
+
+
+def _read_csv(handle: IO[str]) -> Iterator[tuple[int, Any, str]]:
+    reader = csv.DictReader(handle)
+    for row in reader:
+        number = reader.line_num
+        raw = json.dumps(row, ensure_ascii=False)
+        if None in row:
+            yield number, ValidationError("more cells than header columns", field="record"), raw
+            continue
+        yield number, _nest(row), raw
+
+
+def _nest(row: dict[str, str]) -> dict[str, Any]:
+    """Turn a flat CSV row with dotted columns (``salary.min``) into an exchange record."""
+    out: dict[str, Any] = {}
+    for column, cell in row.items():
+        value = _cell(column.strip(), cell.strip())
+        if value is None:
+            continue
+        target = out
+        *parents, leaf = column.strip().split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+    return out
+
+
+def _cell(column: str, cell: str) -> Any:
+    if cell == "":
+        return None
+    if column in _LIST_COLUMNS:
+        return [v.strip() for v in cell.replace(";", "|").split("|") if v.strip()]
+    try:
+        if column in _INT_COLUMNS:
+            return int(cell)
+        if column in _FLOAT_COLUMNS:
+            return float(cell)
+    except ValueError:
+        return cell  # left as text: validation reports the field
+    if column in _BOOL_COLUMNS:
+        return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(
+            cell.lower(), cell
+        )
+    return cell
+
+
+def ingest_file(
+    store: Store,
+    entity: Entity,
+    path: Path,
+    *,
+    batch_size: int = 1000,
+    rejects_dir: Path | None = None,
+) -> IngestReport:
+    """Validate and upsert every record of ``path``; commits every ``batch_size`` records."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    report = IngestReport(entity, path)
+    batch: list[Prepared] = []
+    writer = _RejectsWriter(path, rejects_dir)
+    try:
+        for number, parsed, raw in read_records(path):
+            report.lines += 1
+            try:
+                if isinstance(parsed, ValidationError):
+                    raise parsed
+                batch.append(prepare(entity, parsed))
+            except ValidationError as exc:
+                reject = Reject(number, exc.record_id, exc.field or "record", str(exc), raw)
+                report.rejected.append(reject)
+                writer.write(reject)
+            if len(batch) >= batch_size:
+                report.counts.add(store.upsert(entity, batch))
+                batch = []
+        if batch:
+            report.counts.add(store.upsert(entity, batch))
+    finally:
+        report.rejects_path = writer.close()
+    return report
+
+
+class _RejectsWriter:
+    """Writes rejects to ``<input>.rejects.jsonl`` (or ``rejects_dir`` when the input's folder
+    is read-only); the file is only created when there is something to write."""
+
+    def __init__(self, source: Path, rejects_dir: Path | None) -> None:
+        folder = source.parent if os.access(source.parent, os.W_OK) else rejects_dir
+        self.path = (folder or Path("var/rejects")) / f"{source.name}.rejects.jsonl"
+        self._handle: IO[str] | None = None
+        self.path.unlink(missing_ok=True)  # a rejects file describes the latest run only
+
+    def write(self, reject: Reject) -> None:
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("w", encoding="utf-8")
+        entry = {
+            "line": reject.line,
+            "id": reject.record_id,
+            "field": reject.field,
+            "error": reject.message,
+            "record": reject.raw,
+        }
+        self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def close(self) -> Path | None:
+        if self._handle is None:
+            return None
+        self._handle.close()
+        return self.path

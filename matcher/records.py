@@ -1,0 +1,308 @@
+"""Validated, normalised records: exchange-format dicts in, canonical records (with resolved
+division, industry and major codes) and their content hash out; canonical records back to the
+domain types of :mod:`matcher.types`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal
+
+import pydantic
+
+from matcher.errors import TaxonomyError, ValidationError
+from matcher.schema import EmployerIn, GraduateIn, PositionIn, TrainingIn
+from matcher.taxonomy.industries import load_industries
+from matcher.taxonomy.regions import load_regions
+from matcher.types import (
+    Degree,
+    Desired,
+    Employer,
+    EmployerRef,
+    Graduate,
+    GraduateStatus,
+    Location,
+    Position,
+    PositionKind,
+    PositionStatus,
+    Salary,
+    SalaryUnit,
+    SupportFlag,
+    Training,
+)
+
+Entity = Literal["positions", "graduates", "employers", "trainings"]
+ENTITIES: tuple[Entity, ...] = ("positions", "graduates", "employers", "trainings")
+_MODELS: dict[str, type[pydantic.BaseModel]] = {
+    "positions": PositionIn,
+    "graduates": GraduateIn,
+    "employers": EmployerIn,
+    "trainings": TrainingIn,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record that passed validation, ready to be stored."""
+
+    id: str
+    record: dict[str, Any]
+    content_hash: str
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def employer_id(name: str, credit_code: str | None) -> str:
+    """Stable id for an employer known only by name and credit code."""
+    if credit_code:
+        return credit_code
+    return "e-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def prepare(entity: Entity, raw: Any) -> Prepared:
+    """Validate and normalise one raw record. Raises :class:`ValidationError` naming the
+    record id and the field at fault."""
+    record_id = raw.get("id") if isinstance(raw, dict) else None
+    record_id = record_id if isinstance(record_id, str) else None
+    if not isinstance(raw, dict):
+        raise ValidationError("record is not a JSON object", record_id=None, field="")
+    try:
+        model = _MODELS[entity].model_validate(raw)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        field = _loc(err["loc"])
+        detail = err["msg"]
+        if err["type"] not in {"missing"} and "input" in err:
+            detail += f" (got {_short(err['input'])})"
+        more = f"; {len(exc.errors()) - 1} more error(s)" if len(exc.errors()) > 1 else ""
+        raise ValidationError(
+            f"{field}: {detail}{more}", record_id=record_id, field=field
+        ) from None
+    record = model.model_dump(mode="json", exclude_none=True)
+    try:
+        _RESOLVERS[entity](record)
+    except _FieldError as exc:
+        raise ValidationError(f"{exc.field}: {exc}", record_id=record_id, field=exc.field) from None
+    if entity == "employers":
+        _employer_identity(record)
+    return Prepared(str(record["id"]), record, content_hash(record))
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "record"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@lru_cache(maxsize=20_000)
+def _region(city: str | None, district: str | None, code: str | None) -> dict[str, str]:
+    regions = load_regions()
+    try:
+        if code:
+            region = regions.get(code)
+        elif district:
+            region = regions.resolve(district, within=city or None)
+        elif city:
+            region = regions.resolve(city)
+        else:
+            return {}
+    except TaxonomyError as exc:
+        which = "code" if code else ("district" if district else "city")
+        raise _FieldError(f"location.{which}", str(exc)) from None
+    out = {"code": region.code, "city": _city_label(region.city or region.province)}
+    if len(region.code) == 6:
+        out["district"] = region.name
+    if region.zone:
+        out["zone"] = region.zone
+    return out
+
+
+def _city_label(name: str) -> str:
+    return name[:-1] if name.endswith("市") and len(name) > 2 else name
+
+
+def _resolve_location(record: dict[str, Any], key: str = "location") -> None:
+    loc = record.get(key)
+    if not loc:
+        return
+    resolved = _region(loc.get("city"), loc.get("district"), loc.get("code"))
+    if loc.get("city") and "city" in resolved:
+        resolved["city"] = loc["city"]
+    record[key] = resolved
+
+
+def _resolve_position(record: dict[str, Any]) -> None:
+    _resolve_location(record)
+    industry = load_industries().lookup(record.get("industry"))
+    if industry is not None:
+        record["industry_code"] = industry.code
+
+
+def _resolve_graduate(record: dict[str, Any]) -> None:
+    from matcher.taxonomy.majors import load_majors
+
+    major = record.get("major")
+    if major:
+        found = load_majors().lookup(major)
+        if found is not None:
+            record["major_code"] = found.code
+            record["major_class"] = found.major_class.name
+    desired = record.setdefault("desired", {})
+    codes: list[str] = []
+    for key in ("cities", "districts"):
+        for i, name in enumerate(desired.get(key, [])):
+            region = load_regions().try_resolve(name)
+            if region is None:
+                raise _FieldError(f"desired.{key}[{i}]", f"unknown place {name!r}")
+            codes.append(region.code)
+    if codes:
+        desired["region_codes"] = codes
+    if record.get("district"):
+        record["district_code"] = _region(None, record["district"], None).get("code")
+
+
+def _employer_identity(record: dict[str, Any]) -> None:
+    """An employer with a credit code is keyed by it, whatever id the file gave (kept as
+    ``external_id``), so postings that name the employer link to the same row."""
+    given, code = record.get("id"), record.get("credit_code")
+    if code:
+        if given and given != code:
+            record["external_id"] = given
+        record["id"] = code
+    elif not given:
+        record["id"] = employer_id(record["name"], None)
+
+
+def _resolve_employer(record: dict[str, Any]) -> None:
+    if record.get("district"):
+        record["district_code"] = _region(None, record["district"], None).get("code")
+
+
+_RESOLVERS = {
+    "positions": _resolve_position,
+    "graduates": _resolve_graduate,
+    "employers": _resolve_employer,
+    "trainings": _resolve_location,
+}
+
+
+# ---- canonical record → domain ---------------------------------------------------------
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _location(loc: dict[str, Any] | None) -> Location:
+    loc = loc or {}
+    return Location(loc.get("city"), loc.get("district"), loc.get("code"), loc.get("zone"))
+
+
+_KNOWN_POSITION = set(PositionIn.model_fields) | {"industry_code"}
+
+
+def to_position(r: dict[str, Any]) -> Position:
+    emp, sal = r.get("employer"), r.get("salary")
+    return Position(
+        id=r["id"],
+        title=r["title"],
+        description=r.get("description", ""),
+        kind=PositionKind(r.get("kind", "full_time")),
+        employer=EmployerRef(emp["name"], emp.get("credit_code"), emp.get("size")) if emp else None,
+        location=_location(r.get("location")),
+        education_min=Degree(r["education_min"]) if r.get("education_min") else None,
+        experience_min_years=r.get("experience_min_years"),
+        salary=Salary(sal.get("min"), sal.get("max"), SalaryUnit(sal.get("unit", "month")))
+        if sal
+        else None,
+        majors=tuple(r.get("majors", ())),
+        skills=tuple(r.get("skills", ())),
+        industry=r.get("industry"),
+        industry_code=r.get("industry_code"),
+        headcount=r.get("headcount"),
+        posted_at=_day(r.get("posted_at")),
+        expires_at=_day(r.get("expires_at")),
+        source=r.get("source"),
+        status=PositionStatus(r.get("status", "open")),
+        extra={k: v for k, v in r.items() if k not in _KNOWN_POSITION},
+    )
+
+
+_KNOWN_GRADUATE = set(GraduateIn.model_fields) | {"major_code", "major_class", "district_code"}
+
+
+def to_graduate(r: dict[str, Any]) -> Graduate:
+    d = r.get("desired", {})
+    desired = Desired(
+        cities=tuple(d.get("cities", ())),
+        districts=tuple(d.get("districts", ())),
+        kinds=tuple(PositionKind(k) for k in d.get("kinds", ())),
+        industries=tuple(d.get("industries", ())),
+        salary_min=d.get("salary_min"),
+        region_codes=tuple(d.get("region_codes", ())),
+    )
+    return Graduate(
+        id=r["id"],
+        name=r.get("name"),
+        school=r.get("school"),
+        major=r.get("major"),
+        major_code=r.get("major_code"),
+        degree=Degree(r["degree"]) if r.get("degree") else None,
+        graduation_year=r.get("graduation_year"),
+        skills=tuple(r.get("skills", ())),
+        bio=r.get("bio", ""),
+        desired=desired,
+        status=GraduateStatus(r.get("status", "seeking")),
+        support=tuple(SupportFlag(s) for s in r.get("support", ())),
+        consent_push=bool(r.get("consent", {}).get("push", False)),
+        district=r.get("district"),
+        extra={k: v for k, v in r.items() if k not in _KNOWN_GRADUATE},
+    )
+
+
+def to_employer(r: dict[str, Any]) -> Employer:
+    return Employer(
+        id=r["id"],
+        name=r["name"],
+        credit_code=r.get("credit_code"),
+        size=r.get("size"),
+        industry=r.get("industry"),
+        district=r.get("district"),
+        blacklisted=bool(r.get("blacklisted", False)),
+        blacklist_reason=r.get("blacklist_reason"),
+    )
+
+
+def to_training(r: dict[str, Any]) -> Training:
+    return Training(
+        id=r["id"],
+        title=r["title"],
+        provider=r.get("provider"),
+        description=r.get("description", ""),
+        skills=tuple(r.get("skills", ())),
+        majors=tuple(r.get("majors", ())),
+        location=_location(r.get("location")),
+        start_date=_day(r.get("start_date")),
+        end_date=_day(r.get("end_date")),
+        capacity=r.get("capacity"),
+        fee=r.get("fee"),
+        subsidised=bool(r.get("subsidised")),
+    )

@@ -1,0 +1,212 @@
+"""The exchange format (DESIGN.md section 4) as pydantic models, and their conversion to the
+domain types of :mod:`matcher.types`. Strict: a wrong type or an unknown enum value is an
+error naming the field; unknown extra fields are kept, protected traits are dropped."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+
+from matcher.taxonomy.vocab import (
+    GraduateStatus,
+    PositionKind,
+    PositionStatus,
+    SalaryUnit,
+    SupportFlag,
+    parse_degree,
+)
+
+#: Never stored: DESIGN.md section 4 forbids keeping protected traits of graduates.
+PROTECTED_TRAITS = frozenset(
+    {
+        "gender",
+        "sex",
+        "ethnicity",
+        "nation",
+        "religion",
+        "marital_status",
+        "married",
+        "hukou",
+        "health",
+        "age",
+        "birth_date",
+        "id_card",
+        "height",
+        "photo",
+    }
+)
+
+# Scalars are strict (no "6000" → 6000 or "yes" → True); enums and ISO dates are read from text.
+Str = Annotated[str, Strict()]
+Int = Annotated[int, Strict()]
+Num = Annotated[float, Strict()]
+Bool = Annotated[bool, Strict()]
+Text = Annotated[str, Strict(), Field(max_length=20_000)]
+Id = Annotated[str, Strict(), Field(min_length=1, max_length=128)]
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Amount = Annotated[float, Strict(), Field(ge=0)]
+Day = date  # ISO text such as "2022-08-01"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+def _degree_or_none(value: Any) -> str | None:
+    """``本科及以上`` → ``本科``; ``不限`` → None (validated before the strict str check)."""
+    if not isinstance(value, str):
+        return value  # type: ignore[no-any-return]  # None passes, other types fail as str
+    degree = parse_degree(value)
+    return degree.value if degree else None
+
+
+class EmployerRefIn(_Closed):
+    name: Name
+    credit_code: Str | None = None
+    size: Str | None = None
+
+    @field_validator("credit_code")
+    @classmethod
+    def _check_code(cls, value: str | None) -> str | None:
+        return check_credit_code(value)
+
+
+class LocationIn(_Closed):
+    city: Str | None = None
+    district: Str | None = None
+    code: Str | None = None
+
+
+class SalaryIn(_Closed):
+    min: Amount | None = None
+    max: Amount | None = None
+    unit: SalaryUnit = SalaryUnit.MONTH
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SalaryIn:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
+        return self
+
+
+class PositionIn(_Record):
+    id: Id
+    title: Name
+    description: Text | None = None
+    kind: PositionKind = PositionKind.FULL_TIME
+    employer: EmployerRefIn | None = None
+    location: LocationIn | None = None
+    education_min: Str | None = None
+    experience_min_years: Count | None = None
+    salary: SalaryIn | None = None
+    majors: list[Str] = Field(default_factory=list)
+    skills: list[Str] = Field(default_factory=list)
+    industry: Str | None = None
+    headcount: Annotated[int, Strict(), Field(ge=1)] | None = None
+    posted_at: Day | None = None
+    expires_at: Day | None = None
+    source: Str | None = None
+    status: PositionStatus = PositionStatus.OPEN
+
+    @field_validator("education_min", mode="before")
+    @classmethod
+    def _education(cls, value: Any) -> str | None:
+        return _degree_or_none(value)
+
+    @model_validator(mode="after")
+    def _dates(self) -> PositionIn:
+        if self.posted_at and self.expires_at and self.expires_at < self.posted_at:
+            raise ValueError("expires_at is before posted_at")
+        return self
+
+
+class DesiredIn(_Closed):
+    cities: list[Str] = Field(default_factory=list)
+    districts: list[Str] = Field(default_factory=list)
+    kinds: list[PositionKind] = Field(default_factory=list)
+    industries: list[Str] = Field(default_factory=list)
+    salary_min: Amount | None = None
+
+
+class ConsentIn(_Closed):
+    push: Bool = False
+
+
+class GraduateIn(_Record):
+    id: Id
+    name: Str | None = None
+    school: Str | None = None
+    major: Str | None = None
+    degree: Str | None = None
+    graduation_year: Annotated[int, Strict(), Field(ge=1950, le=2100)] | None = None
+    skills: list[Str] = Field(default_factory=list)
+    bio: Text | None = None
+    desired: DesiredIn = Field(default_factory=DesiredIn)
+    status: GraduateStatus = GraduateStatus.SEEKING
+    support: list[SupportFlag] = Field(default_factory=list)
+    consent: ConsentIn = Field(default_factory=ConsentIn)
+    district: Str | None = None
+
+    @field_validator("degree", mode="before")
+    @classmethod
+    def _check_degree(cls, value: Any) -> str | None:
+        return _degree_or_none(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_protected(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in PROTECTED_TRAITS}
+        return data
+
+
+class EmployerIn(_Record):
+    id: Id | None = None
+    name: Name
+    credit_code: Str | None = None
+    size: Str | None = None
+    industry: Str | None = None
+    district: Str | None = None
+    blacklisted: Bool = False
+    blacklist_reason: Str | None = None
+
+    @field_validator("credit_code")
+    @classmethod
+    def _check_code(cls, value: str | None) -> str | None:
+        return check_credit_code(value)
+
+
+class TrainingIn(_Record):
+    id: Id
+    title: Name
+    provider: Str | None = None
+    description: Text | None = None
+    skills: list[Str] = Field(default_factory=list)
+    majors: list[Str] = Field(default_factory=list)
+    location: LocationIn | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    capacity: Count | None = None
+    fee: Amount | None = None
+    subsidised: Bool = False
+
+
+def check_credit_code(value: str | None) -> str | None:
+    """Validate a unified social credit code (GB 32100-2015) if one is given."""
+    if value is None or value == "":
+        return None
+    from matcher.taxonomy.credit_code import is_valid
+
+    code = value.strip().upper()
+    if not is_valid(code):
+        raise ValueError(
+            f"{value!r} is not a valid unified social credit code (18 characters, check digit)"
+        )
+    return code

@@ -1,0 +1,269 @@
+"""The talent-pool store: keyed upserts that skip unchanged records, lookups, filtered listings
+with cursor pagination, counts and the change watermark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from matcher.config import Settings
+from matcher.errors import NotFoundError, StoreError
+from matcher.records import Entity, Prepared, content_hash, employer_id
+from matcher.store import migrate, tables
+from matcher.store.db import create_engine
+from matcher.store.rows import ROW_BUILDERS
+
+TABLES: dict[str, sa.Table] = {
+    "positions": tables.positions,
+    "graduates": tables.graduates,
+    "employers": tables.employers,
+    "trainings": tables.trainings,
+}
+
+
+@dataclass
+class UpsertCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    inserted_ids: list[str] = field(default_factory=list, repr=False)
+    updated_ids: list[str] = field(default_factory=list, repr=False)
+
+    def add(self, other: UpsertCounts) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """All reads and writes of the talent pool go through here (SQLAlchemy Core)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        """Connect to the configured database, migrating it to the latest schema when
+        ``auto_migrate`` is on (the default) and refusing an outdated schema otherwise."""
+        store = cls(create_engine(settings.resolved_database_url))
+        try:
+            current = migrate.current_revision(store.engine)
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open the database: {exc.orig}") from exc
+        if current != migrate.head_revision():
+            if not settings.auto_migrate:
+                raise StoreError(
+                    f"database schema is at {current or 'nothing'}, expected "
+                    f"{migrate.head_revision()}; run `matcher db upgrade`"
+                )
+            migrate.upgrade(store.engine)
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- writes ----------------------------------------------------------------------
+    def upsert(self, entity: Entity, batch: Sequence[Prepared]) -> UpsertCounts:
+        """Insert new ids, update changed ones, skip those whose content hash is unchanged.
+        One transaction per call; a record repeated in the batch counts once per change."""
+        table = TABLES[entity]
+        counts = UpsertCounts()
+        latest: dict[str, Prepared] = {}
+        for item in batch:
+            previous = latest.get(item.id)
+            if previous is not None:
+                if previous.content_hash == item.content_hash:
+                    counts.unchanged += 1
+                else:
+                    counts.updated += 1
+            latest[item.id] = item
+        if not latest:
+            return counts
+        now = _now()
+        with self.engine.begin() as conn:
+            stored = dict(
+                conn.execute(
+                    sa.select(table.c.id, table.c.content_hash).where(table.c.id.in_(list(latest)))
+                ).all()
+            )
+            fresh = [p for p in latest.values() if p.id not in stored]
+            changed = [
+                p for p in latest.values() if p.id in stored and stored[p.id] != p.content_hash
+            ]
+            counts.unchanged += len(latest) - len(fresh) - len(changed)
+            if not fresh and not changed:
+                return counts
+            seq = self._next_seq(conn)
+            links = (
+                self._link_employers(conn, fresh + changed, seq, now)
+                if entity == "positions"
+                else {}
+            )
+            build = ROW_BUILDERS[entity]
+
+            def row(p: Prepared) -> dict[str, Any]:
+                values = build(p.record) | {
+                    "data": p.record,
+                    "content_hash": p.content_hash,
+                    "seq": seq,
+                    "updated_at": now,
+                }
+                if entity == "positions":
+                    values["employer_id"] = links.get(p.id)
+                return values
+
+            if fresh:
+                conn.execute(
+                    sa.insert(table), [row(p) | {"id": p.id, "created_at": now} for p in fresh]
+                )
+            if changed:
+                conn.execute(
+                    sa.update(table).where(table.c.id == sa.bindparam("_id")),
+                    [row(p) | {"_id": p.id} for p in changed],
+                )
+        counts.inserted += len(fresh)
+        counts.updated += len(changed)
+        counts.inserted_ids = [p.id for p in fresh]
+        counts.updated_ids = [p.id for p in changed]
+        return counts
+
+    def _next_seq(self, conn: sa.Connection) -> int:
+        c = tables.counters.c
+        value = conn.execute(
+            sa.update(tables.counters)
+            .where(c.name == "seq")
+            .values(value=c.value + 1)
+            .returning(c.value)
+        ).scalar_one()
+        return int(value)
+
+    def _link_employers(
+        self, conn: sa.Connection, batch: list[Prepared], seq: int, now: datetime
+    ) -> dict[str, str]:
+        """Employer id of each posting, creating employers first seen in a posting."""
+        refs = {p.id: p.record["employer"] for p in batch if p.record.get("employer")}
+        if not refs:
+            return {}
+        e = tables.employers.c
+        codes = {r["credit_code"] for r in refs.values() if r.get("credit_code")}
+        names = {r["name"] for r in refs.values()}
+        by_code: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        for chunk in _chunks(sorted(codes | names), 500):
+            for eid, name, code in conn.execute(
+                sa.select(e.id, e.name, e.credit_code).where(
+                    sa.or_(e.credit_code.in_(chunk), e.name.in_(chunk))
+                )
+            ):
+                if code:
+                    by_code[code] = eid
+                by_name.setdefault(name, eid)
+        new: dict[str, dict[str, Any]] = {}
+        links: dict[str, str] = {}
+        for pid, ref in refs.items():
+            code = ref.get("credit_code")
+            eid = by_code.get(code) if code else by_name.get(ref["name"])
+            if eid is None:
+                eid = employer_id(ref["name"], code)
+                if eid not in new:
+                    record = {"id": eid, **ref}
+                    new[eid] = ROW_BUILDERS["employers"](record) | {
+                        "id": eid,
+                        "data": record,
+                        "content_hash": content_hash(record),
+                        "seq": seq,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+            links[pid] = eid
+        if new:
+            conn.execute(sa.insert(tables.employers), list(new.values()))
+        return links
+
+    # ---- reads -----------------------------------------------------------------------
+    def get(self, entity: Entity, record_id: str) -> dict[str, Any]:
+        table = TABLES[entity]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(entity.rstrip("s"), record_id)
+        return _public(entity, row)
+
+    def get_many(self, entity: Entity, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        table = TABLES[entity]
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(ids), 500):
+                for row in conn.execute(sa.select(table).where(table.c.id.in_(chunk))).mappings():
+                    out[row["id"]] = _public(entity, row)
+        return out
+
+    def list(
+        self,
+        entity: Entity,
+        *,
+        where: Sequence[sa.ColumnElement[bool]] = (),
+        after: str | None = None,
+        limit: int = 50,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page ordered by id; returns the items and the cursor of the next page."""
+        table = TABLES[entity]
+        query = sa.select(table).where(*where).order_by(table.c.id).limit(limit + 1)
+        if after:
+            query = query.where(table.c.id > after)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query).mappings())
+        items = [_public(entity, r) for r in rows[:limit]]
+        return items, (items[-1]["id"] if len(rows) > limit else None)
+
+    def count(self, entity: Entity, where: Sequence[sa.ColumnElement[bool]] = ()) -> int:
+        table = TABLES[entity]
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(table).where(*where)
+                ).scalar_one()
+            )
+
+    def grouped_counts(self, entity: Entity, column: str) -> dict[str, int]:
+        table = TABLES[entity]
+        col = table.c[column]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(col, sa.func.count()).group_by(col)).all()
+        return {str(k): int(n) for k, n in rows}
+
+    def watermark(self) -> int:
+        """The change counter: it grows with every batch that inserts or updates a record."""
+        c = tables.counters.c
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(c.value).where(c.name == "seq")).scalar_one())
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return True
+
+
+def _public(entity: str, row: sa.RowMapping) -> dict[str, Any]:
+    """The stored record plus the store-managed fields a caller may need."""
+    out = dict(row["data"])
+    out["id"] = row["id"]
+    if entity == "positions":
+        out.update(status=row["status"], flagged=row["flagged"], employer_id=row["employer_id"])
+    elif entity == "employers":
+        out.update(blacklisted=row["blacklisted"], blacklist_reason=row["blacklist_reason"])
+    out["updated_at"] = row["updated_at"].isoformat() if row["updated_at"] else None
+    return out
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,92 @@
+"""Canonical records (see :mod:`matcher.records`) to the indexed columns of each table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from matcher.taxonomy.vocab import MONTHLY_FACTOR, Degree, SalaryUnit, degree_rank
+
+Row = dict[str, Any]
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _rank(value: str | None) -> int | None:
+    return degree_rank(Degree(value)) if value else None
+
+
+def _monthly(salary: dict[str, Any] | None, key: str) -> float | None:
+    if not salary or salary.get(key) is None:
+        return None
+    return round(float(salary[key]) * MONTHLY_FACTOR[SalaryUnit(salary.get("unit", "month"))], 2)
+
+
+def position_row(r: Row) -> Row:
+    loc = r.get("location") or {}
+    return {
+        "title": r["title"],
+        "kind": r.get("kind", "full_time"),
+        "status": r.get("status", "open"),
+        "city": loc.get("city"),
+        "region_code": loc.get("code"),
+        "education_min": _rank(r.get("education_min")),
+        "experience_min_years": r.get("experience_min_years"),
+        "salary_monthly_min": _monthly(r.get("salary"), "min"),
+        "salary_monthly_max": _monthly(r.get("salary"), "max"),
+        "industry_code": r.get("industry_code"),
+        "headcount": r.get("headcount"),
+        "posted_at": _day(r.get("posted_at")),
+        "expires_at": _day(r.get("expires_at")),
+        "source": r.get("source"),
+    }
+
+
+def graduate_row(r: Row) -> Row:
+    support = r.get("support", [])
+    return {
+        "name": r.get("name"),
+        "school": r.get("school"),
+        "major": r.get("major"),
+        "major_code": r.get("major_code"),
+        "degree": _rank(r.get("degree")),
+        "graduation_year": r.get("graduation_year"),
+        "status": r.get("status", "seeking"),
+        "district_code": r.get("district_code"),
+        "support": ",".join(support),
+        "needs_support": bool(support),
+        "consent_push": bool((r.get("consent") or {}).get("push", False)),
+    }
+
+
+def employer_row(r: Row) -> Row:
+    return {
+        "name": r["name"],
+        "credit_code": r.get("credit_code"),
+        "industry": r.get("industry"),
+        "district_code": r.get("district_code"),
+        "blacklisted": bool(r.get("blacklisted", False)),
+        "blacklist_reason": r.get("blacklist_reason"),
+    }
+
+
+def training_row(r: Row) -> Row:
+    return {
+        "title": r["title"],
+        "provider": r.get("provider"),
+        "region_code": (r.get("location") or {}).get("code"),
+        "start_date": _day(r.get("start_date")),
+        "end_date": _day(r.get("end_date")),
+        "capacity": r.get("capacity"),
+    }
+
+
+ROW_BUILDERS: dict[str, Callable[[Row], Row]] = {
+    "positions": position_row,
+    "graduates": graduate_row,
+    "employers": employer_row,
+    "trainings": training_row,
+}

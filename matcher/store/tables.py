@@ -1,0 +1,208 @@
+"""The talent-pool schema. Migrations in ``migrations/versions`` create exactly these tables;
+change both together (``matcher db revision`` is not needed for reading this file)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _stamps() -> list[sa.Column[object]]:
+    return [
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=False, index=True),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    ]
+
+
+counters = sa.Table(
+    "counters",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+employers = sa.Table(
+    "employers",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, index=True),
+    sa.Column("credit_code", sa.String(18), unique=True),
+    sa.Column("industry", sa.String(200)),
+    sa.Column("district_code", sa.String(12)),
+    sa.Column("blacklisted", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("blacklist_reason", sa.Text),
+    sa.Column("blacklisted_at", sa.DateTime(timezone=True)),
+    *_stamps(),
+)
+
+positions = sa.Table(
+    "positions",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("employer_id", sa.String(128), sa.ForeignKey("employers.id"), index=True),
+    sa.Column("city", sa.String(64)),
+    sa.Column("region_code", sa.String(12), index=True),
+    sa.Column("education_min", sa.SmallInteger),
+    sa.Column("experience_min_years", sa.SmallInteger),
+    sa.Column("salary_monthly_min", sa.Float),
+    sa.Column("salary_monthly_max", sa.Float),
+    sa.Column("industry_code", sa.String(8), index=True),
+    sa.Column("headcount", sa.Integer),
+    sa.Column("posted_at", sa.Date, index=True),
+    sa.Column("expires_at", sa.Date, index=True),
+    sa.Column("source", sa.String(32)),
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_stamps(),
+)
+
+graduates = sa.Table(
+    "graduates",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(100)),
+    sa.Column("school", sa.String(200)),
+    sa.Column("major", sa.String(200)),
+    sa.Column("major_code", sa.String(12), index=True),
+    sa.Column("degree", sa.SmallInteger),
+    sa.Column("graduation_year", sa.SmallInteger, index=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("district_code", sa.String(12)),
+    sa.Column("support", sa.String(200), nullable=False, server_default=""),
+    sa.Column("needs_support", sa.Boolean, nullable=False, server_default=sa.false(), index=True),
+    sa.Column("consent_push", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_stamps(),
+)
+
+trainings = sa.Table(
+    "trainings",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("provider", sa.String(200)),
+    sa.Column("region_code", sa.String(12), index=True),
+    sa.Column("start_date", sa.Date),
+    sa.Column("end_date", sa.Date),
+    sa.Column("capacity", sa.Integer),
+    *_stamps(),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("segment", sa.JSON, nullable=False),
+    sa.Column("k", sa.Integer, nullable=False),
+    sa.Column("kinds", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("idempotency_key", sa.String(200), unique=True),
+    sa.Column("created_by", sa.String(100)),
+    sa.Column("scheduled_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+)
+
+offers = sa.Table(
+    "offers",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("graduate_id", sa.String(128), sa.ForeignKey("graduates.id"), nullable=False),
+    sa.Column(
+        "position_id", sa.String(128), sa.ForeignKey("positions.id"), nullable=False, index=True
+    ),
+    sa.Column("campaign_id", sa.String(64), sa.ForeignKey("campaigns.id"), index=True),
+    sa.Column("message", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("idempotency_key", sa.String(200), unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("graduate_id", "position_id", name="uq_offers_graduate_position"),
+)
+
+plans = sa.Table(
+    "plans",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column(
+        "graduate_id", sa.String(128), sa.ForeignKey("graduates.id"), nullable=False, index=True
+    ),
+    sa.Column("adviser_id", sa.String(100), index=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("outcome", sa.String(32)),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+plan_items = sa.Table(
+    "plan_items",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column(
+        "plan_id",
+        sa.String(64),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("ref_id", sa.String(128)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rank", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Column("scheduled_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+feedback_events = sa.Table(
+    "feedback_events",
+    metadata,
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    sa.Column("graduate_id", sa.String(128), nullable=False, index=True),
+    sa.Column("position_id", sa.String(128), nullable=False, index=True),
+    sa.Column("offer_id", sa.String(64)),
+    sa.Column("event", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(32)),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("entity", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.String(128), nullable=False),
+    sa.Column("detail", sa.JSON, nullable=False),
+)

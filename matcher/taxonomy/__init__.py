@@ -1,0 +1,1 @@
+"""Catalogs: administrative divisions, GB/T 4754 industries, major catalogs, closed vocabularies."""

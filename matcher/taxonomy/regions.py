@@ -1,0 +1,267 @@
+"""National administrative divisions (NBS codes, 2023) and name resolution.
+
+``resolve`` accepts ``重庆市渝北区``, ``渝北区``, ``渝北``, ``500112``, a Chongqing town or
+sub-district (``观音桥街道``), and the functional zones used in ads (``两江新区``)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from matcher.errors import TaxonomyError
+from matcher.types import Region
+
+CHONGQING = "50"
+_MUNICIPAL_CITY_NAMES = {"市辖区", "县"}
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治(?:县|旗|州)$")
+_AREA_SUFFIX = re.compile(r"(?:新区|林区|特区|区|县|市|旗)$")
+_CITY_SUFFIX = re.compile(r"(?:地区|盟|市)$")
+_PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔|维吾尔族)?自治区$|特别行政区$|省$|市$")
+_TOWN_SUFFIX = re.compile(r"(街道|镇|乡)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A functional zone (not a division) and the districts it spans; ``code`` is the main one."""
+
+    name: str
+    code: str
+    covers: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+#: Chongqing's development zones and well-known business districts as written in ads.
+ZONES: tuple[Zone, ...] = (
+    Zone("两江新区", "500112", ("500112", "500105", "500109"), ("两江", "重庆两江新区")),
+    Zone(
+        "西部科学城重庆高新区",
+        "500106",
+        ("500106", "500107", "500109", "500116", "500120"),
+        ("重庆高新区", "高新区", "西部科学城", "西部（重庆）科学城", "西部(重庆)科学城"),
+    ),
+    Zone("重庆经济技术开发区", "500108", ("500108",), ("重庆经开区", "经开区", "重庆经济开发区")),
+    Zone("万盛经济技术开发区", "500110", ("500110",), ("万盛经开区", "万盛", "万盛区")),
+    Zone("长寿经济技术开发区", "500115", ("500115",), ("长寿经开区",)),
+    Zone("璧山高新技术产业开发区", "500120", ("500120",), ("璧山高新区",)),
+    Zone("解放碑", "500103", ("500103",), ("解放碑商圈",)),
+    Zone("江北嘴", "500105", ("500105",), ("江北嘴金融城",)),
+    Zone("观音桥", "500105", ("500105",), ("观音桥商圈",)),
+)
+
+
+def short_area_name(name: str) -> str:
+    """``渝北区`` → ``渝北``, ``石柱土家族自治县`` → ``石柱``; names that would drop below two
+    characters are kept whole."""
+    return _short(_AREA_SUFFIX, name)
+
+
+def _short(pattern: re.Pattern[str], name: str) -> str:
+    autonomous = _AUTONOMOUS.match(name)
+    short = autonomous.group(1) if autonomous else pattern.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+def _rows(filename: str) -> Iterator[dict[str, str]]:
+    with (
+        resources.files("matcher.taxonomy")
+        .joinpath("data")
+        .joinpath(filename)
+        .open(encoding="utf-8") as f
+    ):
+        yield from csv.DictReader(f)
+
+
+class RegionCatalog:
+    """Lookup over provinces, prefecture cities, county-level areas and Chongqing's towns."""
+
+    def __init__(self, home_province: str = CHONGQING) -> None:
+        self.home_province = home_province
+        self._provinces = {r["code"]: r["name"] for r in _rows("provinces.csv")}
+        self._cities: dict[str, str] = {}
+        for r in _rows("cities.csv"):
+            name = r["name"]
+            if name in _MUNICIPAL_CITY_NAMES:
+                name = self._provinces[r["provinceCode"]]
+            self._cities[r["code"]] = name
+        self._areas = {r["code"]: r["name"] for r in _rows("areas.csv")}
+        self._towns: dict[str, list[str]] = defaultdict(list)
+        for r in _rows("chongqing_streets.csv"):
+            for key in {r["name"], _short(_TOWN_SUFFIX, r["name"])}:
+                self._towns[key].append(r["areaCode"])
+        self._area_names: dict[str, list[str]] = defaultdict(list)
+        for code, name in self._areas.items():
+            for key in {name, short_area_name(name)}:
+                self._area_names[key].append(code)
+        self._city_names: dict[str, list[str]] = defaultdict(list)
+        for code, name in self._cities.items():
+            for key in {name, _short(_CITY_SUFFIX, name)}:
+                if code[:2] + "01" == code or self._cities[code] != self._provinces[code[:2]]:
+                    self._city_names[key].append(code)
+        self._province_names: dict[str, str] = {}
+        for code, name in self._provinces.items():
+            for key in {name, _short(_PROVINCE_SUFFIX, name)}:
+                self._province_names[key] = code
+        self._zones: dict[str, Zone] = {}
+        for zone in ZONES:
+            for key in (zone.name, *zone.aliases):
+                self._zones[key] = zone
+
+    # ---- construction of Region values -------------------------------------------------
+    def get(self, code: str) -> Region:
+        """The region with this 2-, 4- or 6-digit code; ``TaxonomyError`` when unknown."""
+        province_code = code[:2]
+        province = self._provinces.get(province_code)
+        if province is None or len(code) not in (2, 4, 6):
+            raise TaxonomyError(f"unknown division code {code!r}; use a 2, 4 or 6-digit NBS code")
+        if len(code) == 2:
+            return Region(code, province, province_code, province)
+        if len(code) == 4:
+            if code not in self._cities:
+                raise TaxonomyError(f"unknown city code {code!r}")
+            name = self._cities[code]
+            return Region(code, name, province_code, province, code, name)
+        if code not in self._areas:
+            raise TaxonomyError(f"unknown area code {code!r}")
+        city_code = code[:4]
+        return Region(
+            code,
+            self._areas[code],
+            province_code,
+            province,
+            city_code,
+            self._cities.get(city_code, province),
+        )
+
+    # ---- resolution ---------------------------------------------------------------------
+    def resolve(self, text: str, within: str | None = None) -> Region:
+        """Resolve a place name or code. ``within`` (a code or name of a province or city)
+        narrows ambiguous names; the home province (Chongqing) is preferred otherwise."""
+        name = re.sub(r"\s+", "", text or "")
+        if not name:
+            raise TaxonomyError("empty place name; give a district name or a division code")
+        if name.isdigit():
+            if len(name) == 9:
+                return self.get(self._town_area(name))
+            return self.get(name)
+        scope = self._scope(within) if within else ""
+        zone = self._zones.get(name)
+        if zone is not None:
+            base = self.get(zone.code)
+            return Region(
+                base.code,
+                base.name,
+                base.province_code,
+                base.province,
+                base.city_code,
+                base.city,
+                zone=zone.name,
+            )
+        found = self._lookup(name, scope, text)
+        if found is not None:
+            return found
+        rest, prefix = self._peel(name)
+        if rest in {"省", "市", "区", "县"}:
+            rest = ""
+        if not rest and prefix:
+            return self.get(prefix)
+        found = self._lookup(rest, prefix or scope, text) if rest else None
+        if found is None:
+            raise TaxonomyError(
+                f"unknown place {text!r}; give a district or county name (e.g. 渝北区), "
+                "a 6-digit division code, or a functional zone such as 两江新区"
+            )
+        return found
+
+    def _lookup(self, name: str, scope: str, text: str) -> Region | None:
+        """Exact name lookup: area, then province, then city, then Chongqing town."""
+        code = self._pick(self._area_names.get(name, []), scope, text)
+        if code is None and name in self._province_names:
+            code = self._province_names[name]
+        if code is None:
+            code = self._pick(self._city_names.get(name, []), scope, text)
+        if code is None:
+            town = self._pick(self._towns.get(name, []), scope, text)
+            code = town
+        return self.get(code) if code is not None else None
+
+    def try_resolve(self, text: str | None, within: str | None = None) -> Region | None:
+        if not text:
+            return None
+        try:
+            return self.resolve(text, within)
+        except TaxonomyError:
+            return None
+
+    def _scope(self, within: str) -> str:
+        if within.isdigit():
+            return within
+        rest, prefix = self._peel(within)
+        if not rest and prefix:
+            return prefix
+        return self.resolve(within).code
+
+    def _peel(self, name: str) -> tuple[str, str]:
+        """Strip a leading province and city name; returns (rest, code of what was stripped)."""
+        prefix = ""
+        for key in sorted(self._province_names, key=len, reverse=True):
+            if name.startswith(key) and len(key) >= 2:
+                prefix, name = self._province_names[key], name[len(key) :]
+                break
+        for key in sorted(self._city_names, key=len, reverse=True):
+            codes = [c for c in self._city_names[key] if c.startswith(prefix)]
+            if name.startswith(key) and len(key) >= 2 and len(codes) == 1 and len(name) > len(key):
+                if key in self._area_names and name[len(key) :] in {"区", "县", "市"}:
+                    break
+                prefix, name = codes[0], name[len(key) :]
+                break
+        return name, prefix
+
+    def _pick(self, codes: list[str], scope: str, text: str) -> str | None:
+        if not codes:
+            return None
+        unique = sorted(set(codes))
+        for preferred in (scope, self.home_province):
+            if preferred:
+                narrowed = [c for c in unique if c.startswith(preferred)]
+                if len(narrowed) == 1:
+                    return narrowed[0]
+                if narrowed:
+                    unique = narrowed
+                    break
+        if len(unique) == 1:
+            return unique[0]
+        if scope:
+            return None
+        names = ", ".join(f"{self.get(c).city or ''}{self.get(c).name} ({c})" for c in unique[:6])
+        raise TaxonomyError(f"place {text!r} is ambiguous: {names}; add the city or use a code")
+
+    def _town_area(self, code: str) -> str:
+        for row in _rows("chongqing_streets.csv"):
+            if row["code"] == code:
+                return row["areaCode"]
+        raise TaxonomyError(f"unknown town code {code!r}")
+
+    # ---- listings ---------------------------------------------------------------------
+    def areas(self, within: str) -> list[Region]:
+        """All county-level areas whose code starts with ``within`` (e.g. ``50``)."""
+        return [self.get(c) for c in sorted(self._areas) if c.startswith(within)]
+
+    def chongqing_districts(self) -> list[Region]:
+        """Chongqing's 38 districts and counties (26 区, 12 县)."""
+        return self.areas(CHONGQING)
+
+    def zones(self) -> tuple[Zone, ...]:
+        return ZONES
+
+    def towns(self, area_code: str) -> list[str]:
+        return [r["name"] for r in _rows("chongqing_streets.csv") if r["areaCode"] == area_code]
+
+
+@cache
+def load_regions(home_province: str = CHONGQING) -> RegionCatalog:
+    return RegionCatalog(home_province)

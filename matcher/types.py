@@ -1,0 +1,176 @@
+"""Domain types: frozen dataclasses shared by every stage. Validation happens at the edges
+(``matcher/schema.py`` for the exchange format, ``api/schemas.py`` for HTTP bodies)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from matcher.taxonomy.vocab import (
+    Degree,
+    GraduateStatus,
+    PositionKind,
+    PositionStatus,
+    SalaryUnit,
+    SupportFlag,
+)
+
+__all__ = [
+    "Degree",
+    "Desired",
+    "Employer",
+    "EmployerRef",
+    "FeedbackEvent",
+    "Graduate",
+    "GraduateStatus",
+    "Location",
+    "Offer",
+    "Position",
+    "PositionKind",
+    "PositionStatus",
+    "Region",
+    "Salary",
+    "SalaryUnit",
+    "SupportFlag",
+    "Training",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A resolved national administrative division (county level when known)."""
+
+    code: str  # 6-digit area code, 4-digit city code or 2-digit province code
+    name: str
+    province_code: str
+    province: str
+    city_code: str | None = None
+    city: str | None = None
+    zone: str | None = None  # functional zone the name came from (两江新区...), if any
+
+    @property
+    def level(self) -> str:
+        return {2: "province", 4: "city", 6: "area"}[len(self.code)]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    city: str | None = None
+    district: str | None = None
+    code: str | None = None  # resolved division code
+    zone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Salary:
+    min: float | None = None
+    max: float | None = None
+    unit: SalaryUnit = SalaryUnit.MONTH
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerRef:
+    name: str
+    credit_code: str | None = None
+    size: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    id: str
+    title: str
+    description: str = ""
+    kind: PositionKind = PositionKind.FULL_TIME
+    employer: EmployerRef | None = None
+    location: Location = field(default_factory=Location)
+    education_min: Degree | None = None
+    experience_min_years: int | None = None
+    salary: Salary | None = None
+    majors: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    industry: str | None = None
+    industry_code: str | None = None
+    headcount: int | None = None
+    posted_at: date | None = None
+    expires_at: date | None = None
+    source: str | None = None
+    status: PositionStatus = PositionStatus.OPEN
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Desired:
+    cities: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    kinds: tuple[PositionKind, ...] = ()
+    industries: tuple[str, ...] = ()
+    salary_min: float | None = None
+    region_codes: tuple[str, ...] = ()  # resolved division codes of cities and districts
+
+
+@dataclass(frozen=True, slots=True)
+class Graduate:
+    id: str
+    name: str | None = None
+    school: str | None = None
+    major: str | None = None
+    major_code: str | None = None  # resolved catalog code of the major, when known
+    degree: Degree | None = None
+    graduation_year: int | None = None
+    skills: tuple[str, ...] = ()
+    bio: str = ""
+    desired: Desired = field(default_factory=Desired)
+    status: GraduateStatus = GraduateStatus.SEEKING
+    support: tuple[SupportFlag, ...] = ()
+    consent_push: bool = False
+    district: str | None = None  # where the graduate lives, if given
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Employer:
+    id: str
+    name: str
+    credit_code: str | None = None
+    size: str | None = None
+    industry: str | None = None
+    district: str | None = None
+    blacklisted: bool = False
+    blacklist_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    id: str
+    title: str
+    provider: str | None = None
+    description: str = ""
+    skills: tuple[str, ...] = ()
+    majors: tuple[str, ...] = ()
+    location: Location = field(default_factory=Location)
+    start_date: date | None = None
+    end_date: date | None = None
+    capacity: int | None = None
+    fee: float | None = None  # yuan paid by the trainee; 0 for free or fully subsidised
+    subsidised: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    id: str
+    graduate_id: str
+    position_id: str
+    message: str = ""
+    campaign_id: str | None = None
+    status: str = "pending"
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackEvent:
+    graduate_id: str
+    position_id: str
+    event: str  # view < apply < hire; also dismiss
+    at: datetime
+    offer_id: str | None = None

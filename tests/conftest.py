@@ -1,0 +1,116 @@
+"""Shared fixtures: settings in a temporary folder, a store on SQLite and (where configured)
+PostgreSQL, the real data folder (skipped when absent) and small record builders."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from matcher.config import Settings
+from matcher.store import Store
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+POSTGRES_URL = os.environ.get("MATCHER_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(env={}, data_dir=tmp_path / "var")
+
+
+def _postgres_store() -> Store:
+    if not POSTGRES_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must set MATCHER_TEST_POSTGRES_URL (see .ci/run)")
+        pytest.skip("PostgreSQL not configured: set MATCHER_TEST_POSTGRES_URL to run these")
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return Store.open(Settings.from_env(env={}, database_url=POSTGRES_URL))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
+    """The same test against the embedded SQLite store and a real PostgreSQL server."""
+    store = Store.open(settings) if request.param == "sqlite" else _postgres_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    store = Store.open(settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent (only in the project's workplace)")
+    return SHARED_DATA
+
+
+def position(pid: str = "p-1", **changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": pid,
+        "title": "Java开发工程师",
+        "description": "负责后端接口开发，熟悉Spring Boot。",
+        "kind": "full_time",
+        "employer": {"name": "重庆某科技有限公司"},
+        "location": {"city": "重庆", "district": "渝北区"},
+        "education_min": "本科",
+        "experience_min_years": 0,
+        "salary": {"min": 6000, "max": 9000, "unit": "month"},
+        "majors": ["计算机类"],
+        "skills": ["Java", "MySQL"],
+        "industry": "软件和信息技术服务业",
+        "headcount": 3,
+        "posted_at": "2022-08-01",
+        "expires_at": "2022-10-31",
+        "source": "employer",
+    }
+    record.update(changes)
+    return record
+
+
+def graduate(gid: str = "g-1", **changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": gid,
+        "name": "李明",
+        "school": "重庆大学",
+        "major": "软件工程",
+        "degree": "本科",
+        "graduation_year": 2022,
+        "skills": ["Java"],
+        "bio": "做过校园二手平台的后端。",
+        "desired": {
+            "cities": ["重庆"],
+            "districts": ["渝北区"],
+            "kinds": ["full_time"],
+            "salary_min": 5000,
+        },
+        "status": "seeking",
+        "support": [],
+        "consent": {"push": True},
+    }
+    record.update(changes)
+    return record
+
+
+def write_jsonl(path: Path, lines: list[Any]) -> Path:
+    path.write_text(
+        "".join(
+            (x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n" for x in lines
+        ),
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,46 @@
+"""The `matcher` command as a user runs it."""
+
+import json
+
+from matcher.cli import main
+from tests.conftest import position, write_jsonl
+
+
+def test_ingest_twice_then_a_broken_file(tmp_path, capsys):
+    good = write_jsonl(tmp_path / "good.jsonl", [position("p-1"), position("p-2")])
+    base = ["--data-dir", str(tmp_path / "var")]
+    assert main([*base, "ingest", "positions", str(good)]) == 0
+    assert "inserted 2, updated 0, unchanged 0, rejected 0" in capsys.readouterr().out
+    assert main([*base, "ingest", "positions", str(good)]) == 0
+    assert "inserted 0, updated 0, unchanged 2, rejected 0" in capsys.readouterr().out
+
+    bad = write_jsonl(tmp_path / "bad.jsonl", [position("p-3"), "{oops", position("p-4", kind="x")])
+    assert main([*base, "ingest", "positions", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert "line 2: id ?: field record: invalid JSON" in captured.err
+    assert "line 3: id p-4: field kind:" in captured.err
+    assert "inserted 1, updated 0, unchanged 0, rejected 2" in captured.out
+    assert "bad.jsonl.rejects.jsonl" in captured.out
+
+
+def test_db_upgrade_and_stats(tmp_path, capsys):
+    base = ["--data-dir", str(tmp_path / "var")]
+    assert main([*base, "db", "upgrade"]) == 0
+    assert "schema upgraded to revision" in capsys.readouterr().out
+    assert main([*base, "db", "current"]) == 0
+    assert "current revision: 0001" in capsys.readouterr().out
+    assert main([*base, "stats"]) == 0
+    assert "positions" in capsys.readouterr().out
+
+
+def test_missing_file_is_a_clear_error(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "ingest", "graduates", "nope.jsonl"]) == 2
+    assert "no such file: nope.jsonl" in capsys.readouterr().err
+
+
+def test_generate_writes_the_data_set(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["generate", "--scale", "300", "--seed", "3", str(out)]) == 0
+    first = json.loads((out / "positions.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["id"] and first["title"]
+    assert "positions: 300 records" in capsys.readouterr().out
