@@ -16,6 +16,7 @@ import pydantic
 from matcher.errors import TaxonomyError, ValidationError
 from matcher.schema import EmployerIn, GraduateIn, PositionIn, TrainingIn
 from matcher.taxonomy.industries import load_industries
+from matcher.taxonomy.majors import load_majors
 from matcher.taxonomy.regions import load_regions
 from matcher.types import (
     Degree,
@@ -114,22 +115,29 @@ def _short(value: Any) -> str:
 
 @lru_cache(maxsize=20_000)
 def _region(city: str | None, district: str | None, code: str | None) -> dict[str, str]:
+    """Resolve a location. A district that cannot be placed inside the given city (scraped
+    ads carry abolished or garbled names) keeps its text and falls back to the city's code."""
     regions = load_regions()
+    region = None
     try:
         if code:
             region = regions.get(code)
         elif district:
-            region = regions.resolve(district, within=city or None)
-        elif city:
+            region = regions.try_resolve(district, within=city or None)
+            if region is None and not city:
+                region = regions.resolve(district)
+        if region is None and city:
             region = regions.resolve(city)
-        else:
-            return {}
     except TaxonomyError as exc:
-        which = "code" if code else ("district" if district else "city")
+        which = "code" if code else ("district" if district and not city else "city")
         raise _FieldError(f"location.{which}", str(exc)) from None
+    if region is None:
+        return {}
     out = {"code": region.code, "city": _city_label(region.city or region.province)}
     if len(region.code) == 6:
         out["district"] = region.name
+    elif district:
+        out["district"] = district
     if region.zone:
         out["zone"] = region.zone
     return out
@@ -157,8 +165,6 @@ def _resolve_position(record: dict[str, Any]) -> None:
 
 
 def _resolve_graduate(record: dict[str, Any]) -> None:
-    from matcher.taxonomy.majors import load_majors
-
     major = record.get("major")
     if major:
         found = load_majors().lookup(major)

@@ -46,6 +46,8 @@ Bool = Annotated[bool, Strict()]
 Text = Annotated[str, Strict(), Field(max_length=20_000)]
 Id = Annotated[str, Strict(), Field(min_length=1, max_length=128)]
 Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+EMPLOYER_NAME_MAX = 200
+Title = Annotated[str, Strict(), Field(max_length=500)]  # present; may be blank in scraped ads
 Count = Annotated[int, Strict(), Field(ge=0)]
 Amount = Annotated[float, Strict(), Field(ge=0)]
 Day = date  # ISO text such as "2022-08-01"
@@ -98,7 +100,7 @@ class SalaryIn(_Closed):
 
 class PositionIn(_Record):
     id: Id
-    title: Name
+    title: Title
     description: Text | None = None
     kind: PositionKind = PositionKind.FULL_TIME
     employer: EmployerRefIn | None = None
@@ -119,6 +121,17 @@ class PositionIn(_Record):
     @classmethod
     def _education(cls, value: Any) -> str | None:
         return _degree_or_none(value)
+
+    @field_validator("employer", mode="before")
+    @classmethod
+    def _blank_employer(cls, value: Any) -> Any:
+        """Scraped ads often carry an employer with an empty name (then: no employer) or with a
+        company profile pasted into the name (then: whitespace collapsed, cut to 200 chars)."""
+        if isinstance(value, dict) and not str(value.get("name") or "").strip():
+            return None if not value.get("credit_code") else value
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return {**value, "name": " ".join(value["name"].split())[:EMPLOYER_NAME_MAX]}
+        return value
 
     @model_validator(mode="after")
     def _dates(self) -> PositionIn:

@@ -31,6 +31,14 @@ def test_a_full_position_is_normalised_with_resolved_codes():
         ),
         ({"city": "北京", "district": None}, {"code": "11", "city": "北京"}),
         (
+            {"city": "深圳", "district": "龙华新区"},
+            {"code": "440309", "district": "龙华区", "city": "深圳"},
+        ),
+        (
+            {"city": "上海", "district": "南山区"},
+            {"code": "31", "district": "南山区", "city": "上海"},
+        ),
+        (
             {"city": "北京", "district": "朝阳区"},
             {"code": "110105", "district": "朝阳区", "city": "北京"},
         ),
@@ -44,7 +52,7 @@ def test_locations_by_name_zone_and_code(location, expected):
     ("changes", "field"),
     [
         ({"title": None}, "title"),
-        ({"title": ""}, "title"),
+        ({"title": 42}, "title"),
         ({"kind": "part_time"}, "kind"),
         ({"salary": {"min": "6k", "max": 9000}}, "salary.min"),
         ({"salary": "6000-9000"}, "salary"),
@@ -53,6 +61,7 @@ def test_locations_by_name_zone_and_code(location, expected):
         ({"education_min": "小学"}, "education_min"),
         ({"skills": "Java"}, "skills"),
         ({"location": {"district": "火星区"}}, "location.district"),
+        ({"location": {"city": "火星市", "district": "火星区"}}, "location.city"),
         ({"location": {"code": "999999"}}, "location.code"),
         ({"posted_at": "yesterday"}, "posted_at"),
         ({"expires_at": "2022-01-01"}, "record"),
@@ -68,6 +77,16 @@ def test_bad_positions_name_the_field(changes, field):
     assert info.value.field == field
     assert info.value.record_id == "p-1"
     assert field in str(info.value)
+
+
+def test_scraped_ads_with_blank_title_or_employer_name_are_kept():
+    record = prepare("positions", position(title="", employer={"name": " ", "size": "20人"})).record
+    assert record["title"] == ""
+    assert "employer" not in record
+    messy = prepare("positions", position(employer={"name": "重庆 某科技\n  有限公司"})).record
+    assert messy["employer"]["name"] == "重庆 某科技 有限公司"
+    pasted = prepare("positions", position(employer={"name": "公司简介" * 100})).record
+    assert len(pasted["employer"]["name"]) == 200
 
 
 def test_missing_id_is_reported():

@@ -50,7 +50,7 @@ positions = sa.Table(
     "positions",
     metadata,
     sa.Column("id", sa.String(128), primary_key=True),
-    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
     sa.Column("kind", sa.String(24), nullable=False, index=True),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("employer_id", sa.String(128), sa.ForeignKey("employers.id"), index=True),

@@ -54,6 +54,22 @@ ZONES: tuple[Zone, ...] = (
 )
 
 
+#: Names of county-level areas abolished or renamed since, still seen in ads and old records.
+FORMER_NAMES: dict[str, str] = {
+    "双桥区": "500111",
+    "龙华新区": "440309",
+    "光明新区": "440311",
+    "坪山新区": "440310",
+    "大鹏新区": "440307",
+    "萝岗区": "440112",
+    "闸北区": "310106",
+    "卢湾区": "310101",
+    "南汇区": "310115",
+    "崇文区": "110101",
+    "宣武区": "110102",
+}
+
+
 def short_area_name(name: str) -> str:
     """``渝北区`` → ``渝北``, ``石柱土家族自治县`` → ``石柱``; names that would drop below two
     characters are kept whole."""
@@ -97,6 +113,8 @@ class RegionCatalog:
         for code, name in self._areas.items():
             for key in {name, short_area_name(name)}:
                 self._area_names[key].append(code)
+        for name, code in FORMER_NAMES.items():
+            self._area_names[name].append(code)
         self._city_names: dict[str, list[str]] = defaultdict(list)
         for code, name in self._cities.items():
             for key in {name, _short(_CITY_SUFFIX, name)}:
@@ -222,21 +240,15 @@ class RegionCatalog:
         return name, prefix
 
     def _pick(self, codes: list[str], scope: str, text: str) -> str | None:
-        if not codes:
-            return None
+        """One code among ``codes``: inside ``scope`` when given (None if none is), else
+        preferring the home province; an ambiguous choice raises with the candidates."""
         unique = sorted(set(codes))
-        for preferred in (scope, self.home_province):
-            if preferred:
-                narrowed = [c for c in unique if c.startswith(preferred)]
-                if len(narrowed) == 1:
-                    return narrowed[0]
-                if narrowed:
-                    unique = narrowed
-                    break
-        if len(unique) == 1:
-            return unique[0]
         if scope:
-            return None
+            unique = [c for c in unique if c.startswith(scope)]
+        else:
+            unique = [c for c in unique if c.startswith(self.home_province)] or unique
+        if len(unique) <= 1:
+            return unique[0] if unique else None
         names = ", ".join(f"{self.get(c).city or ''}{self.get(c).name} ({c})" for c in unique[:6])
         raise TaxonomyError(f"place {text!r} is ambiguous: {names}; add the city or use a code")
 
