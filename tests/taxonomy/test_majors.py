@@ -25,8 +25,18 @@ def test_load_majors_is_cached(catalog):
 def test_undergraduate_catalog_has_12_categories_and_the_93_classes(catalog):
     categories = catalog.categories(UG)
     assert categories == {
-        "01": "哲学", "02": "经济学", "03": "法学", "04": "教育学", "05": "文学", "06": "历史学",
-        "07": "理学", "08": "工学", "09": "农学", "10": "医学", "12": "管理学", "13": "艺术学",
+        "01": "哲学",
+        "02": "经济学",
+        "03": "法学",
+        "04": "教育学",
+        "05": "文学",
+        "06": "历史学",
+        "07": "理学",
+        "08": "工学",
+        "09": "农学",
+        "10": "医学",
+        "12": "管理学",
+        "13": "艺术学",
     }
     classes = catalog.classes(UG)
     assert len(classes) >= 90
