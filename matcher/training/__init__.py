@@ -1,0 +1,1 @@
+"""Training of the default text encoder (``matcher train-encoder``)."""
