@@ -11,6 +11,22 @@ from typing import Any, get_type_hints
 
 _PREFIX = "MATCHER_"
 
+#: Weights of the default (transparent) ranking score; override with MATCHER_RANK_WEIGHTS as a
+#: JSON object, e.g. {"semantic": 2.0, "salary": 0}.
+DEFAULT_RANK_WEIGHTS: dict[str, float] = {
+    "semantic": 3.0,
+    "title": 1.0,
+    "experience": 1.0,
+    "skills": 0.5,
+    "lexical": 0.5,
+    "kind": 0.5,
+    "major": 0.3,
+    "education": 0.3,
+    "region": 0.3,
+    "salary": 0.2,
+    "freshness": 0.2,
+}
+
 
 def _default_data_dir() -> Path:
     return Path("var")
@@ -30,6 +46,31 @@ class Settings:
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     page_size_max: int = 500
+    rank_weights: str = ""  # JSON object overriding DEFAULT_RANK_WEIGHTS
+    max_per_employer: int = 2  # in a top-10
+    candidate_pool: int = 300  # dense and lexical candidates ranked per query
+    exact_search_below: int = 50_000  # eligible postings under this: exact search
+    lexical: bool = False  # BM25 channel beside the dense one (no gain on the dev set; slower)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Ranking weights: the defaults updated by ``rank_weights``."""
+        import json
+
+        weights = dict(DEFAULT_RANK_WEIGHTS)
+        if self.rank_weights:
+            try:
+                extra = json.loads(self.rank_weights)
+            except ValueError as exc:
+                raise ValueError(f"MATCHER_RANK_WEIGHTS is not a JSON object: {exc}") from None
+            unknown = set(extra) - set(weights)
+            if unknown:
+                raise ValueError(
+                    f"MATCHER_RANK_WEIGHTS names unknown features {sorted(unknown)}; "
+                    f"known: {sorted(weights)}"
+                )
+            weights.update({k: float(v) for k, v in extra.items()})
+        return weights
 
     @property
     def resolved_database_url(self) -> str:

@@ -3,7 +3,8 @@ with cursor pagination, counts and the change watermark."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import builtins
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -188,6 +189,39 @@ class Store:
             conn.execute(sa.insert(tables.employers), list(new.values()))
         return links
 
+    def set_blacklisted(
+        self, employer_id: str, blacklisted: bool, reason: str | None, actor: str = "system"
+    ) -> None:
+        """Blacklist (or clear) an employer: all its postings leave (or return to) the
+        recommendable pool at the next sync. The change is written to the audit log."""
+        e = tables.employers.c
+        now = _now()
+        with self.engine.begin() as conn:
+            seq = self._next_seq(conn)
+            done = conn.execute(
+                sa.update(tables.employers)
+                .where(e.id == employer_id)
+                .values(
+                    blacklisted=blacklisted,
+                    blacklist_reason=reason if blacklisted else None,
+                    blacklisted_at=now if blacklisted else None,
+                    seq=seq,
+                    updated_at=now,
+                )
+            ).rowcount
+            if not done:
+                raise NotFoundError("employer", employer_id)
+            conn.execute(
+                sa.insert(tables.audit_log).values(
+                    at=now,
+                    actor=actor,
+                    action="blacklist" if blacklisted else "clear_blacklist",
+                    entity="employer",
+                    entity_id=employer_id,
+                    detail={"reason": reason},
+                )
+            )
+
     # ---- reads -----------------------------------------------------------------------
     def get(self, entity: Entity, record_id: str) -> dict[str, Any]:
         table = TABLES[entity]
@@ -239,6 +273,57 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(col, sa.func.count()).group_by(col)).all()
         return {str(k): int(n) for k, n in rows}
+
+    def changed_positions(
+        self, after_seq: int, batch: int = 5000
+    ) -> Iterator[builtins.list[tuple[dict[str, Any], bool]]]:
+        """Postings whose record or employer changed after ``after_seq``, in batches of
+        (public record, recommendable) where recommendable means open, unflagged and not from a
+        blacklisted employer."""
+        p, e = tables.positions.c, tables.employers.c
+        query = (
+            sa.select(tables.positions, e.blacklisted.label("employer_blacklisted"))
+            .select_from(tables.positions.outerjoin(tables.employers, p.employer_id == e.id))
+            .where(sa.or_(p.seq > after_seq, e.seq > after_seq))
+            .order_by(p.id)
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(query).mappings()
+            for rows in result.partitions(batch):
+                yield [
+                    (
+                        _public("positions", r),
+                        r["status"] == "open"
+                        and not r["flagged"]
+                        and not r["employer_blacklisted"],
+                    )
+                    for r in rows
+                ]
+
+    def changed(
+        self, entity: Entity, after_seq: int, batch: int = 5000
+    ) -> Iterator[builtins.list[dict[str, Any]]]:
+        """Records of ``entity`` changed after ``after_seq``, in batches."""
+        table = TABLES[entity]
+        query = sa.select(table).where(table.c.seq > after_seq).order_by(table.c.id)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(query).mappings()
+            for rows in result.partitions(batch):
+                yield [_public(entity, r) for r in rows]
+
+    def already_reached(self, graduate_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Postings each graduate was already offered or applied for (never shown again)."""
+        o, f = tables.offers.c, tables.feedback_events.c
+        out: dict[str, set[str]] = {g: set() for g in graduate_ids}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(graduate_ids), 500):
+                offered = sa.select(o.graduate_id, o.position_id).where(o.graduate_id.in_(chunk))
+                applied = sa.select(f.graduate_id, f.position_id).where(
+                    f.graduate_id.in_(chunk), f.event.in_(("apply", "hire"))
+                )
+                for gid, pid in conn.execute(sa.union(offered, applied)):
+                    out[gid].add(pid)
+        return out
 
     def watermark(self) -> int:
         """The change counter: it grows with every batch that inserts or updates a record."""

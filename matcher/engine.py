@@ -1,0 +1,255 @@
+"""The Matcher: the one place that knows the order of the stages.
+
+store ─▶ (sync) encode changed text ─▶ index + filter columns ─▶ per query: eligibility ─▶
+retrieve (dense, exact or approximate; lexical) ─▶ features ─▶ score ─▶ diversify ─▶ reasons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from matcher.config import Settings
+from matcher.encoding import Encoder, load_encoder
+from matcher.errors import NotFoundError
+from matcher.explain import reasons
+from matcher.features import Profile, pair_features
+from matcher.filters import Eligibility, PostingColumns
+from matcher.index import IndexUnusableError, VectorIndex, read_manifest
+from matcher.lexical import BM25
+from matcher.ranking import Scored, diversify, weighted_score
+from matcher.records import content_hash
+from matcher.retrieve import retrieve
+from matcher.store import Store
+from matcher.text import graduate_text, position_text
+
+log = logging.getLogger("matcher.engine")
+
+
+@dataclass
+class Match:
+    position_id: str
+    score: float
+    features: dict[str, float]
+    reasons: list[str]
+    missing: list[str]
+    title: str = ""
+    employer: str = ""
+    place: str = ""
+
+
+@dataclass
+class SyncReport:
+    positions_encoded: int = 0
+    positions_unchanged_text: int = 0
+    graduates_encoded: int = 0
+    rebuilt: bool = False
+    reason: str = ""
+    watermark: int = 0
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Matcher:
+    """Recommendations both ways over the store, with vectors kept in step with it."""
+
+    def __init__(self, settings: Settings, store: Store, encoder: Encoder) -> None:
+        self.settings = settings
+        self.store = store
+        self.encoder = encoder
+        self.positions = VectorIndex(encoder.dimension)
+        self.graduates = VectorIndex(encoder.dimension, kind="flat")
+        self.columns = PostingColumns()
+        self.watermark = 0
+        self._lexical: BM25 | None = None
+        self._lexical_keys: list[str] = []
+
+    @classmethod
+    def open(
+        cls, settings: Settings, *, store: Store | None = None, encoder: Encoder | None = None
+    ) -> Matcher:
+        """Load the saved index if it matches the store and the encoder (catching up with
+        changes since it was saved), otherwise rebuild it from the store."""
+        matcher = cls(
+            settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
+        )
+        matcher.sync()
+        return matcher
+
+    # ---- keeping vectors in step with the store ---------------------------------------
+    def sync(self) -> SyncReport:
+        folder = self.settings.resolved_index_dir
+        report = SyncReport()
+        if self.watermark == 0 and len(self.positions) == 0:
+            report.reason = self._load(folder)
+            report.rebuilt = bool(report.reason)
+        target = self.store.watermark()
+        if target != self.watermark or report.rebuilt:
+            self._catch_up(report)
+            self.watermark = target
+            self._save(folder)
+        report.watermark = self.watermark
+        self._lexical = None  # rebuilt lazily on the next lexical query
+        return report
+
+    def _load(self, folder: Any) -> str:
+        """'' when the saved index was loaded; otherwise why it will be rebuilt."""
+        try:
+            manifest = read_manifest(folder / "positions")
+            self.positions, _ = VectorIndex.load(
+                folder / "positions",
+                encoder_id=self.encoder.model_id,
+                dimension=self.encoder.dimension,
+            )
+            self.graduates, graduates = VectorIndex.load(
+                folder / "graduates",
+                encoder_id=self.encoder.model_id,
+                dimension=self.encoder.dimension,
+                kind="flat",
+            )
+        except IndexUnusableError as exc:
+            log.warning("rebuilding the index: %s", exc)
+            self.positions = VectorIndex(self.encoder.dimension)
+            self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
+            return str(exc)
+        if manifest.watermark > self.store.watermark() or graduates.watermark != manifest.watermark:
+            self.positions = VectorIndex(self.encoder.dimension)
+            self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
+            return "index is newer than the store (restored database?)"
+        self.watermark = manifest.watermark
+        self.columns = PostingColumns()
+        self._catch_up(SyncReport(), full=True)
+        return ""
+
+    def _catch_up(self, report: SyncReport, full: bool = False) -> None:
+        """Encode postings and profiles whose text changed since the watermark; refresh the
+        filter columns of every changed posting (``full``: of all postings, no encoding)."""
+        since = 0 if full or report.rebuilt else self.watermark
+        for batch in self.store.changed_positions(since):
+            texts = {r["id"]: position_text(r) for r, _ in batch}
+            stale = [
+                pid
+                for pid, t in texts.items()
+                if self.positions.tag_of(pid) != content_hash({"t": t})
+            ]
+            if stale and not full:
+                vectors = self.encoder.encode_positions([texts[p] for p in stale])
+                self.positions.upsert(
+                    stale, vectors, [content_hash({"t": texts[p]}) for p in stale]
+                )
+                report.positions_encoded += len(stale)
+            report.positions_unchanged_text += len(texts) - len(stale)
+            self.columns.resize(self.positions.rows)
+            for record, recommendable in batch:
+                slot = self.positions.slots_of([record["id"]])
+                if len(slot):
+                    self.columns.set(int(slot[0]), record, is_open=recommendable)
+        self.columns.resize(self.positions.rows)
+        self.columns.open &= self.positions.live
+        if full:
+            return
+        for profiles in self.store.changed("graduates", since):
+            texts = {r["id"]: graduate_text(r) for r in profiles}
+            stale = [
+                g for g, t in texts.items() if self.graduates.tag_of(g) != content_hash({"t": t})
+            ]
+            if stale:
+                vectors = self.encoder.encode_graduates([texts[g] for g in stale])
+                self.graduates.upsert(
+                    stale, vectors, [content_hash({"t": texts[g]}) for g in stale]
+                )
+                report.graduates_encoded += len(stale)
+        if self.positions.dead_share > 0.2:
+            self.positions.compact()
+            self.columns = PostingColumns()
+            self._catch_up(SyncReport(), full=True)
+        elif not self.positions.approximate:
+            self.positions.build()
+
+    def _save(self, folder: Any) -> None:
+        for name, index in (("positions", self.positions), ("graduates", self.graduates)):
+            index.save(folder / name, encoder_id=self.encoder.model_id, watermark=self.watermark)
+
+    # ---- recommendations ----------------------------------------------------------------
+    def lexical(self) -> tuple[BM25, list[str]]:
+        if self._lexical is None:
+            keys = self.positions.keys()
+            records = self.store.get_many("positions", keys)
+            self._lexical_keys = [k for k in keys if k in records]
+            self._lexical = BM25([position_text(records[k]) for k in self._lexical_keys])
+        return self._lexical, self._lexical_keys
+
+    def recommend(
+        self,
+        graduate_ids: Sequence[str],
+        k: int = 10,
+        *,
+        kinds: Sequence[str] = (),
+        places: Sequence[str] = (),
+        today: date | None = None,
+    ) -> list[list[Match]]:
+        """Top-k postings for each graduate (batch first), each with features and reasons."""
+        today = today or date.today()
+        graduates = self.store.get_many("graduates", graduate_ids)
+        missing = [g for g in graduate_ids if g not in graduates]
+        if missing:
+            raise NotFoundError("graduate", missing[0])
+        reached = self.store.already_reached(list(graduate_ids))
+        out = []
+        for gid in graduate_ids:
+            graduate = graduates[gid]
+            excluded = self.positions.slots_of(sorted(reached[gid]))
+            rule = Eligibility.for_graduate(
+                graduate, today=today, kinds=kinds, places=places, excluded=excluded.tolist()
+            )
+            query = self.graduates.vectors([gid])
+            if not len(query):  # not yet synced: encode on the fly, never stored
+                query = self.encoder.encode_graduates([graduate_text(graduate)])
+            out.append(self._rank(graduate, query[0], rule.mask(self.columns), k, today))
+        return out
+
+    def _rank(
+        self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date
+    ) -> list[Match]:
+        pool = max(self.settings.candidate_pool, 3 * k)
+        lexical_query = graduate_text(graduate)
+        found = retrieve(self, query, lexical_query, mask, pool)
+        records = self.store.get_many("positions", list(found))
+        profile = Profile.of(graduate, today)
+        weights = self.settings.weights
+        scored = []
+        for pid, (semantic, lexical) in found.items():
+            record = records.get(pid)
+            if record is None:
+                continue
+            features = pair_features(
+                profile, record, semantic=semantic, lexical=lexical, today=today
+            )
+            scored.append(Scored(pid, weighted_score(features, weights), features, record))
+        scored.sort(key=lambda s: (-s.score, s.position_id))
+        chosen = diversify(scored, k, self.settings.max_per_employer)
+        matches = []
+        for item in chosen:
+            why, lacking = reasons(profile, graduate, item.record, item.features)
+            location = item.record.get("location") or {}
+            matches.append(
+                Match(
+                    item.position_id,
+                    round(item.score, 4),
+                    {n: round(v, 4) for n, v in item.features.items()},
+                    why,
+                    lacking,
+                    title=str(item.record.get("title") or ""),
+                    employer=str((item.record.get("employer") or {}).get("name") or ""),
+                    place=str(
+                        location.get("zone")
+                        or location.get("district")
+                        or location.get("city")
+                        or ""
+                    ),
+                )
+            )
+        return matches

@@ -1,0 +1,162 @@
+"""Hard eligibility of postings, vectorised over in-memory columns aligned with the index rows.
+
+A posting is eligible for a graduate when it is open, unflagged, from a non-blacklisted
+employer, not expired, of a wanted kind, in a wanted place (any place when none is given), asks
+no more education than the graduate has, does not ask three or more years of experience beyond
+theirs (entry level unless the profile states ``experience_years``), and was not already offered
+to or applied for by them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.features import experience_years
+from matcher.taxonomy.regions import load_regions
+from matcher.taxonomy.vocab import Degree, PositionKind, degree_rank
+
+Mask = npt.NDArray[np.bool_]
+KINDS: tuple[PositionKind, ...] = tuple(PositionKind)
+NO_DATE = np.iinfo(np.int32).max
+#: Postings asking this many years of experience beyond the graduate's are not shown to them.
+EXPERIENCE_GAP = 3
+
+
+def _day(value: Any) -> int:
+    if not value:
+        return NO_DATE
+    return (date.fromisoformat(str(value)) - date(1970, 1, 1)).days
+
+
+def _code(value: str | None, digits: int) -> int:
+    return int(value[:digits]) if value and len(value) >= digits and value[:digits].isdigit() else 0
+
+
+class PostingColumns:
+    """Filter columns of every index row (tombstoned rows are simply not open)."""
+
+    def __init__(self) -> None:
+        self.kind = np.zeros(0, dtype=np.int8)
+        self.province = np.zeros(0, dtype=np.int32)
+        self.city = np.zeros(0, dtype=np.int32)
+        self.area = np.zeros(0, dtype=np.int32)
+        self.education = np.zeros(0, dtype=np.int8)
+        self.experience = np.zeros(0, dtype=np.int8)
+        self.expires = np.zeros(0, dtype=np.int32)
+        self.open = np.zeros(0, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.open)
+
+    def resize(self, rows: int) -> None:
+        for name in (
+            "kind",
+            "province",
+            "city",
+            "area",
+            "education",
+            "experience",
+            "expires",
+            "open",
+        ):
+            old = getattr(self, name)
+            if len(old) < rows:
+                grown = np.zeros(rows, dtype=old.dtype)
+                grown[: len(old)] = old
+                setattr(self, name, grown)
+
+    def set(self, slot: int, record: Mapping[str, Any], *, is_open: bool) -> None:
+        """Fill row ``slot`` from a stored posting record."""
+        self.resize(slot + 1)
+        code = (record.get("location") or {}).get("code")
+        self.kind[slot] = KINDS.index(PositionKind(record.get("kind", "full_time")))
+        self.province[slot] = _code(code, 2)
+        self.city[slot] = _code(code, 4) if code and len(code) >= 4 else 0
+        self.area[slot] = _code(code, 6) if code and len(code) >= 6 else 0
+        edu = record.get("education_min")
+        self.education[slot] = degree_rank(Degree(edu)) if edu else -1
+        exp = record.get("experience_min_years")
+        self.experience[slot] = min(int(exp), 100) if exp is not None else -1
+        self.expires[slot] = _day(record.get("expires_at"))
+        self.open[slot] = is_open
+
+    def close(self, slots: Iterable[int]) -> None:
+        index = np.fromiter(slots, dtype=np.int64)
+        self.open[index[index < len(self.open)]] = False
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """What one query requires of a posting."""
+
+    kinds: tuple[PositionKind, ...] = ()
+    places: tuple[str, ...] = ()  # division codes (2, 4 or 6 digits); empty: anywhere
+    degree: Degree | None = None  # None: the graduate's degree is unknown, no education cut
+    experience: int | None = 0  # years the graduate has; None: no experience cut
+    today: date = field(default_factory=date.today)
+    excluded: frozenset[int] = frozenset()  # rows already offered or applied for
+
+    @classmethod
+    def for_graduate(
+        cls,
+        graduate: Mapping[str, Any],
+        *,
+        today: date | None = None,
+        kinds: Sequence[str] = (),
+        places: Sequence[str] = (),
+        excluded: Iterable[int] = (),
+    ) -> Eligibility:
+        """The graduate's own wishes, narrowed (never widened) by request filters."""
+        desired = graduate.get("desired") or {}
+        wanted = tuple(PositionKind(k) for k in (kinds or desired.get("kinds") or ()))
+        codes = (
+            tuple(_resolve(p) for p in places)
+            if places
+            else tuple(desired.get("region_codes") or ())
+        )
+        degree = Degree(graduate["degree"]) if graduate.get("degree") else None
+        return cls(
+            wanted,
+            codes,
+            degree,
+            experience_years(graduate),
+            today or date.today(),
+            frozenset(excluded),
+        )
+
+    def mask(self, columns: PostingColumns) -> Mask:
+        m = columns.open & (columns.expires >= _day(self.today.isoformat()))
+        if self.kinds:
+            m &= np.isin(columns.kind, [KINDS.index(k) for k in self.kinds])
+        if self.places:
+            m &= place_mask(columns, self.places)
+        if self.degree is not None:
+            m &= columns.education <= degree_rank(self.degree)
+        if self.experience is not None:
+            m &= columns.experience < self.experience + EXPERIENCE_GAP
+        if self.excluded:
+            rows = np.fromiter(self.excluded, dtype=np.int64)
+            m[rows[rows < len(m)]] = False
+        return m
+
+
+def place_mask(columns: PostingColumns, codes: Sequence[str]) -> Mask:
+    """Rows inside any of the places (a province, city or county-level code)."""
+    by_len: dict[int, set[int]] = {2: set(), 4: set(), 6: set()}
+    for code in codes:
+        if len(code) in by_len:
+            by_len[len(code)].add(int(code))
+    m = np.zeros(len(columns), dtype=bool)
+    for length, column in ((2, columns.province), (4, columns.city), (6, columns.area)):
+        if by_len[length]:
+            m |= np.isin(column, list(by_len[length]))
+    return m
+
+
+def _resolve(place: str) -> str:
+    return place if place.isdigit() else load_regions().resolve(place).code

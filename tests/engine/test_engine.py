@@ -1,0 +1,173 @@
+"""The engine on constructed data: hard filters always hold, k results whenever k are eligible,
+batch equals single, writes are visible to the next search, and a stale index is rebuilt."""
+
+import random
+from datetime import date
+
+import pytest
+
+from matcher.encoding import FakeEncoder
+from matcher.engine import Matcher
+from matcher.records import prepare
+from matcher.taxonomy.vocab import Degree, degree_rank
+from tests.conftest import graduate, position
+
+TODAY = date(2022, 9, 1)
+DISTRICTS = ["渝北区", "江北区", "渝中区", "沙坪坝区", "九龙坡区", "万州区", "城口县"]
+CODES = {
+    "渝北区": "500112",
+    "江北区": "500105",
+    "渝中区": "500103",
+    "沙坪坝区": "500106",
+    "九龙坡区": "500107",
+    "万州区": "500101",
+    "城口县": "500229",
+}
+KINDS = ["full_time", "internship", "traineeship", "grassroots", "public_institution"]
+DEGREES = [None, "大专", "本科", "硕士"]
+
+
+def _postings(n, seed=0):
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        out.append(
+            position(
+                f"p-{i:04d}",
+                title=rng.choice(["Java开发", "会计", "见习生", "教师", "护士"]) + str(i),
+                kind=rng.choice(KINDS),
+                location={"city": "重庆", "district": rng.choice(DISTRICTS)},
+                education_min=rng.choice(DEGREES),
+                employer={"name": f"重庆公司{i % 37}"},
+                expires_at=rng.choice(["2022-08-15", "2022-12-31", None]),
+                posted_at="2022-07-01",
+            )
+        )
+    return [{k: v for k, v in p.items() if v is not None} for p in out]
+
+
+@pytest.fixture
+def matcher(settings, store):
+    store.upsert("positions", [prepare("positions", p) for p in _postings(400)])
+    store.upsert("graduates", [prepare("graduates", graduate(f"g-{i}")) for i in range(3)])
+    return Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+
+
+def _eligible(record, kinds, districts, degree):
+    if record.get("expires_at") and record["expires_at"] < TODAY.isoformat():
+        return False
+    if kinds and record["kind"] not in kinds:
+        return False
+    if districts and record["location"]["code"] not in {CODES[d] for d in districts}:
+        return False
+    need = record.get("education_min")
+    return not (need and degree and degree_rank(Degree(need)) > degree_rank(Degree(degree)))
+
+
+def test_no_result_ever_breaks_a_hard_filter_and_k_are_returned(matcher, store):
+    rng = random.Random(1)
+    records = {p["id"]: prepare("positions", p).record for p in _postings(400)}
+    for trial in range(60):
+        kinds = rng.sample(KINDS, rng.randint(0, 2))
+        districts = rng.sample(DISTRICTS, rng.randint(0, 2))
+        degree = rng.choice(["大专", "本科", "硕士"])
+        gid = f"t-{trial}"
+        store.upsert(
+            "graduates",
+            [
+                prepare(
+                    "graduates",
+                    graduate(
+                        gid,
+                        degree=degree,
+                        desired={"cities": [], "districts": districts, "kinds": kinds},
+                    ),
+                )
+            ],
+        )
+        k = rng.choice([1, 5, 10, 50])
+        got = matcher.recommend([gid], k, today=TODAY)[0]
+        eligible = [r for r in records.values() if _eligible(r, kinds, districts, degree)]
+        assert len(got) == min(k, len(eligible))
+        for match in got:
+            assert _eligible(records[match.position_id], kinds, districts, degree), match
+
+
+def test_batch_equals_single(matcher):
+    batch = matcher.recommend(["g-0", "g-1", "g-2"], 10, today=TODAY)
+    singles = [matcher.recommend([g], 10, today=TODAY)[0] for g in ("g-0", "g-1", "g-2")]
+    assert [[m.position_id for m in r] for r in batch] == [
+        [m.position_id for m in r] for r in singles
+    ]
+
+
+def test_results_carry_features_and_chinese_reasons(matcher):
+    match = matcher.recommend(["g-0"], 1, today=TODAY)[0][0]
+    assert set(match.features) >= {"semantic", "skills", "education", "experience", "region"}
+    assert 2 <= len(match.reasons) <= 4
+    assert any(
+        r.startswith(("专业对口", "技能匹配", "工作地点", "学历满足")) for r in match.reasons
+    )
+
+
+def test_closing_blacklisting_and_new_postings_are_visible_after_sync(matcher, store, settings):
+    first = matcher.recommend(["g-0"], 1, today=TODAY)[0][0].position_id
+    closed = prepare("positions", {**store.get("positions", first), "status": "closed"})
+    store.upsert("positions", [closed])
+    matcher.sync()
+    assert first not in [m.position_id for m in matcher.recommend(["g-0"], 50, today=TODAY)[0]]
+    fresh = position(
+        "p-new",
+        title="Java开发工程师 Java Spring Boot MySQL 渝北区",
+        description="Java开发工程师",
+        expires_at="2022-12-31",
+    )
+    store.upsert("positions", [prepare("positions", fresh)])
+    report = matcher.sync()
+    assert report.positions_encoded == 1
+    ids = [m.position_id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
+    assert "p-new" in ids
+    employer = store.get("positions", "p-new")["employer_id"]
+    store.set_blacklisted(employer, True, "repeated discriminatory postings")
+    matcher.sync()
+    ids = [m.position_id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
+    assert "p-new" not in ids
+    store.set_blacklisted(employer, False, None)
+    matcher.sync()
+    assert "p-new" in [m.position_id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
+
+
+def test_unchanged_text_is_not_encoded_again(matcher, store):
+    record = store.get("positions", "p-0001")
+    store.upsert("positions", [prepare("positions", {**record, "headcount": 99})])
+    report = matcher.sync()
+    assert report.positions_encoded == 0 and report.positions_unchanged_text >= 1
+
+
+def test_restart_loads_the_saved_index_and_a_new_encoder_rebuilds_it(matcher, settings, store):
+    again = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+    assert len(again.positions) == len(matcher.positions)
+    assert (
+        again.recommend(["g-0"], 5, today=TODAY)[0] == matcher.recommend(["g-0"], 5, today=TODAY)[0]
+    )
+    other = Matcher.open(settings, store=store, encoder=FakeEncoder(16))
+    assert other.positions.dimension == 16 and len(other.positions) == 400
+
+
+def test_a_crash_while_saving_leaves_the_previous_index_usable(
+    matcher, settings, store, monkeypatch
+):
+    folder = settings.resolved_index_dir / "positions"
+    before = (folder / "manifest.json").read_text()
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt("killed while writing")
+
+    store.upsert("positions", [prepare("positions", position("p-x", expires_at="2022-12-31"))])
+    monkeypatch.setattr("matcher.index.os.replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        matcher.sync()
+    monkeypatch.undo()
+    assert (folder / "manifest.json").read_text() == before
+    restarted = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+    assert "p-x" in restarted.positions and len(restarted.positions) == 401

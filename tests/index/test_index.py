@@ -1,0 +1,124 @@
+"""The vector index against a brute-force reference, and its persistence rules."""
+
+import json
+
+import numpy as np
+import pytest
+
+from matcher.encoding import normalise_rows
+from matcher.index import IndexUnusableError, VectorIndex, read_manifest
+
+
+def _data(n=500, d=16, seed=0):
+    rng = np.random.default_rng(seed)
+    return [f"p-{i}" for i in range(n)], normalise_rows(rng.standard_normal((n, d)))
+
+
+def _brute(vectors, keys, query, k, allowed=None):
+    scores = vectors @ query
+    order = [i for i in np.argsort(-scores) if allowed is None or keys[i] in allowed]
+    return [keys[i] for i in order[:k]]
+
+
+@pytest.fixture(params=["flat", "hnsw"])
+def index(request):
+    keys, vectors = _data()
+    index = VectorIndex(16, kind=request.param, ef_search=256)
+    index.upsert(keys, vectors)
+    index.build()
+    return index
+
+
+def test_search_matches_brute_force(index):
+    keys, vectors = _data()
+    queries = normalise_rows(np.random.default_rng(1).standard_normal((20, 16)))
+    exact_hits = approx_hits = 0
+    for q in queries:
+        want = _brute(vectors, keys, q, 10)
+        _, slots = index.search_exact(q, 10)
+        exact_hits += len(set(index.key_of(slots[0])) & set(want))
+        _, slots = index.search_approximate(q, 10)
+        approx_hits += len(set(index.key_of(slots[0][slots[0] >= 0])) & set(want))
+    assert exact_hits == 200
+    assert approx_hits / 200 >= 0.95
+
+
+def test_candidates_and_masks_restrict_results(index):
+    keys, vectors = _data()
+    allowed = {f"p-{i}" for i in range(0, 500, 7)}
+    q = vectors[3]
+    want = _brute(vectors, keys, q, 5, allowed)
+    _, slots = index.search_exact(q, 5, index.slots_of(sorted(allowed)))
+    assert index.key_of(slots[0]) == want
+    mask = np.zeros(index.rows, dtype=bool)
+    mask[index.slots_of(sorted(allowed))] = True
+    _, slots = index.search_approximate(q, 5, mask)
+    assert set(index.key_of(slots[0][slots[0] >= 0])) <= allowed
+
+
+def test_upsert_replaces_and_remove_tombstones(index):
+    _keys, vectors = _data()
+    index.upsert(["p-1"], vectors[2:3])  # p-1 now points where p-2 does
+    assert len(index) == 500 and index.rows == 501
+    _, slots = index.search_exact(vectors[2], 2)
+    assert set(index.key_of(slots[0])) == {"p-1", "p-2"}
+    assert index.remove(["p-2", "nope"]) == 1
+    for search in (index.search_exact, index.search_approximate):
+        _, slots = search(vectors[2], 3)
+        assert "p-2" not in index.key_of(slots[0][slots[0] >= 0])
+    index.compact()
+    assert index.rows == len(index) == 499 and index.dead_share == 0.0
+
+
+def test_short_results_are_padded(index):
+    _, vectors = _data()
+    _, slots = index.search_exact(vectors[0], 5, index.slots_of(["p-1", "p-2"]))
+    assert list(slots[0][2:]) == [-1, -1, -1]
+
+
+def test_save_load_round_trip_and_manifest(index, tmp_path):
+    _keys, vectors = _data()
+    index.remove(["p-9"])
+    manifest = index.save(tmp_path, encoder_id="enc@1", watermark=42)
+    assert (manifest.count, manifest.watermark, manifest.dimension) == (499, 42, 16)
+    loaded, again = VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16)
+    assert again == manifest and len(loaded) == 499 and "p-9" not in loaded
+    a = index.search_exact(vectors[5], 10)[1]
+    b = loaded.search_exact(vectors[5], 10)[1]
+    assert np.array_equal(a, b)
+    assert loaded.approximate == index.approximate
+
+
+def test_a_second_save_replaces_the_first_atomically(index, tmp_path):
+    first = index.save(tmp_path, encoder_id="enc@1", watermark=1)
+    second = index.save(tmp_path, encoder_id="enc@1", watermark=2)
+    assert read_manifest(tmp_path).watermark == 2
+    assert not (tmp_path / first.version).exists() and (tmp_path / second.version).is_dir()
+
+
+def test_index_of_another_encoder_is_refused(index, tmp_path):
+    index.save(tmp_path, encoder_id="enc@1", watermark=1)
+    with pytest.raises(IndexUnusableError, match="built by encoder enc@1"):
+        VectorIndex.load(tmp_path, encoder_id="enc@2", dimension=16)
+    with pytest.raises(IndexUnusableError, match="dimension 16"):
+        VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=32)
+
+
+def test_missing_or_corrupt_index_is_refused(index, tmp_path):
+    with pytest.raises(IndexUnusableError, match="no index"):
+        VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16)
+    manifest = index.save(tmp_path, encoder_id="enc@1", watermark=1)
+    (tmp_path / manifest.version / "vectors.npy").write_bytes(b"garbage")
+    with pytest.raises(IndexUnusableError, match="unreadable"):
+        VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16)
+    (tmp_path / "manifest.json").write_text(json.dumps({"encoder_id": "x"}))
+    with pytest.raises(IndexUnusableError, match="unreadable"):
+        VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16)
+
+
+def test_wrong_shapes_are_misuse():
+    index = VectorIndex(4)
+    with pytest.raises(ValueError, match="dimension 4"):
+        index.upsert(["a"], np.zeros((1, 3), dtype=np.float32))
+    with pytest.raises(ValueError, match="duplicate"):
+        index.upsert(["a", "a"], np.zeros((2, 4), dtype=np.float32))
