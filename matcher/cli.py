@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from matcher.config import Settings
 from matcher.errors import MatcherError
@@ -106,9 +107,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for report in load_demo(settings, args.scale):
         print("  " + report.summary())
+    _print_demo_recommendations(settings)
     if args.no_serve:
         return 0
     return cmd_serve(args)
+
+
+def _print_demo_recommendations(settings: Settings, graduates: int = 3, k: int = 5) -> None:
+    import sqlalchemy as sa
+
+    from matcher.engine import Matcher
+    from matcher.store.tables import graduates as table
+
+    matcher = Matcher.open(settings)
+    seeking = [
+        g
+        for g in matcher.store.list(
+            "graduates",
+            where=[
+                table.c.status == "seeking",
+                table.c.consent_push.is_(True),
+                sa.not_(table.c.needs_support),
+            ],
+            limit=graduates,
+        )[0]
+    ]
+    print(f"\ntop-{k} recommendations for {len(seeking)} demo graduates:")
+    for graduate, matches in zip(
+        seeking, matcher.recommend([g["id"] for g in seeking], k), strict=True
+    ):
+        print(
+            f"\n{graduate['id']} {graduate.get('name', '')} — {graduate.get('major', '')} "
+            f"({graduate.get('degree', '')}, {graduate.get('school', '')})"
+        )
+        _print_matches(matches)
+    print()
+
+
+def _print_matches(matches: list[Any]) -> None:
+    for rank, m in enumerate(matches, start=1):
+        print(f"  {rank}. {m.title} — {m.subtitle} ({m.place}) score {m.score:.3f}")
+        print(f"     {'；'.join(m.reasons + m.missing)}")
 
 
 def cmd_train_encoder(args: argparse.Namespace) -> int:
@@ -163,9 +202,17 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     matcher = Matcher.open(_settings(args))
     for gid, matches in zip(args.ids, matcher.recommend(args.ids, args.k), strict=True):
         print(f"{gid}:")
-        for rank, m in enumerate(matches, start=1):
-            print(f"  {rank}. {m.title} — {m.employer} ({m.place}) score {m.score:.3f}")
-            print(f"     {'；'.join(m.reasons + m.missing)}")
+        _print_matches(matches)
+    return 0
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from matcher.engine import Matcher
+
+    matcher = Matcher.open(_settings(args))
+    for pid, matches in zip(args.ids, matcher.candidates(args.ids, args.k), strict=True):
+        print(f"{pid}:")
+        _print_matches(matches)
     return 0
 
 
@@ -227,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("ids", nargs="+")
     rec.add_argument("-k", type=int, default=5)
     rec.set_defaults(func=cmd_recommend)
+
+    cand = sub.add_parser("candidates", help="top graduates for postings")
+    cand.add_argument("ids", nargs="+")
+    cand.add_argument("-k", type=int, default=5)
+    cand.set_defaults(func=cmd_candidates)
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

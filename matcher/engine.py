@@ -18,7 +18,7 @@ from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
 from matcher.explain import reasons
 from matcher.features import Profile, pair_features
-from matcher.filters import Eligibility, PostingColumns
+from matcher.filters import Eligibility, PostingColumns, graduate_accepts
 from matcher.index import IndexUnusableError, VectorIndex, read_manifest
 from matcher.lexical import BM25
 from matcher.ranking import Scored, diversify, weighted_score
@@ -32,13 +32,15 @@ log = logging.getLogger("matcher.engine")
 
 @dataclass
 class Match:
-    position_id: str
+    """One result: a posting (recommend) or a graduate (candidates)."""
+
+    id: str
     score: float
     features: dict[str, float]
     reasons: list[str]
     missing: list[str]
-    title: str = ""
-    employer: str = ""
+    title: str = ""  # posting title, or the graduate's name
+    subtitle: str = ""  # employer, or major and school
     place: str = ""
 
 
@@ -211,6 +213,59 @@ class Matcher:
             out.append(self._rank(graduate, query[0], rule.mask(self.columns), k, today))
         return out
 
+    def candidates(
+        self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None
+    ) -> list[list[Match]]:
+        """Top-k graduates for each posting: only graduates seeking work who consented to be
+        contacted, whose wishes the posting meets and who meet its requirements."""
+        today = today or date.today()
+        postings = self.store.get_many("positions", position_ids)
+        missing = [p for p in position_ids if p not in postings]
+        if missing:
+            raise NotFoundError("position", missing[0])
+        reachable = self.graduates.slots_of(self.store.reachable_graduates())
+        weights = self.settings.weights
+        out = []
+        for pid in position_ids:
+            posting = postings[pid]
+            query = self.positions.vectors([pid])
+            if not len(query):
+                query = self.encoder.encode_positions([position_text(posting)])
+            pool = max(self.settings.candidate_pool, 3 * k)
+            scores, slots = self.graduates.search_exact(query[0], pool, reachable)
+            keep = slots[0] >= 0
+            found = dict(
+                zip(self.graduates.key_of(slots[0][keep]), scores[0][keep].tolist(), strict=True)
+            )
+            records = self.store.get_many("graduates", list(found))
+            ranked = []
+            for gid, semantic in found.items():
+                graduate = records.get(gid)
+                if graduate is None or not graduate_accepts(graduate, posting):
+                    continue
+                profile = Profile.of(graduate, today)
+                features = pair_features(
+                    profile, posting, semantic=semantic, lexical=0.0, today=today
+                )
+                why, lacking = reasons(profile, graduate, posting, features)
+                ranked.append(
+                    Match(
+                        gid,
+                        round(weighted_score(features, weights), 4),
+                        {n: round(v, 4) for n, v in features.items()},
+                        why,
+                        lacking,
+                        title=str(graduate.get("name") or gid),
+                        subtitle=" ".join(
+                            str(graduate.get(f) or "") for f in ("major", "degree", "school")
+                        ),
+                        place="、".join((graduate.get("desired") or {}).get("districts") or ()),
+                    )
+                )
+            ranked.sort(key=lambda m: (-m.score, m.id))
+            out.append(ranked[:k])
+        return out
+
     def _rank(
         self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date
     ) -> list[Match]:
@@ -243,7 +298,7 @@ class Matcher:
                     why,
                     lacking,
                     title=str(item.record.get("title") or ""),
-                    employer=str((item.record.get("employer") or {}).get("name") or ""),
+                    subtitle=str((item.record.get("employer") or {}).get("name") or ""),
                     place=str(
                         location.get("zone")
                         or location.get("district")

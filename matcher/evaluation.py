@@ -233,7 +233,7 @@ def evaluate_engine(
         latency = []
         for gid in ids:
             started = time.perf_counter()
-            ranked[gid] = [m.position_id for m in matcher.recommend([gid], k)[0]]
+            ranked[gid] = [m.id for m in matcher.recommend([gid], k)[0]]
             latency.append((time.perf_counter() - started) * 1000)
         results = {
             "engine": _scores(ranked, qrels, k)

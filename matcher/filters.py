@@ -160,3 +160,25 @@ def place_mask(columns: PostingColumns, codes: Sequence[str]) -> Mask:
 
 def _resolve(place: str) -> str:
     return place if place.isdigit() else load_regions().resolve(place).code
+
+
+def graduate_accepts(graduate: Mapping[str, Any], posting: Mapping[str, Any]) -> bool:
+    """The reverse direction: the posting fits what the graduate asked for (places, kinds) and
+    their degree and experience meet its requirements."""
+    desired = graduate.get("desired") or {}
+    code = str((posting.get("location") or {}).get("code") or "")
+    places = desired.get("region_codes") or ()
+    if places and not any(code.startswith(p) for p in places):
+        return False
+    kinds = desired.get("kinds") or ()
+    if kinds and posting.get("kind", "full_time") not in kinds:
+        return False
+    need = posting.get("education_min")
+    if (
+        need
+        and graduate.get("degree")
+        and degree_rank(Degree(need)) > degree_rank(Degree(graduate["degree"]))
+    ):
+        return False
+    years = posting.get("experience_min_years")
+    return years is None or years < experience_years(graduate) + EXPERIENCE_GAP

@@ -325,6 +325,16 @@ class Store:
                     out[gid].add(pid)
         return out
 
+    def reachable_graduates(self) -> builtins.list[str]:
+        """Ids of graduates seeking work who consented to be contacted."""
+        g = tables.graduates.c
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(g.id).where(g.status == "seeking", g.consent_push.is_(True))
+                ).scalars()
+            )
+
     def watermark(self) -> int:
         """The change counter: it grows with every batch that inserts or updates a record."""
         c = tables.counters.c

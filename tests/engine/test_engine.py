@@ -90,15 +90,13 @@ def test_no_result_ever_breaks_a_hard_filter_and_k_are_returned(matcher, store):
         eligible = [r for r in records.values() if _eligible(r, kinds, districts, degree)]
         assert len(got) == min(k, len(eligible))
         for match in got:
-            assert _eligible(records[match.position_id], kinds, districts, degree), match
+            assert _eligible(records[match.id], kinds, districts, degree), match
 
 
 def test_batch_equals_single(matcher):
     batch = matcher.recommend(["g-0", "g-1", "g-2"], 10, today=TODAY)
     singles = [matcher.recommend([g], 10, today=TODAY)[0] for g in ("g-0", "g-1", "g-2")]
-    assert [[m.position_id for m in r] for r in batch] == [
-        [m.position_id for m in r] for r in singles
-    ]
+    assert [[m.id for m in r] for r in batch] == [[m.id for m in r] for r in singles]
 
 
 def test_results_carry_features_and_chinese_reasons(matcher):
@@ -111,11 +109,11 @@ def test_results_carry_features_and_chinese_reasons(matcher):
 
 
 def test_closing_blacklisting_and_new_postings_are_visible_after_sync(matcher, store, settings):
-    first = matcher.recommend(["g-0"], 1, today=TODAY)[0][0].position_id
+    first = matcher.recommend(["g-0"], 1, today=TODAY)[0][0].id
     closed = prepare("positions", {**store.get("positions", first), "status": "closed"})
     store.upsert("positions", [closed])
     matcher.sync()
-    assert first not in [m.position_id for m in matcher.recommend(["g-0"], 50, today=TODAY)[0]]
+    assert first not in [m.id for m in matcher.recommend(["g-0"], 50, today=TODAY)[0]]
     fresh = position(
         "p-new",
         title="Java开发工程师 Java Spring Boot MySQL 渝北区",
@@ -125,16 +123,16 @@ def test_closing_blacklisting_and_new_postings_are_visible_after_sync(matcher, s
     store.upsert("positions", [prepare("positions", fresh)])
     report = matcher.sync()
     assert report.positions_encoded == 1
-    ids = [m.position_id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
+    ids = [m.id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
     assert "p-new" in ids
     employer = store.get("positions", "p-new")["employer_id"]
     store.set_blacklisted(employer, True, "repeated discriminatory postings")
     matcher.sync()
-    ids = [m.position_id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
+    ids = [m.id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
     assert "p-new" not in ids
     store.set_blacklisted(employer, False, None)
     matcher.sync()
-    assert "p-new" in [m.position_id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
+    assert "p-new" in [m.id for m in matcher.recommend(["g-0"], 400, today=TODAY)[0]]
 
 
 def test_unchanged_text_is_not_encoded_again(matcher, store):
@@ -171,3 +169,29 @@ def test_a_crash_while_saving_leaves_the_previous_index_usable(
     assert (folder / "manifest.json").read_text() == before
     restarted = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
     assert "p-x" in restarted.positions and len(restarted.positions) == 401
+
+
+def test_candidates_respect_status_consent_and_wishes(matcher, store):
+    store.upsert(
+        "graduates",
+        [
+            prepare("graduates", g)
+            for g in (
+                graduate("c-ok", desired={"cities": ["重庆"], "kinds": []}),
+                graduate("c-employed", status="employed"),
+                graduate("c-no-consent", consent={"push": False}),
+                graduate("c-elsewhere", desired={"cities": ["北京"], "kinds": []}),
+                graduate("c-low-degree", degree="大专"),
+            )
+        ],
+    )
+    store.upsert(
+        "positions",
+        [prepare("positions", position("p-cand", education_min="本科", expires_at="2022-12-31"))],
+    )
+    matcher.sync()
+    found = [m.id for m in matcher.candidates(["p-cand"], 20, today=TODAY)[0]]
+    assert "c-ok" in found
+    assert not {"c-employed", "c-no-consent", "c-elsewhere", "c-low-degree"} & set(found)
+    single = matcher.candidates(["p-cand"], 3, today=TODAY)[0]
+    assert len(single) == 3 and all(m.reasons for m in single)
