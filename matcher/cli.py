@@ -185,11 +185,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         settings=_settings(args),
         log=(lambda _: None) if args.json else (lambda m: print(m, file=sys.stderr)),
     )
-    if args.json:
-        out = dict(results["engine"])
+    if args.json:  # stdout: exactly the engine's figures; the baseline goes to stderr
+        print(json.dumps(results["engine"], ensure_ascii=False))
         if "bm25" in results:
-            out["bm25"] = results["bm25"]
-        print(json.dumps(out, ensure_ascii=False))
+            print("bm25 " + json.dumps(results["bm25"], ensure_ascii=False), file=sys.stderr)
         return 0
     for name, figures in results.items():
         print(f"{name:8s} " + "  ".join(f"{k} {v}" for k, v in figures.items()))

@@ -93,7 +93,12 @@ class Settings:
             raw = source.get(_PREFIX + f.name.upper())
             if raw is not None and raw != "":
                 values[f.name] = _parse(f.name, raw, hints[f.name])
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        for name, value in overrides.items():
+            if value is None:
+                continue
+            if isinstance(value, str) and "Path" in str(hints.get(name)):
+                value = Path(value)
+            values[name] = value
         return cls(**values)
 
     def replace(self, **changes: Any) -> Settings:

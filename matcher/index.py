@@ -57,7 +57,7 @@ class VectorIndex:
         kind: str = "auto",
         hnsw_m: int = 32,
         ef_construction: int = 80,
-        ef_search: int = 96,
+        ef_search: int = 512,
     ) -> None:
         if kind not in {"auto", "flat", "hnsw"}:
             raise ValueError(f"unknown index kind {kind!r}; use auto, flat or hnsw")

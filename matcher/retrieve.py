@@ -29,7 +29,9 @@ def dense_candidates(
     if eligible < matcher.settings.exact_search_below or not index.approximate:
         scores, slots = index.search_exact(query, want, np.flatnonzero(mask))
     else:
-        scores, slots = index.search_approximate(query, want, mask, ef=max(2 * want, 128))
+        scores, slots = index.search_approximate(
+            query, want, mask, ef=max(2 * want, index.ef_search)
+        )
         if int((slots[0] >= 0).sum()) < want:
             scores, slots = index.search_exact(query, want, np.flatnonzero(mask))
     keep = slots[0] >= 0

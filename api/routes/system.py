@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 import matcher
 from api.deps import SettingsDep, StoreDep
 from api.schemas import ComponentHealth, Health, Stats
+from matcher.index import IndexUnusableError, read_manifest
 from matcher.records import ENTITIES
 from matcher.store import migrate
 from matcher.store.tables import employers, graduates
@@ -29,11 +30,23 @@ def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Healt
         )
     except Exception as exc:
         store_health = ComponentHealth(status="error", detail={"error": str(exc)})
-    index_dir = settings.resolved_index_dir
-    index = ComponentHealth(
-        status="ok" if (index_dir / "manifest.json").is_file() else "absent",
-        detail={"path": str(index_dir)},
-    )
+    index_dir = settings.resolved_index_dir / "positions"
+    try:
+        manifest = read_manifest(index_dir)
+        index = ComponentHealth(
+            status="ok",
+            detail={
+                "path": str(index_dir),
+                "encoder": manifest.encoder_id,
+                "kind": manifest.kind,
+                "count": manifest.count,
+                "watermark": manifest.watermark,
+            },
+        )
+    except IndexUnusableError as exc:
+        index = ComponentHealth(
+            status="absent", detail={"path": str(index_dir), "reason": str(exc)}
+        )
     encoder = ComponentHealth(status="configured", detail={"encoder": settings.encoder})
     ok = store_health.status == "ok"
     response.status_code = 200 if ok else 503

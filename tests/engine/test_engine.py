@@ -195,3 +195,40 @@ def test_candidates_respect_status_consent_and_wishes(matcher, store):
     assert not {"c-employed", "c-no-consent", "c-elsewhere", "c-low-degree"} & set(found)
     single = matcher.candidates(["p-cand"], 3, today=TODAY)[0]
     assert len(single) == 3 and all(m.reasons for m in single)
+
+
+def test_an_index_ahead_of_the_store_is_rebuilt(matcher, settings, tmp_path):
+    from matcher.store import Store
+
+    fresh = Store.open(settings.replace(data_dir=tmp_path / "other"))
+    fresh.upsert("positions", [prepare("positions", position("only-one"))])
+    rebuilt = Matcher.open(
+        settings.replace(database_url=fresh.engine.url.render_as_string(hide_password=False)),
+        store=fresh,
+        encoder=FakeEncoder(32),
+    )
+    assert rebuilt.positions.keys() == ["only-one"]
+
+
+def test_killing_the_process_while_saving_keeps_the_previous_index(matcher, settings, store):
+    """A real SIGKILL at the moment the new manifest would be put in place."""
+    import subprocess
+    import sys
+    import textwrap
+
+    store.upsert("positions", [prepare("positions", position("p-kill", expires_at="2022-12-31"))])
+    script = textwrap.dedent(f"""
+        import os, signal
+        import matcher.index as index
+        from matcher.config import Settings
+        from matcher.encoding import FakeEncoder
+        from matcher.engine import Matcher
+        index.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
+        Matcher.open(Settings.from_env(env={{}}, data_dir={str(settings.data_dir)!r}),
+                     encoder=FakeEncoder(32))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    assert done.returncode == -9
+    restarted = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+    assert "p-kill" in restarted.positions and len(restarted.positions) == 401
+    assert restarted.recommend(["g-0"], 5, today=TODAY)[0]
