@@ -62,6 +62,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(report.summary())
+    changed = report.counts.inserted + report.counts.updated
+    if args.index and changed and args.entity in ("positions", "graduates", "employers"):
+        from matcher.engine import Matcher
+
+        sync = Matcher.open(settings, store=store).last_sync
+        print(
+            f"index: {sync.positions_encoded} postings and {sync.graduates_encoded} profiles "
+            f"encoded, watermark {sync.watermark}"
+        )
     return 1 if report.rejected else 0
 
 
@@ -231,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("entity", choices=ENTITIES)
     ingest.add_argument("file")
     ingest.add_argument("--batch-size", type=int, default=0, help="records per commit")
+    ingest.add_argument(
+        "--no-index",
+        dest="index",
+        action="store_false",
+        help="do not bring the vector index up to date after loading",
+    )
     ingest.set_defaults(func=cmd_ingest)
 
     gen = sub.add_parser("generate", help="write a realistic Chongqing data set")

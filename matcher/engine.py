@@ -68,6 +68,7 @@ class Matcher:
         self.watermark = 0
         self._lexical: BM25 | None = None
         self._lexical_keys: list[str] = []
+        self.last_sync = SyncReport()
 
     @classmethod
     def open(
@@ -95,6 +96,7 @@ class Matcher:
             self._save(folder)
         report.watermark = self.watermark
         self._lexical = None  # rebuilt lazily on the next lexical query
+        self.last_sync = report
         return report
 
     def _load(self, folder: Any) -> str:
