@@ -204,22 +204,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_recommend(args: argparse.Namespace) -> int:
+def cmd_matches(args: argparse.Namespace) -> int:
+    """``recommend`` (postings for graduates) and ``candidates`` (graduates for postings)."""
     from matcher.engine import Matcher
 
     matcher = Matcher.open(_settings(args))
-    for gid, matches in zip(args.ids, matcher.recommend(args.ids, args.k), strict=True):
-        print(f"{gid}:")
-        _print_matches(matches)
-    return 0
-
-
-def cmd_candidates(args: argparse.Namespace) -> int:
-    from matcher.engine import Matcher
-
-    matcher = Matcher.open(_settings(args))
-    for pid, matches in zip(args.ids, matcher.candidates(args.ids, args.k), strict=True):
-        print(f"{pid}:")
+    find = matcher.recommend if args.command == "recommend" else matcher.candidates
+    for record_id, matches in zip(args.ids, find(args.ids, args.k), strict=True):
+        print(f"{record_id}:")
         _print_matches(matches)
     return 0
 
@@ -284,15 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--compare", choices=["bm25"], help="also score a baseline")
     ev.set_defaults(func=cmd_eval)
 
-    rec = sub.add_parser("recommend", help="top postings for graduates")
-    rec.add_argument("ids", nargs="+")
-    rec.add_argument("-k", type=int, default=5)
-    rec.set_defaults(func=cmd_recommend)
-
-    cand = sub.add_parser("candidates", help="top graduates for postings")
-    cand.add_argument("ids", nargs="+")
-    cand.add_argument("-k", type=int, default=5)
-    cand.set_defaults(func=cmd_candidates)
+    for name, helptext in (
+        ("recommend", "top postings for graduates"),
+        ("candidates", "top graduates for postings"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("ids", nargs="+")
+        p.add_argument("-k", type=int, default=5)
+        p.set_defaults(func=cmd_matches)
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)
