@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from matcher.config import Settings
+from matcher.engine import Matcher
 from matcher.store import Store
 
 
@@ -20,5 +21,15 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def get_matcher(request: Request) -> Matcher:
+    """The engine, brought up to date with the store before it answers."""
+    matcher: Matcher = request.app.state.matcher
+    with request.app.state.sync_lock:
+        if matcher.store.watermark() != matcher.watermark:
+            matcher.sync()
+    return matcher
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+MatcherDep = Annotated[Matcher, Depends(get_matcher)]
 StoreDep = Annotated[Store, Depends(get_store)]

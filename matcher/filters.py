@@ -111,7 +111,8 @@ class Eligibility:
         places: Sequence[str] = (),
         excluded: Iterable[int] = (),
     ) -> Eligibility:
-        """The graduate's own wishes, narrowed (never widened) by request filters."""
+        """The graduate's own wishes; ``kinds`` or ``places`` given with a request replace
+        the stored ones for that query (education, experience and exclusions always apply)."""
         desired = graduate.get("desired") or {}
         wanted = tuple(PositionKind(k) for k in (kinds or desired.get("kinds") or ()))
         codes = (

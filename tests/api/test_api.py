@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from matcher.encoding import FakeEncoder
 from matcher.records import prepare
 from tests.conftest import graduate, position
 
@@ -13,7 +14,7 @@ def client(settings, store):
     store.upsert(
         "positions",
         [
-            prepare("positions", r)
+            prepare("positions", {**r, "expires_at": "2099-12-31"})
             for r in (
                 position("p-1"),
                 position(
@@ -35,7 +36,7 @@ def client(settings, store):
             )
         ],
     )
-    with TestClient(create_app(settings, store)) as client:
+    with TestClient(create_app(settings, store, encoder=FakeEncoder(32))) as client:
         yield client
 
 
@@ -45,7 +46,8 @@ def test_healthz_reports_the_store(client):
     assert body["store"]["status"] == "ok"
     assert body["store"]["detail"]["backend"] == "sqlite"
     assert body["store"]["detail"]["watermark"] >= 2
-    assert body["index"]["status"] == "absent"
+    assert body["index"]["status"] == "ok"
+    assert body["index"]["detail"]["encoder"] == "fake-32" and body["index"]["detail"]["count"] == 3
 
 
 def test_positions_listing_filters_and_pages(client):
@@ -96,3 +98,31 @@ def test_stats_counts(client):
 
 def test_openapi_is_served(client):
     assert "/positions" in client.get("/openapi.json").json()["paths"]
+
+
+def test_recommendations_carry_scores_features_and_reasons(client):
+    body = client.get("/graduates/g-1/recommendations", params={"k": 2}).json()
+    # g-1 wants full-time work in 渝北区 with a 本科 degree: only p-1 is eligible.
+    assert body["graduate_id"] == "g-1" and len(body["items"]) == 1
+    item = body["items"][0]
+    assert item["id"].startswith("p-") and item["reasons"] and "semantic" in item["features"]
+    narrowed = client.get(
+        "/graduates/g-1/recommendations", params={"kind": "traineeship", "district": "江北区"}
+    ).json()["items"]
+    assert [i["id"] for i in narrowed] == ["p-2"]
+    assert client.get("/graduates/nobody/recommendations").status_code == 404
+
+
+def test_new_postings_are_recommended_without_a_restart(client, store):
+    store.upsert(
+        "positions",
+        [prepare("positions", position("p-9", title="Java后端开发", expires_at="2099-12-31"))],
+    )
+    ids = [i["id"] for i in client.get("/graduates/g-1/recommendations").json()["items"]]
+    assert "p-9" in ids
+
+
+def test_candidates_for_a_posting(client):
+    body = client.get("/positions/p-1/candidates").json()
+    assert [i["id"] for i in body["items"]] == ["g-1"]  # g-2 is employed
+    assert client.get("/positions/nope/candidates").status_code == 404
