@@ -64,7 +64,9 @@ def _eligible(record, kinds, districts, degree):
     return not (need and degree and degree_rank(Degree(need)) > degree_rank(Degree(degree)))
 
 
-def test_no_result_ever_breaks_a_hard_filter_and_k_are_returned(matcher, store):
+@pytest.mark.parametrize("lexical", [False, True], ids=["dense", "dense+bm25"])
+def test_no_result_ever_breaks_a_hard_filter_and_k_are_returned(matcher, store, lexical):
+    matcher.settings = matcher.settings.replace(lexical=lexical)
     rng = random.Random(1)
     records = {p["id"]: prepare("positions", p).record for p in _postings(400)}
     for trial in range(60):
