@@ -229,9 +229,6 @@ def load_encoder(spec: str = "default") -> Encoder:
 
 @cache
 def _cached_st(name_or_path: str) -> SentenceTransformerEncoder:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1") if Path(name_or_path).exists() else None
+    if Path(name_or_path).exists():  # a local folder never needs the hub
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
     return SentenceTransformerEncoder(name_or_path)
-
-
-def describe(encoder: Encoder) -> dict[str, Any]:
-    return {"model_id": encoder.model_id, "dimension": encoder.dimension}

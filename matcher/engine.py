@@ -6,7 +6,7 @@ retrieve (dense, exact or approximate; lexical) ─▶ features ─▶ score ─
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -133,19 +133,15 @@ class Matcher:
         filter columns of every changed posting (``full``: of all postings, no encoding)."""
         since = 0 if full or report.rebuilt else self.watermark
         for batch in self.store.changed_positions(since):
-            texts = {r["id"]: position_text(r) for r, _ in batch}
-            stale = [
-                pid
-                for pid, t in texts.items()
-                if self.positions.tag_of(pid) != content_hash({"t": t})
-            ]
-            if stale and not full:
-                vectors = self.encoder.encode_positions([texts[p] for p in stale])
-                self.positions.upsert(
-                    stale, vectors, [content_hash({"t": texts[p]}) for p in stale]
+            if not full:
+                done = _encode_stale(
+                    self.positions,
+                    [r for r, _ in batch],
+                    position_text,
+                    self.encoder.encode_positions,
                 )
-                report.positions_encoded += len(stale)
-            report.positions_unchanged_text += len(texts) - len(stale)
+                report.positions_encoded += done
+                report.positions_unchanged_text += len(batch) - done
             self.columns.resize(self.positions.rows)
             for record, recommendable in batch:
                 slot = self.positions.slots_of([record["id"]])
@@ -156,16 +152,9 @@ class Matcher:
         if full:
             return
         for profiles in self.store.changed("graduates", since):
-            texts = {r["id"]: graduate_text(r) for r in profiles}
-            stale = [
-                g for g, t in texts.items() if self.graduates.tag_of(g) != content_hash({"t": t})
-            ]
-            if stale:
-                vectors = self.encoder.encode_graduates([texts[g] for g in stale])
-                self.graduates.upsert(
-                    stale, vectors, [content_hash({"t": texts[g]}) for g in stale]
-                )
-                report.graduates_encoded += len(stale)
+            report.graduates_encoded += _encode_stale(
+                self.graduates, profiles, graduate_text, self.encoder.encode_graduates
+            )
         if self.positions.dead_share > 0.2:
             self.positions.compact()
             self.columns = PostingColumns()
@@ -310,3 +299,19 @@ class Matcher:
                 )
             )
         return matches
+
+
+def _encode_stale(
+    index: VectorIndex,
+    records: Sequence[dict[str, Any]],
+    render: Callable[[Any], str],
+    encode: Callable[[Sequence[str]], np.ndarray],
+) -> int:
+    """Encode the records whose rendered text differs from what the index holds; returns how
+    many were encoded (unchanged text is never encoded again)."""
+    texts = {r["id"]: render(r) for r in records}
+    hashes = {rid: content_hash({"t": t}) for rid, t in texts.items()}
+    stale = [rid for rid in texts if index.tag_of(rid) != hashes[rid]]
+    if stale:
+        index.upsert(stale, encode([texts[r] for r in stale]), [hashes[r] for r in stale])
+    return len(stale)

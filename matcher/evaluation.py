@@ -101,21 +101,10 @@ class RetrievalTask:
             out.append([ids[j] for j in top if np.isfinite(masked[j])])
         return out
 
-    def evaluate(self, scores: npt.NDArray[np.float32], k: int = 10) -> dict[str, float]:
+    def evaluate(self, scores: npt.NDArray[np.float32], k: int = 10) -> dict[str, Any]:
         """Mean of each metric at k over the graduates that have judgements."""
-        ranked = self.rank(scores, k)
-        totals = dict.fromkeys(METRICS, 0.0)
-        judged = 0
-        for graduate, docs in zip(self.graduates, ranked, strict=True):
-            relevant = self.qrels.get(graduate["id"], {})
-            if not relevant:
-                continue
-            judged += 1
-            for name, metric in METRICS.items():
-                totals[name] += metric(docs, relevant, k)
-        return {f"{name}@{k}": round(v / max(judged, 1), 4) for name, v in totals.items()} | {
-            "queries": judged
-        }
+        ids = [g["id"] for g in self.graduates]
+        return score_rankings(dict(zip(ids, self.rank(scores, k), strict=True)), self.qrels, k)
 
 
 def eligibility(
@@ -236,7 +225,7 @@ def evaluate_engine(
             ranked[gid] = [m.id for m in matcher.recommend([gid], k)[0]]
             latency.append((time.perf_counter() - started) * 1000)
         results = {
-            "engine": _scores(ranked, qrels, k)
+            "engine": score_rankings(ranked, qrels, k)
             | {
                 "latency_ms": {
                     "p50": round(statistics.median(latency), 2),
@@ -253,12 +242,13 @@ def evaluate_engine(
                 scores = np.where(mask, bm25.scores(graduate_text(graduate)), -np.inf)
                 top = np.argsort(-scores, kind="stable")[:k]
                 baseline[gid] = [keys[i] for i in top if np.isfinite(scores[i])]
-            results["bm25"] = _scores(baseline, qrels, k)
+            results["bm25"] = score_rankings(baseline, qrels, k)
         store.close()
     return results
 
 
-def _scores(ranked: Mapping[str, list[str]], qrels: Qrels, k: int) -> dict[str, Any]:
+def score_rankings(ranked: Mapping[str, list[str]], qrels: Qrels, k: int) -> dict[str, Any]:
+    """nDCG, P, recall and MRR at k averaged over the queries that have judgements."""
     judged = [g for g in ranked if qrels.get(g)]
     names = {"ndcg": "ndcg", "precision": "p", "recall": "recall", "mrr": "mrr"}
     out: dict[str, Any] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from matcher.features import Profile, _contains
+from matcher.features import Profile, contains
 from matcher.taxonomy.vocab import KIND_LABELS, PositionKind
 
 
@@ -24,7 +24,7 @@ def reasons(
             str(posting.get("description") or ""),
         ]
     ).lower()
-    own = [s for s in graduate.get("skills") or () if _contains(body, s.lower())]
+    own = [s for s in graduate.get("skills") or () if contains(body, s.lower())]
     if features.get("major", 0) >= 0.5 and graduate.get("major"):
         target = "、".join((posting.get("majors") or [])[:2]) or str(posting.get("title") or "")
         out.append(f"专业对口：{graduate['major']} → {target}")

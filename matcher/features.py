@@ -85,7 +85,7 @@ def expand_skills(skills: Sequence[str]) -> set[str]:
     return out
 
 
-def _contains(text: str, skill: str) -> bool:
+def contains(text: str, skill: str) -> bool:
     """``skill`` occurs in ``text`` (lower-case); Latin skills must match whole words so that
     ``java`` does not match ``javascript`` and ``go`` does not match ``google``."""
     if not skill:
@@ -143,16 +143,16 @@ def pair_features(
     body = " ".join(
         [title, " ".join(posting.get("skills") or ()), str(posting.get("description") or "")]
     ).lower()
-    own = [s for s in profile.skills if _contains(body, s)]
+    own = [s for s in profile.skills if contains(body, s)]
     skills = len(own) / len(profile.skills) if profile.skills else 0.0
-    in_title = any(_contains(title, s) for s in profile.skills) or (
+    in_title = any(contains(title, s) for s in profile.skills) or (
         len(profile.major) >= 2 and profile.major in title
     )
     majors = posting.get("majors") or ()
     if profile.major_class and profile.major_class in majors:
         major = 1.0
     elif profile.class_terms:
-        hits = sum(1 for t in profile.class_terms if _contains(body, t))
+        hits = sum(1 for t in profile.class_terms if contains(body, t))
         major = min(1.0, hits / 3)
     else:
         major = 0.0

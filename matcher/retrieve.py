@@ -44,14 +44,7 @@ def lexical_candidates(
     """BM25 scores of the ``pool`` best eligible postings, scaled so the best is 1."""
     bm25, keys = matcher.lexical()
     scores = bm25.scores(text)
-    slots = matcher.positions.slots_of(keys)
-    allowed = (
-        mask[slots]
-        if len(slots) == len(keys)
-        else np.array(
-            [k in matcher.positions and mask[matcher.positions.slots_of([k])[0]] for k in keys]
-        )
-    )
+    allowed = mask[matcher.positions.slots_of(keys)]  # lexical keys are the index's own
     scores = np.where(allowed, scores, 0.0)
     top = np.argsort(-scores, kind="stable")[:pool]
     best = float(scores[top[0]]) if len(top) else 0.0

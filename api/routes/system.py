@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-import matcher
 from api.deps import SettingsDep, StoreDep
 from api.schemas import ComponentHealth, Health, Stats
+from matcher import __version__
 from matcher.index import IndexUnusableError, read_manifest
 from matcher.records import ENTITIES
 from matcher.store import migrate
@@ -16,7 +16,7 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Health:
+def healthz(request: Request, store: StoreDep, settings: SettingsDep, response: Response) -> Health:
     """Liveness and readiness of the store, the vector index and the encoder."""
     try:
         revision = migrate.current_revision(store.engine)
@@ -47,12 +47,21 @@ def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Healt
         index = ComponentHealth(
             status="absent", detail={"path": str(index_dir), "reason": str(exc)}
         )
-    encoder = ComponentHealth(status="configured", detail={"encoder": settings.encoder})
+    engine = request.app.state.matcher
+    encoder = ComponentHealth(
+        status="ok",
+        detail={
+            "setting": settings.encoder,
+            "model_id": engine.encoder.model_id,
+            "dimension": engine.encoder.dimension,
+            "index_watermark": engine.watermark,
+        },
+    )
     ok = store_health.status == "ok"
     response.status_code = 200 if ok else 503
     return Health(
         status="ok" if ok else "degraded",
-        version=matcher.__version__,
+        version=__version__,
         store=store_health,
         index=index,
         encoder=encoder,

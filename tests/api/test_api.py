@@ -47,6 +47,7 @@ def test_healthz_reports_the_store(client):
     assert body["store"]["detail"]["backend"] == "sqlite"
     assert body["store"]["detail"]["watermark"] >= 2
     assert body["index"]["status"] == "ok"
+    assert body["encoder"]["detail"]["model_id"] == "fake-32"
     assert body["index"]["detail"]["encoder"] == "fake-32" and body["index"]["detail"]["count"] == 3
 
 
