@@ -1,8 +1,8 @@
-"""The app factory: ``create_app(settings)`` wires settings, store, routers and errors."""
+"""The app factory: ``create_app(settings)`` wires settings, store, engine, the background
+worker (campaigns and delivery), routers, errors and the request size limit."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,18 +10,32 @@ from fastapi import FastAPI
 
 import matcher
 from api import errors
-from api.routes import employers, graduates, matching, positions, system
+from api.routes import (
+    campaigns,
+    employers,
+    graduates,
+    matching,
+    offers,
+    operations,
+    positions,
+    system,
+)
 from matcher.config import Settings
+from matcher.delivery import Post, Worker, http_post
 from matcher.encoding import Encoder
 from matcher.engine import Matcher
 from matcher.store import Store
 
 
 def create_app(
-    settings: Settings | None = None, store: Store | None = None, encoder: Encoder | None = None
+    settings: Settings | None = None,
+    store: Store | None = None,
+    encoder: Encoder | None = None,
+    post: Post = http_post,
 ) -> FastAPI:
     """The app; ``store`` and ``encoder`` may be given (tests), otherwise they come from the
-    settings. The engine loads (or rebuilds) the index at start-up."""
+    settings. The engine loads (or rebuilds) the index at start-up; unless
+    ``settings.api_worker`` is off, a worker thread runs campaigns and delivers offers."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -29,21 +43,43 @@ def create_app(
         own = store is None
         app.state.store = store or Store.open(settings)
         app.state.matcher = Matcher.open(settings, store=app.state.store, encoder=encoder)
-        app.state.sync_lock = threading.Lock()
+        app.state.worker = None
+        if settings.api_worker:
+            app.state.worker = Worker(
+                app.state.store, settings, matcher=lambda: app.state.matcher, post=post
+            )
+            thread = app.state.worker.start()
         try:
             yield
         finally:
+            if app.state.worker is not None:
+                app.state.worker.stop()
+                thread.join(timeout=30)
             if own:
                 app.state.store.close()
 
     app = FastAPI(
         title="Graduate–job matching engine",
         version=matcher.__version__,
-        description="Talent pool, recommendations and offers for a public employment service.",
+        description=(
+            "Talent pool, recommendations and offers for a public employment service. "
+            "Send an API key as `Authorization: Bearer mk_<id>_<secret>` "
+            "(create one with `matcher keys create --role ...`)."
+        ),
         lifespan=lifespan,
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (system, matching, positions, graduates, employers):
+    app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
+    for module in (
+        system,
+        matching,
+        positions,
+        graduates,
+        employers,
+        offers,
+        campaigns,
+        operations,
+    ):
         app.include_router(module.router)
     return app

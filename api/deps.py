@@ -1,14 +1,20 @@
-"""Typed dependencies: settings and the store, created once by the app factory."""
+"""Typed dependencies: settings, the store, the engine and the caller (API key → role)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from matcher.access import AccessDenied, Principal, Role, Unauthenticated, parse_key, secret_matches
 from matcher.config import Settings
 from matcher.engine import Matcher
 from matcher.store import Store
+from matcher.store.keys import ApiKeys
+
+#: Used when MATCHER_AUTH=false (local experiments only).
+ANONYMOUS_ADMIN = Principal("anonymous", Role.ADMIN)
 
 
 def get_settings(request: Request) -> Settings:
@@ -24,12 +30,44 @@ def get_store(request: Request) -> Store:
 def get_matcher(request: Request) -> Matcher:
     """The engine, brought up to date with the store before it answers."""
     matcher: Matcher = request.app.state.matcher
-    with request.app.state.sync_lock:
-        if matcher.store.watermark() != matcher.watermark:
-            matcher.sync()
+    matcher.refresh()
     return matcher
+
+
+def get_principal(request: Request) -> Principal:
+    """The caller, from ``Authorization: Bearer mk_...`` or ``X-API-Key: mk_...``."""
+    settings: Settings = request.app.state.settings
+    if not settings.auth:
+        return ANONYMOUS_ADMIN
+    header = request.headers.get("authorization", "")
+    key = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    key = key or request.headers.get("x-api-key", "").strip()
+    if not key:
+        raise Unauthenticated("an API key is required: send Authorization: Bearer mk_<id>_<secret>")
+    key_id, secret = parse_key(key)
+    stored = ApiKeys(request.app.state.store).get(key_id)
+    if stored is None or stored["revoked_at"] is not None:
+        raise Unauthenticated(f"API key {key_id} is unknown or revoked")
+    if not secret_matches(secret, stored["secret_hash"]):
+        raise Unauthenticated(f"API key {key_id} does not match")
+    return Principal(key_id, Role(stored["role"]), dict(stored["scope"] or {}))
+
+
+def allow(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting admins and the given roles."""
+
+    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if principal.role is not Role.ADMIN and principal.role not in roles:
+            raise AccessDenied(f"role {principal.role.value} may not do this")
+        return principal
+
+    return check
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
 StoreDep = Annotated[Store, Depends(get_store)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+Staff = Annotated[Principal, Depends(allow(Role.BUREAU))]
+StaffOrService = Annotated[Principal, Depends(allow(Role.BUREAU, Role.SERVICE))]
+Anyone = PrincipalDep

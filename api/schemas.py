@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from matcher.access import Role
+from matcher.taxonomy.vocab import Degree, GraduateStatus, PositionKind, SupportFlag
 
 
 class Page(BaseModel):
@@ -36,3 +39,70 @@ class Stats(BaseModel):
     graduates_needing_support: int
     blacklisted_employers: int
     watermark: int
+
+
+class BulkError(BaseModel):
+    index: int = Field(description="position of the record in the request array")
+    id: str | None = None
+    field: str
+    message: str
+
+
+class BulkResult(BaseModel):
+    inserted: int
+    updated: int
+    unchanged: int
+    errors: list[BulkError]
+
+
+class Strict(BaseModel):
+    """Request bodies of the API's own resources: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OfferIn(Strict):
+    graduate_id: str = Field(min_length=1, max_length=128)
+    position_id: str = Field(min_length=1, max_length=128)
+    message: str = Field("", max_length=2000, description="text shown to the graduate")
+
+
+class EventIn(Strict):
+    event: Literal["viewed", "applied", "declined", "not_interested", "hired"]
+    source: str = Field("api", max_length=32, description="which system saw it (sms, wechat...)")
+
+
+class SegmentIn(Strict):
+    """Graduates a campaign addresses; every filter given must hold, a list matches any."""
+
+    graduation_years: list[int] = Field(default_factory=list, max_length=50)
+    majors: list[str] = Field(default_factory=list, max_length=200, examples=[["计算机类"]])
+    districts: list[str] = Field(default_factory=list, max_length=200, examples=[["渝北区"]])
+    degrees: list[Degree] = Field(default_factory=list)
+    support: list[SupportFlag] = Field(default_factory=list)
+    needs_support: bool | None = None
+    statuses: list[GraduateStatus] = Field(default_factory=lambda: [GraduateStatus.SEEKING])
+    graduate_ids: list[str] = Field(default_factory=list, max_length=100_000)
+
+
+class CampaignIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    segment: SegmentIn
+    k: int = Field(3, ge=1, le=20, description="offers per graduate (the weekly cap still holds)")
+    kinds: list[PositionKind] = Field(default_factory=list)
+    message: str = Field("", max_length=2000)
+    scheduled_at: AwareDatetime | None = Field(None, description="run at this time, not now")
+
+
+class RetryIn(Strict):
+    ids: list[str] | None = Field(None, description="dead letters to retry; all when absent")
+
+
+class KeyIn(Strict):
+    role: Role
+    name: str = Field("", max_length=200)
+    scope: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReasonIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)

@@ -12,6 +12,7 @@ from matcher.config import Settings
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     # Worker processes rebuild the settings from the environment: pass ours down.
     os.environ["MATCHER_DATA_DIR"] = str(settings.data_dir)
+    os.environ["MATCHER_API_WORKER"] = "true" if settings.api_worker else "false"
     if settings.database_url:
         os.environ["MATCHER_DATABASE_URL"] = settings.database_url
     print(

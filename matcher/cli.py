@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from matcher.commands import offers as offer_commands
 from matcher.config import Settings
 from matcher.errors import MatcherError
 from matcher.records import ENTITIES
@@ -102,7 +103,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from api.server import serve
 
-    serve(_settings(args), host=args.host, port=args.port, workers=args.workers)
+    settings = _settings(args)
+    if args.no_worker:
+        settings = settings.replace(api_worker=False)
+    serve(settings, host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
@@ -117,6 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for report in load_demo(settings, args.scale):
         print("  " + report.summary())
     _print_demo_recommendations(settings)
+    _print_demo_key(settings)
     if args.no_serve:
         return 0
     return cmd_serve(args)
@@ -151,6 +156,19 @@ def _print_demo_recommendations(settings: Settings, graduates: int = 3, k: int =
         )
         _print_matches(matches)
     print()
+
+
+def _print_demo_key(settings: Settings) -> None:
+    from matcher.access import Role, new_key
+    from matcher.store import Store
+    from matcher.store.keys import ApiKeys
+
+    key_id, key, hashed = new_key()
+    ApiKeys(Store.open(settings)).add(key_id, hashed, Role.ADMIN.value, {}, "demo")
+    print(
+        "an admin API key for trying the API (more with `matcher keys create --role ...`):\n"
+        f"  {key}\n  curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/stats\n"
+    )
 
 
 def _print_matches(matches: list[Any]) -> None:
@@ -285,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-k", type=int, default=5)
         p.set_defaults(func=cmd_matches)
 
+    offer_commands.register(sub, _settings)
+
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)
 
@@ -293,6 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--workers", type=int, default=1)
+        p.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not run campaigns and delivery here (run `matcher worker` instead)",
+        )
         if name == "serve":
             p.set_defaults(func=cmd_serve)
         else:

@@ -51,6 +51,25 @@ class Settings:
     candidate_pool: int = 300  # dense and lexical candidates ranked per query
     exact_search_below: int = 50_000  # eligible postings under this: exact search
     lexical: bool = False  # BM25 channel beside the dense one (no gain on the dev set; slower)
+    # access control: API keys are required unless this is switched off (local experiments)
+    auth: bool = True
+    max_body_bytes: int = 5_000_000
+    # offers
+    offers_per_week: int = 3  # per graduate, over the last 7 days
+    quiet_hours: str = "21:00-08:00"  # local time; offers made then are delivered after it
+    timezone: str = "Asia/Shanghai"
+    capacity_factor: int = 10  # a posting goes to at most headcount × factor open offers
+    campaign_pool: int = 30  # candidates ranked per graduate when a campaign assigns postings
+    # delivery of offers to the bureau's messaging systems
+    webhook_urls: str = ""  # comma-separated; empty: offers are recorded but not pushed
+    webhook_secret: str = ""  # HMAC-SHA256 key for the X-Matcher-Signature header
+    webhook_timeout: float = 10.0
+    delivery_attempts: int = 8  # then the message is parked as a dead letter
+    delivery_backoff: float = 30.0  # seconds before the 2nd attempt; doubles each time
+    delivery_backoff_max: float = 3600.0
+    delivery_lease: float = 60.0  # a claimed message is retried if not settled by then
+    worker_poll: float = 1.0
+    api_worker: bool = True  # `matcher serve` runs campaigns and delivery in a thread too
 
     @property
     def weights(self) -> dict[str, float]:
@@ -101,6 +120,10 @@ class Settings:
             values[name] = value
         return cls(**values)
 
+    @property
+    def webhooks(self) -> list[str]:
+        return [u.strip() for u in self.webhook_urls.split(",") if u.strip()]
+
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
@@ -116,6 +139,8 @@ def _parse(name: str, raw: str, hint: Any) -> Any:
             raise ValueError(raw)
         if hint is int:
             return int(raw)
+        if hint is float:
+            return float(raw)
         if "Path" in text:
             return Path(raw)
     except ValueError:

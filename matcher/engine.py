@@ -24,6 +24,7 @@ from matcher.lexical import BM25
 from matcher.ranking import Scored, diversify, weighted_score
 from matcher.records import content_hash
 from matcher.retrieve import retrieve
+from matcher.rwlock import ReadWriteLock
 from matcher.store import Store
 from matcher.text import graduate_text, position_text
 
@@ -69,6 +70,7 @@ class Matcher:
         self._lexical: BM25 | None = None
         self._lexical_keys: list[str] = []
         self.last_sync = SyncReport()
+        self.lock = ReadWriteLock()  # queries read; catching up with the store writes
 
     @classmethod
     def open(
@@ -83,7 +85,17 @@ class Matcher:
         return matcher
 
     # ---- keeping vectors in step with the store ---------------------------------------
+    def refresh(self) -> SyncReport | None:
+        """Catch up with the store if it changed since the last sync (cheap when it did not)."""
+        if self.store.watermark() == self.watermark:
+            return None
+        return self.sync()
+
     def sync(self) -> SyncReport:
+        with self.lock.write():
+            return self._sync()
+
+    def _sync(self) -> SyncReport:
         folder = self.settings.resolved_index_dir
         report = SyncReport()
         if self.watermark == 0 and len(self.positions) == 0:
@@ -185,6 +197,17 @@ class Matcher:
         today: date | None = None,
     ) -> list[list[Match]]:
         """Top-k postings for each graduate (batch first), each with features and reasons."""
+        with self.lock.read():
+            return self._recommend(graduate_ids, k, kinds, places, today)
+
+    def _recommend(
+        self,
+        graduate_ids: Sequence[str],
+        k: int,
+        kinds: Sequence[str],
+        places: Sequence[str],
+        today: date | None,
+    ) -> list[list[Match]]:
         today = today or date.today()
         graduates = self.store.get_many("graduates", graduate_ids)
         missing = [g for g in graduate_ids if g not in graduates]
@@ -209,6 +232,12 @@ class Matcher:
     ) -> list[list[Match]]:
         """Top-k graduates for each posting: only graduates seeking work who consented to be
         contacted, whose wishes the posting meets and who meet its requirements."""
+        with self.lock.read():
+            return self._candidates(position_ids, k, today)
+
+    def _candidates(
+        self, position_ids: Sequence[str], k: int, today: date | None
+    ) -> list[list[Match]]:
         today = today or date.today()
         postings = self.store.get_many("positions", position_ids)
         missing = [p for p in position_ids if p not in postings]

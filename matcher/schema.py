@@ -152,6 +152,14 @@ class ConsentIn(_Closed):
     push: Bool = False
 
 
+class ContactIn(_Closed):
+    """How the bureau's messaging systems reach a graduate; never shown to employers."""
+
+    phone: Str | None = None
+    email: Str | None = None
+    wechat: Str | None = None
+
+
 class GraduateIn(_Record):
     id: Id
     name: Str | None = None
@@ -166,6 +174,8 @@ class GraduateIn(_Record):
     support: list[SupportFlag] = Field(default_factory=list)
     consent: ConsentIn = Field(default_factory=ConsentIn)
     district: Str | None = None
+    contact: ContactIn | None = None
+    adviser: Str | None = None  # id of the career adviser responsible for this graduate
 
     @field_validator("degree", mode="before")
     @classmethod

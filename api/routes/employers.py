@@ -1,15 +1,17 @@
-"""Employers and training courses: listings and single records."""
+"""Employers and training courses: listings, single records, create/update and bulk upsert
+(bureau and service keys)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 
-from api.deps import StoreDep
+from api.deps import Anyone, StaffOrService, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
-from api.schemas import Page
+from api.routes._writes import write_many, write_one
+from api.schemas import BulkResult, Page
 from matcher.store.tables import employers, trainings
 
 router = APIRouter(tags=["employers", "trainings"])
@@ -18,6 +20,7 @@ router = APIRouter(tags=["employers", "trainings"])
 @router.get("/employers", response_model=Page)
 def list_employers(
     store: StoreDep,
+    principal: Anyone,
     blacklisted: bool | None = None,
     name: str | None = None,
     cursor: Cursor = None,
@@ -33,13 +36,14 @@ def list_employers(
 
 
 @router.get("/employers/{employer_id}")
-def get_employer(employer_id: str, store: StoreDep) -> dict[str, Any]:
+def get_employer(employer_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return store.get("employers", employer_id)
 
 
 @router.get("/trainings", response_model=Page)
 def list_trainings(
     store: StoreDep,
+    principal: Anyone,
     district: str | None = None,
     cursor: Cursor = None,
     limit: Limit = 50,
@@ -50,5 +54,31 @@ def list_trainings(
 
 
 @router.get("/trainings/{training_id}")
-def get_training(training_id: str, store: StoreDep) -> dict[str, Any]:
+def get_training(training_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return store.get("trainings", training_id)
+
+
+Record = Annotated[dict[str, Any], Body()]
+Records = Annotated[list[Any], Body()]
+
+
+@router.post("/employers", status_code=201)
+def create_employer(store: StoreDep, principal: StaffOrService, record: Record) -> dict[str, Any]:
+    """Create or update one employer (keyed by its unified social credit code)."""
+    return write_one(store, "employers", record, lambda _: None)
+
+
+@router.post("/employers/bulk", response_model=BulkResult)
+def bulk_employers(store: StoreDep, principal: StaffOrService, records: Records) -> BulkResult:
+    return write_many(store, "employers", records, lambda _: None)
+
+
+@router.post("/trainings", status_code=201)
+def create_training(store: StoreDep, principal: StaffOrService, record: Record) -> dict[str, Any]:
+    """Create or update one training course."""
+    return write_one(store, "trainings", record, lambda _: None)
+
+
+@router.post("/trainings/bulk", response_model=BulkResult)
+def bulk_trainings(store: StoreDep, principal: StaffOrService, records: Records) -> BulkResult:
+    return write_many(store, "trainings", records, lambda _: None)

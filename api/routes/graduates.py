@@ -1,24 +1,78 @@
-"""Graduate profiles: listing with filters, one profile."""
+"""Graduate profiles: listing with filters, one profile, create/update, bulk upsert, erase.
+Advisers see their caseload and districts, graduates themselves; reads by advisers are
+written to the audit log."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 
-from api.deps import StoreDep
+from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
-from api.schemas import Page
+from api.routes._writes import write_many, write_one
+from api.schemas import BulkResult, Page
+from matcher.access import AccessDenied, Principal, Role
+from matcher.errors import ValidationError
+from matcher.records import Prepared
+from matcher.store import Store
+from matcher.store.keys import audit
 from matcher.store.tables import graduates as t
 from matcher.taxonomy.vocab import Degree, GraduateStatus, SupportFlag, degree_rank
 
 router = APIRouter(prefix="/graduates", tags=["graduates"])
+Record = Annotated[dict[str, Any], Body()]
+Records = Annotated[list[Any], Body()]
+
+
+def scope_filter(principal: Principal) -> list[sa.ColumnElement[bool]]:
+    """SQL conditions limiting a listing to what the caller may see."""
+    if principal.is_staff():
+        return []
+    if principal.role is Role.ADVISER:
+        mine: list[sa.ColumnElement[bool]] = [
+            t.c.district_code.startswith(str(d)) for d in principal.scope.get("districts", ())
+        ]
+        if principal.scope.get("adviser"):
+            mine.append(t.c.adviser_id == principal.scope["adviser"])
+        return [sa.or_(*mine)]
+    if principal.role is Role.GRADUATE:
+        return [t.c.id == principal.scope.get("graduate")]
+    raise AccessDenied(f"role {principal.role.value} may not read graduate profiles")
+
+
+def read_graduate(store: Store, principal: Principal, graduate_id: str) -> dict[str, Any]:
+    """One profile the caller may see; an adviser's read is audited."""
+    if principal.role not in (Role.ADMIN, Role.BUREAU, Role.ADVISER, Role.GRADUATE):
+        raise AccessDenied(f"role {principal.role.value} may not read graduate profiles")
+    graduate = store.get("graduates", graduate_id)
+    principal.check_graduate(graduate)
+    if principal.role is Role.ADVISER:
+        audit(store, principal.actor, "read", "graduate", [graduate_id])
+    return graduate
+
+
+def _may_write(store: Store, principal: Principal) -> Any:
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
+
+    def check(item: Prepared) -> None:
+        if principal.role in (Role.ADVISER, Role.GRADUATE):
+            current = store.get_many("graduates", [item.id]).get(item.id)
+            if not principal.sees_graduate(current or {"id": item.id, **item.record}):
+                raise ValidationError(
+                    f"id: graduate {item.id!r} is outside the scope of key {principal.key_id}",
+                    record_id=item.id,
+                    field="id",
+                )
+
+    return check
 
 
 @router.get("", response_model=Page)
 def list_graduates(
     store: StoreDep,
+    principal: Anyone,
     status: GraduateStatus | None = None,
     degree: Degree | None = None,
     graduation_year: int | None = None,
@@ -33,7 +87,7 @@ def list_graduates(
 ) -> Page:
     """Graduates ordered by id. ``major_code`` matches a major or a class code prefix
     (``0809`` = 计算机类); ``support`` filters one support group."""
-    where: list[sa.ColumnElement[bool]] = []
+    where = scope_filter(principal)
     if status:
         where.append(t.c.status == status.value)
     if degree:
@@ -50,9 +104,35 @@ def list_graduates(
         where.append(t.c.support.contains(support.value))
     if needs_support is not None:
         where.append(t.c.needs_support.is_(needs_support))
-    return page(store, "graduates", where, cursor, limit, count)
+    result = page(store, "graduates", where, cursor, limit, count)
+    if principal.role is Role.ADVISER:
+        audit(store, principal.actor, "read", "graduate", [g["id"] for g in result.items])
+    return result
+
+
+@router.post("", status_code=201)
+def create_graduate(store: StoreDep, principal: Anyone, record: Record) -> dict[str, Any]:
+    """Create or replace one profile (exchange format, keyed by ``id``)."""
+    return write_one(store, "graduates", record, _may_write(store, principal))
+
+
+@router.post("/bulk", response_model=BulkResult)
+def bulk_graduates(store: StoreDep, principal: Anyone, records: Records) -> BulkResult:
+    """Upsert many profiles; bad records are listed in ``errors`` and the rest are stored."""
+    principal.allow(Role.BUREAU, Role.SERVICE)
+    return write_many(store, "graduates", records, _may_write(store, principal))
 
 
 @router.get("/{graduate_id}")
-def get_graduate(graduate_id: str, store: StoreDep) -> dict[str, Any]:
-    return store.get("graduates", graduate_id)
+def get_graduate(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    return read_graduate(store, principal, graduate_id)
+
+
+@router.delete("/{graduate_id}")
+def erase_graduate(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """Erase a profile: only the id stays (so offers and audit entries keep their reference);
+    the graduate leaves every match and campaign. Roles: bureau, or the graduate."""
+    principal.allow(Role.BUREAU, Role.GRADUATE)
+    read_graduate(store, principal, graduate_id)
+    erased = {"id": graduate_id, "status": GraduateStatus.NOT_SEEKING.value}
+    return write_one(store, "graduates", erased, lambda _: None)

@@ -7,7 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import MatcherDep
+from api.deps import Anyone, MatcherDep
+from api.routes.graduates import read_graduate
+from matcher.access import AccessDenied, Role
+from matcher.store.keys import audit
 from matcher.taxonomy.vocab import PositionKind
 
 router = APIRouter(tags=["matching"])
@@ -18,13 +21,16 @@ K = Annotated[int, Query(ge=1, le=100, description="number of results")]
 def recommendations(
     graduate_id: str,
     matcher: MatcherDep,
+    principal: Anyone,
     k: K = 10,
     kind: Annotated[list[PositionKind] | None, Query()] = None,
     district: Annotated[list[str] | None, Query()] = None,
 ) -> dict[str, Any]:
     """Best open postings the graduate is eligible for. ``kind`` and ``district`` (a name,
     zone or division code) replace the graduate's stored wishes for this query; education,
-    experience and already-offered rules always apply."""
+    experience and already-offered rules always apply. Roles: bureau, adviser (graduates in
+    scope), the graduate."""
+    read_graduate(matcher.store, principal, graduate_id)
     found = matcher.recommend(
         [graduate_id], k, kinds=[x.value for x in kind or ()], places=district or ()
     )[0]
@@ -32,8 +38,27 @@ def recommendations(
 
 
 @router.get("/positions/{position_id}/candidates")
-def candidates(position_id: str, matcher: MatcherDep, k: K = 10) -> dict[str, Any]:
+def candidates(
+    position_id: str, matcher: MatcherDep, principal: Anyone, k: K = 10
+) -> dict[str, Any]:
     """Best graduates for a posting: seeking work, consented to contact, wishes and
-    requirements met."""
+    requirements met. Roles: bureau, the posting's employer (names and contact details
+    withheld; every graduate shown is written to the audit log)."""
+    if principal.role is Role.EMPLOYER:
+        principal.check_position(matcher.store.get("positions", position_id))
+    elif not principal.is_staff():
+        raise AccessDenied(f"role {principal.role.value} may not list candidates")
     found = matcher.candidates([position_id], k)[0]
-    return {"position_id": position_id, "items": [asdict(m) for m in found]}
+    items = [asdict(m) for m in found]
+    if principal.role is Role.EMPLOYER:
+        for item in items:
+            item["title"] = f"候选人 {item['id']}"
+        audit(
+            matcher.store,
+            principal.actor,
+            "candidates",
+            "graduate",
+            [m.id for m in found],
+            {"position_id": position_id},
+        )
+    return {"position_id": position_id, "items": items}

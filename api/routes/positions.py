@@ -1,24 +1,51 @@
-"""Job postings: listing with filters, one posting."""
+"""Job postings: listing with filters, one posting, create/update, bulk upsert, close, delete."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 
-from api.deps import StoreDep
+from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
-from api.schemas import Page
+from api.routes._writes import with_status, write_many, write_one
+from api.schemas import BulkResult, Page
+from matcher.access import AccessDenied, Principal, Role
+from matcher.errors import ValidationError
+from matcher.records import Prepared, employer_id
 from matcher.store.tables import positions as t
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
 
 router = APIRouter(prefix="/positions", tags=["positions"])
+WRITERS = (Role.BUREAU, Role.SERVICE, Role.EMPLOYER)
+
+
+def _may_write(principal: Principal) -> Any:
+    """A check that the caller may store this posting (employers: their own only)."""
+    principal.allow(*WRITERS)
+
+    def check(item: Prepared) -> None:
+        if principal.role is not Role.EMPLOYER:
+            return
+        ref = item.record.get("employer") or {}
+        if not ref or employer_id(
+            ref.get("name", ""), ref.get("credit_code")
+        ) != principal.scope.get("employer"):
+            raise ValidationError(
+                f"employer: a posting sent with key {principal.key_id} must name its own employer "
+                f"(credit code {principal.scope.get('employer')})",
+                record_id=item.id,
+                field="employer",
+            )
+
+    return check
 
 
 @router.get("", response_model=Page)
 def list_positions(
     store: StoreDep,
+    principal: Anyone,
     kind: PositionKind | None = None,
     status: PositionStatus | None = None,
     district: str | None = None,
@@ -47,6 +74,43 @@ def list_positions(
     return page(store, "positions", where, cursor, limit, count)
 
 
+@router.post("", status_code=201)
+def create_position(
+    store: StoreDep, principal: Anyone, record: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    """Create or replace one posting (exchange format; keyed by ``id``, so retrying is safe).
+    Roles: bureau, service, employer (its own postings)."""
+    return write_one(store, "positions", record, _may_write(principal))
+
+
+@router.post("/bulk", response_model=BulkResult)
+def bulk_positions(
+    store: StoreDep, principal: Anyone, records: Annotated[list[Any], Body()]
+) -> BulkResult:
+    """Upsert many postings; bad records are listed in ``errors`` and the rest are stored."""
+    return write_many(store, "positions", records, _may_write(principal))
+
+
 @router.get("/{position_id}")
-def get_position(position_id: str, store: StoreDep) -> dict[str, Any]:
+def get_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return store.get("positions", position_id)
+
+
+def _own(store: StoreDep, principal: Principal, position_id: str) -> None:
+    principal.allow(*WRITERS)
+    if not principal.owns_position(store.get("positions", position_id)):
+        raise AccessDenied(f"position {position_id!r} belongs to another employer")
+
+
+@router.post("/{position_id}/close")
+def close_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """Close a posting: it leaves recommendations and offers; the record is kept."""
+    _own(store, principal, position_id)
+    return with_status(store, "positions", position_id, status=PositionStatus.CLOSED.value)
+
+
+@router.delete("/{position_id}")
+def delete_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """Withdraw a posting for good (kept, marked deleted, so offers made on it stay readable)."""
+    _own(store, principal, position_id)
+    return with_status(store, "positions", position_id, status=PositionStatus.DELETED.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import SettingsDep, StaffOrService, StoreDep
 from api.schemas import ComponentHealth, Health, Stats
 from matcher import __version__
 from matcher.index import IndexUnusableError, read_manifest
@@ -69,7 +69,8 @@ def healthz(request: Request, store: StoreDep, settings: SettingsDep, response: 
 
 
 @router.get("/stats", response_model=Stats)
-def stats(store: StoreDep) -> Stats:
+def stats(store: StoreDep, principal: StaffOrService) -> Stats:
+    """Counts of the talent pool. Roles: bureau, service."""
     return Stats(
         counts={e: store.count(e) for e in ENTITIES},
         positions_by_kind=store.grouped_counts("positions", "kind"),

@@ -312,14 +312,16 @@ class Store:
                 yield [_public(entity, r) for r in rows]
 
     def already_reached(self, graduate_ids: Sequence[str]) -> dict[str, set[str]]:
-        """Postings each graduate was already offered or applied for (never shown again)."""
+        """Postings each graduate was already offered, applied for, was hired on or turned down
+        (never shown or offered again)."""
         o, f = tables.offers.c, tables.feedback_events.c
         out: dict[str, set[str]] = {g: set() for g in graduate_ids}
         with self.engine.connect() as conn:
             for chunk in _chunks(list(graduate_ids), 500):
                 offered = sa.select(o.graduate_id, o.position_id).where(o.graduate_id.in_(chunk))
                 applied = sa.select(f.graduate_id, f.position_id).where(
-                    f.graduate_id.in_(chunk), f.event.in_(("apply", "hire"))
+                    f.graduate_id.in_(chunk),
+                    f.event.in_(("applied", "hired", "declined", "not_interested")),
                 )
                 for gid, pid in conn.execute(sa.union(offered, applied)):
                     out[gid].add(pid)

@@ -45,6 +45,10 @@ def position_row(r: Row) -> Row:
     }
 
 
+def _joined(codes: list[str]) -> str:
+    return f",{','.join(codes)}," if codes else ""
+
+
 def graduate_row(r: Row) -> Row:
     support = r.get("support", [])
     return {
@@ -58,6 +62,9 @@ def graduate_row(r: Row) -> Row:
         "district_code": r.get("district_code"),
         "support": ",".join(support),
         "needs_support": bool(support),
+        "adviser_id": r.get("adviser"),
+        # ",500112,500105,": wished-for places, searchable with LIKE ',<code prefix>%'
+        "desired_codes": _joined((r.get("desired") or {}).get("region_codes") or []),
         "consent_push": bool((r.get("consent") or {}).get("push", False)),
     }
 

@@ -84,6 +84,8 @@ graduates = sa.Table(
     sa.Column("support", sa.String(200), nullable=False, server_default=""),
     sa.Column("needs_support", sa.Boolean, nullable=False, server_default=sa.false(), index=True),
     sa.Column("consent_push", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("adviser_id", sa.String(100), index=True),
+    sa.Column("desired_codes", sa.String(1000), nullable=False, server_default=""),
     *_stamps(),
 )
 
@@ -111,6 +113,9 @@ campaigns = sa.Table(
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("counts", sa.JSON, nullable=False),
     sa.Column("idempotency_key", sa.String(200), unique=True),
+    sa.Column("request_hash", sa.String(64)),
+    sa.Column("message", sa.Text, nullable=False, server_default=""),
+    sa.Column("error", sa.Text),
     sa.Column("created_by", sa.String(100)),
     sa.Column("scheduled_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -130,7 +135,10 @@ offers = sa.Table(
     sa.Column("message", sa.Text, nullable=False, server_default=""),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("idempotency_key", sa.String(200), unique=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("request_hash", sa.String(64)),
+    sa.Column("detail", sa.JSON, nullable=False, server_default="{}"),
+    sa.Column("created_by", sa.String(100)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("graduate_id", "position_id", name="uq_offers_graduate_position"),
@@ -144,6 +152,7 @@ plans = sa.Table(
         "graduate_id", sa.String(128), sa.ForeignKey("graduates.id"), nullable=False, index=True
     ),
     sa.Column("adviser_id", sa.String(100), index=True),
+    sa.Column("desired_codes", sa.String(1000), nullable=False, server_default=""),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("outcome", sa.String(32)),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
@@ -205,4 +214,32 @@ audit_log = sa.Table(
     sa.Column("entity", sa.String(32), nullable=False),
     sa.Column("entity_id", sa.String(128), nullable=False),
     sa.Column("detail", sa.JSON, nullable=False),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # the message id receivers de-duplicate on
+    sa.Column("offer_id", sa.String(64), sa.ForeignKey("offers.id"), nullable=False, index=True),
+    sa.Column("endpoint", sa.String(500), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("scope", sa.JSON, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
 )

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from matcher.encoding import FakeEncoder
 from matcher.records import prepare
+from tests.api.conftest import key_headers
 from tests.conftest import graduate, position
 
 
@@ -37,6 +38,7 @@ def client(settings, store):
         ],
     )
     with TestClient(create_app(settings, store, encoder=FakeEncoder(32))) as client:
+        client.headers.update(key_headers(store, "admin"))
         yield client
 
 

@@ -1,0 +1,115 @@
+"""Offers to graduates and the feedback on them. Creates take an ``Idempotency-Key`` header:
+a retried request returns the first answer (200 instead of 201) and creates nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response
+
+from api.deps import Anyone, SettingsDep, StoreDep
+from api.routes._listing import Cursor, Limit
+from api.routes.graduates import read_graduate, scope_filter
+from api.schemas import EventIn, OfferIn, Page
+from matcher.access import AccessDenied, Principal, Role
+from matcher.offers import create_offer
+from matcher.store import Store
+from matcher.store.offers import Offers
+
+router = APIRouter(prefix="/offers", tags=["offers"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="any unique string; a retry with the same key and body creates nothing new",
+    ),
+]
+
+
+def scoped_key(principal: Principal, key: str | None) -> str | None:
+    """Keys are per caller: two callers using the same string do not collide."""
+    return f"{principal.key_id}:{key}" if key else None
+
+
+def _offer_for(store: Store, principal: Principal, offer_id: str) -> dict[str, Any]:
+    offer = Offers(store).get(offer_id)
+    if principal.role not in (Role.ADMIN, Role.BUREAU, Role.SERVICE):
+        read_graduate(store, principal, offer["graduate_id"])
+    return offer
+
+
+@router.post("", status_code=201)
+def post_offer(
+    body: OfferIn,
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    settings: SettingsDep,
+    principal: Anyone,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Offer one posting to one graduate, under every offer rule (consent, seeking, weekly
+    cap, posting open and unflagged, employer not blacklisted, capacity, never twice).
+    Roles: bureau, service, adviser (graduates in scope)."""
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER)
+    if principal.role is Role.ADVISER:
+        read_graduate(store, principal, body.graduate_id)
+    result = create_offer(
+        store,
+        settings,
+        graduate_id=body.graduate_id,
+        position_id=body.position_id,
+        message=body.message,
+        key=scoped_key(principal, idempotency_key),
+        actor=principal.actor,
+    )
+    if not result.created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    worker = getattr(request.app.state, "worker", None)
+    if worker is not None:
+        worker.wake()
+    return result.record
+
+
+@router.get("", response_model=Page)
+def list_offers(
+    store: StoreDep,
+    principal: Anyone,
+    graduate_id: str | None = None,
+    campaign_id: str | None = None,
+    status: str | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page:
+    """Offers ordered by id; advisers and graduates see those of graduates in their scope."""
+    if principal.role not in (Role.ADMIN, Role.BUREAU, Role.SERVICE):
+        if principal.role not in (Role.ADVISER, Role.GRADUATE):
+            raise AccessDenied(f"role {principal.role.value} may not read offers")
+        if graduate_id:
+            read_graduate(store, principal, graduate_id)
+    items, after = Offers(store).page(
+        graduate_ids=[graduate_id] if graduate_id else None,
+        graduate_where=scope_filter(principal),
+        campaign_id=campaign_id,
+        status=status,
+        after=cursor,
+        limit=limit,
+    )
+    return Page(items=items, next_cursor=after)
+
+
+@router.get("/{offer_id}")
+def get_offer(offer_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
+    return _offer_for(store, principal, offer_id)
+
+
+@router.post("/{offer_id}/events")
+def post_event(offer_id: str, body: EventIn, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """Record what the graduate did: viewed, applied, declined, not_interested, hired. These
+    events keep the posting out of the graduate's future offers and train the ranker later."""
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
+    _offer_for(store, principal, offer_id)
+    return Offers(store).record_event(offer_id, body.event, body.source)

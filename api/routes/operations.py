@@ -1,0 +1,72 @@
+"""Operator endpoints: the delivery outbox (dead letters and retries) and API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from api.deps import Staff, StoreDep
+from api.routes._listing import Cursor, Limit
+from api.schemas import KeyIn, Page, RetryIn
+from matcher.access import Principal, check_scope, new_key
+from matcher.errors import ValidationError
+from matcher.store.keys import ApiKeys
+from matcher.store.outbox import Outbox
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/outbox", response_model=Page)
+def list_outbox(
+    store: StoreDep,
+    principal: Staff,
+    status: str | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page:
+    """Delivery messages; ``status=dead`` lists the dead letters. Roles: bureau."""
+    items, after = Outbox(store).page(status, cursor, limit)
+    return Page(items=items, next_cursor=after)
+
+
+@router.post("/outbox/retry")
+def retry_outbox(
+    body: RetryIn, request: Request, store: StoreDep, principal: Staff
+) -> dict[str, int]:
+    """Queue dead letters again (all, or the ``ids`` given)."""
+    n = Outbox(store).retry(body.ids)
+    worker = getattr(request.app.state, "worker", None)
+    if worker is not None:
+        worker.wake()
+    return {"requeued": n}
+
+
+def _admin(principal: Principal) -> None:
+    principal.allow()  # admins only
+
+
+@router.post("/keys", status_code=201)
+def create_key(body: KeyIn, store: StoreDep, principal: Staff) -> dict[str, Any]:
+    """A new API key; the full key is shown in this answer only. Role: admin."""
+    _admin(principal)
+    try:
+        scope = check_scope(body.role, body.scope)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="scope") from None
+    key_id, key, hashed = new_key()
+    ApiKeys(store).add(key_id, hashed, body.role.value, scope, body.name)
+    return {"id": key_id, "key": key, "role": body.role.value, "scope": scope}
+
+
+@router.get("/keys")
+def list_keys(store: StoreDep, principal: Staff) -> list[dict[str, Any]]:
+    _admin(principal)
+    return ApiKeys(store).all()
+
+
+@router.delete("/keys/{key_id}")
+def revoke_key(key_id: str, store: StoreDep, principal: Staff) -> dict[str, str]:
+    _admin(principal)
+    ApiKeys(store).revoke(key_id)
+    return {"id": key_id, "status": "revoked"}

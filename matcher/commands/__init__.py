@@ -1,0 +1,1 @@
+"""Subcommands of ``matcher`` grouped by topic; each module has ``register(sub)``."""

@@ -1,0 +1,273 @@
+"""Personalised offers, one at a time or as campaigns to a segment, under the bureau's rules:
+
+- never the same posting twice to a graduate;
+- only graduates seeking work who consented to push messages;
+- at most ``offers_per_week`` offers per graduate over the last 7 days;
+- nothing is delivered in quiet hours (offers made then wait for the morning);
+- only open, unflagged postings of non-blacklisted employers;
+- a posting goes to at most headcount × ``capacity_factor`` graduates with an open offer,
+  counting earlier offers; a campaign spreads graduates over postings to respect this.
+
+Each create takes an idempotency key: a retried request returns what the first one created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from matcher.config import Settings
+from matcher.errors import ConflictError, MatcherError
+from matcher.store import Store
+from matcher.store.offers import NewMessage, NewOffer, Offers
+
+
+class OfferRefused(MatcherError):
+    """An offer would break one of the rules; ``rule`` names it."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class Created:
+    """The result of an idempotent create: the record and whether it was made just now."""
+
+    record: dict[str, Any]
+    created: bool
+
+
+def request_hash(body: Mapping[str, Any]) -> str:
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def replay(offers: Offers, table: str, key: str | None, fingerprint: str) -> Created | None:
+    """The earlier result for an idempotency key, or None for a new key; the same key with a
+    different request is refused."""
+    if not key:
+        return None
+    earlier = offers.by_key(table, key)
+    if earlier is None:
+        return None
+    if earlier.get("request_hash") != fingerprint:
+        raise ConflictError(
+            f"Idempotency-Key {key.split(':', 1)[-1]!r} was already used with a different "
+            "request; use a new key for a new request"
+        )
+    return Created(earlier, created=False)
+
+
+# ---- time rules ------------------------------------------------------------------------
+def parse_quiet_hours(spec: str) -> tuple[time, time] | None:
+    """``"21:00-08:00"`` → (21:00, 08:00); empty means no quiet hours."""
+    if not spec.strip():
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in spec.split("-"))
+    except ValueError:
+        raise ValueError(
+            f"quiet hours {spec!r} are not HH:MM-HH:MM (MATCHER_QUIET_HOURS)"
+        ) from None
+    return start, end
+
+
+def not_before(now: datetime, settings: Settings) -> datetime:
+    """The earliest delivery time at or after ``now`` outside quiet hours (UTC)."""
+    window = parse_quiet_hours(settings.quiet_hours)
+    if window is None:
+        return now
+    start, end = window
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    t = local.time()
+    quiet = (start <= t or t < end) if start > end else (start <= t < end)
+    if not quiet:
+        return now
+    day = local.date() if t < end else local.date() + timedelta(days=1)
+    wake = datetime.combine(day, end, tzinfo=local.tzinfo)
+    return wake.astimezone(UTC)
+
+
+# ---- building offers -----------------------------------------------------------------
+def payload(
+    message_id: str, offer: NewOffer, graduate: Mapping[str, Any], position: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the bureau's messaging systems receive for one offer."""
+    location = position.get("location") or {}
+    return {
+        "id": message_id,
+        "type": "offer",
+        "offer_id": offer.id,
+        "campaign_id": offer.campaign_id,
+        "graduate": {
+            "id": graduate["id"],
+            "name": graduate.get("name"),
+            "contact": graduate.get("contact") or {},
+        },
+        "position": {
+            "id": position["id"],
+            "title": position.get("title"),
+            "kind": position.get("kind"),
+            "employer": (position.get("employer") or {}).get("name"),
+            "place": location.get("zone") or location.get("district") or location.get("city"),
+            "salary": position.get("salary"),
+            "expires_at": position.get("expires_at"),
+        },
+        "message": offer.message,
+        "score": offer.detail.get("score"),
+        "reasons": offer.detail.get("reasons", []),
+    }
+
+
+def messages_for(
+    offers: Sequence[NewOffer],
+    graduates: Mapping[str, Mapping[str, Any]],
+    positions: Mapping[str, Mapping[str, Any]],
+    settings: Settings,
+    now: datetime,
+) -> list[NewMessage]:
+    """One outbox message per offer and configured webhook, due after quiet hours."""
+    due = not_before(now, settings)
+    out = []
+    for offer in offers:
+        for endpoint in settings.webhooks:
+            mid = uuid.uuid4().hex
+            body = payload(mid, offer, graduates[offer.graduate_id], positions[offer.position_id])
+            out.append(NewMessage(mid, offer.id, endpoint, body, due))
+    return out
+
+
+def new_offer_id() -> str:
+    return "o-" + uuid.uuid4().hex[:16]
+
+
+# ---- assignment under capacity ---------------------------------------------------------
+def assign(
+    candidates: Mapping[str, Sequence[tuple[str, float]]],
+    wanted: Mapping[str, int],
+    capacity: dict[str, int],
+) -> dict[str, list[tuple[str, float]]]:
+    """Give each graduate up to ``wanted[g]`` of their ranked candidates without exceeding any
+    posting's remaining ``capacity`` (updated in place). Rounds: everyone gets their best
+    available posting before anyone gets a second, so a full posting sends a graduate to their
+    next best one instead of leaving them out; within a round graduates with the strongest
+    remaining match choose first."""
+    chosen: dict[str, list[tuple[str, float]]] = {g: [] for g in candidates}
+    cursor = dict.fromkeys(candidates, 0)
+    active = [g for g in candidates if wanted.get(g, 0) > 0 and candidates[g]]
+    while active:
+
+        def best(g: str) -> float:
+            ranked = candidates[g]
+            i = cursor[g]
+            while i < len(ranked) and capacity.get(ranked[i][0], 0) <= 0:
+                i += 1
+            cursor[g] = i
+            return ranked[i][1] if i < len(ranked) else float("-inf")
+
+        order = sorted(active, key=lambda g: (-best(g), g))
+        still = []
+        for g in order:
+            ranked, i = candidates[g], cursor[g]
+            while i < len(ranked) and capacity.get(ranked[i][0], 0) <= 0:
+                i += 1
+            if i >= len(ranked):
+                continue
+            pid, score = ranked[i]
+            capacity[pid] -= 1
+            chosen[g].append((pid, score))
+            cursor[g] = i + 1
+            if len(chosen[g]) < wanted[g]:
+                still.append(g)
+        active = still
+    return chosen
+
+
+def remaining_capacity(places: Mapping[str, tuple[int, int]], factor: int) -> dict[str, int]:
+    """Places left on each posting: headcount × factor minus open offers."""
+    return {pid: headcount * factor - held for pid, (headcount, held) in places.items()}
+
+
+def week_ago(now: datetime) -> datetime:
+    return now - timedelta(days=7)
+
+
+def create_offer(
+    store: Store,
+    settings: Settings,
+    *,
+    graduate_id: str,
+    position_id: str,
+    message: str = "",
+    key: str | None = None,
+    actor: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> Created:
+    """One offer to one graduate, checked against every rule, with its outbox messages."""
+    offers = Offers(store)
+    body = {"graduate_id": graduate_id, "position_id": position_id, "message": message}
+    fingerprint = request_hash(body)
+    earlier = replay(offers, "offers", key, fingerprint)
+    if earlier:
+        return earlier
+    graduate = store.get("graduates", graduate_id)
+    position = store.get("positions", position_id)
+    if graduate.get("status", "seeking") != "seeking":
+        raise OfferRefused("status", f"graduate {graduate_id!r} is not seeking work")
+    if not (graduate.get("consent") or {}).get("push"):
+        raise OfferRefused("consent", f"graduate {graduate_id!r} has not consented to offers")
+    places = offers.places([position_id])
+    if position_id not in places:
+        raise OfferRefused(
+            "posting",
+            f"posting {position_id!r} cannot be offered: it is closed, flagged for review or "
+            "its employer is blacklisted",
+        )
+    if remaining_capacity(places, settings.capacity_factor)[position_id] <= 0:
+        raise OfferRefused(
+            "capacity",
+            f"posting {position_id!r} already has headcount × {settings.capacity_factor} open "
+            "offers",
+        )
+    if position_id in store.already_reached([graduate_id])[graduate_id]:
+        raise OfferRefused(
+            "repeat", f"posting {position_id!r} was already offered to {graduate_id!r}"
+        )
+    now = datetime.now(UTC)
+    sent = offers.recent_counts([graduate_id], week_ago(now)).get(graduate_id, 0)
+    if sent >= settings.offers_per_week:
+        raise OfferRefused(
+            "frequency",
+            f"graduate {graduate_id!r} already had {sent} offers in the last 7 days "
+            f"(limit {settings.offers_per_week})",
+        )
+    offer = NewOffer(
+        new_offer_id(),
+        graduate_id,
+        position_id,
+        message,
+        dict(detail or {}),
+        idempotency_key=key,
+        request_hash=fingerprint,
+        created_by=actor,
+    )
+    messages = messages_for(
+        [offer], {graduate_id: graduate}, {position_id: position}, settings, now
+    )
+    try:
+        offers.create([offer], messages)
+    except ConflictError:
+        again = replay(offers, "offers", key, fingerprint)  # a concurrent retry won the race
+        if again:
+            return again
+        raise OfferRefused(
+            "repeat", f"posting {position_id!r} was already offered to {graduate_id!r}"
+        ) from None
+    return Created(offers.get(offer.id), created=True)

@@ -1,0 +1,94 @@
+"""API keys (hashed secrets, role, scope) and the audit log of who read or changed what."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from matcher.errors import NotFoundError
+from matcher.store import tables
+from matcher.store.repository import Store, _now
+
+
+class ApiKeys:
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    def add(
+        self, key_id: str, secret_hash: str, role: str, scope: dict[str, Any], name: str
+    ) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(tables.api_keys).values(
+                    id=key_id,
+                    secret_hash=secret_hash,
+                    role=role,
+                    scope=scope,
+                    name=name,
+                    created_at=_now(),
+                )
+            )
+
+    def get(self, key_id: str) -> dict[str, Any] | None:
+        k = tables.api_keys.c
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(tables.api_keys).where(k.id == key_id)).mappings().first()
+        return dict(row) if row else None
+
+    def all(self) -> list[dict[str, Any]]:
+        k = tables.api_keys.c
+        columns = [k.id, k.role, k.scope, k.name, k.created_at, k.revoked_at]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(*columns).order_by(k.created_at)).mappings()
+            return [
+                {n: v.isoformat() if isinstance(v, datetime) else v for n, v in r.items()}
+                for r in rows
+            ]
+
+    def revoke(self, key_id: str) -> None:
+        k = tables.api_keys.c
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                sa.update(tables.api_keys).where(k.id == key_id).values(revoked_at=_now())
+            ).rowcount
+        if not done:
+            raise NotFoundError("API key", key_id)
+
+
+def audit(
+    store: Store,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_ids: Sequence[str],
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one audit entry per record (reads of graduate profiles, rule overrides...)."""
+    if not entity_ids:
+        return
+    now = _now()
+    rows = [
+        {
+            "at": now,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": rid,
+            "detail": detail or {},
+        }
+        for rid in entity_ids
+    ]
+    with store.engine.begin() as conn:
+        conn.execute(sa.insert(tables.audit_log), rows)
+
+
+def audit_entries(store: Store, entity_id: str | None = None) -> list[dict[str, Any]]:
+    a = tables.audit_log.c
+    query = sa.select(tables.audit_log).order_by(a.id)
+    if entity_id:
+        query = query.where(a.entity_id == entity_id)
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]

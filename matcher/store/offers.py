@@ -1,0 +1,338 @@
+"""Offers, campaigns and feedback events: the rows the offer rules read and write. An offer and
+its outbox messages are written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from matcher.errors import ConflictError, NotFoundError
+from matcher.store import tables
+from matcher.store.repository import Store, _chunks, _now
+
+#: Offer statuses that no longer hold a place on the posting.
+CLOSED = ("declined", "not_interested", "undeliverable", "withdrawn")
+#: Feedback events and the offer status each one sets.
+EVENTS = {
+    "viewed": "viewed",
+    "applied": "applied",
+    "declined": "declined",
+    "not_interested": "not_interested",
+    "hired": "hired",
+}
+
+
+@dataclass(frozen=True)
+class NewOffer:
+    id: str
+    graduate_id: str
+    position_id: str
+    message: str
+    detail: dict[str, Any]
+    campaign_id: str | None = None
+    idempotency_key: str | None = None
+    request_hash: str | None = None
+    created_by: str | None = None
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    id: str
+    offer_id: str
+    endpoint: str
+    payload: dict[str, Any]
+    not_before: datetime
+
+
+class Offers:
+    """Reads and writes of offers, campaigns and feedback events."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    # ---- offers ------------------------------------------------------------------------
+    def create(self, offers: Sequence[NewOffer], messages: Sequence[NewMessage]) -> None:
+        """Insert offers and their outbox messages atomically; a duplicate (same graduate and
+        posting, or same idempotency key) raises :class:`ConflictError` and stores nothing."""
+        if not offers:
+            return
+        now = _now()
+        queued = {m.offer_id for m in messages}
+        rows = [
+            {
+                "id": o.id,
+                "graduate_id": o.graduate_id,
+                "position_id": o.position_id,
+                "campaign_id": o.campaign_id,
+                "message": o.message,
+                "status": "queued" if o.id in queued else "recorded",
+                "idempotency_key": o.idempotency_key,
+                "request_hash": o.request_hash,
+                "detail": o.detail,
+                "created_by": o.created_by,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for o in offers
+        ]
+        outbox = [
+            {
+                "id": m.id,
+                "offer_id": m.offer_id,
+                "endpoint": m.endpoint,
+                "payload": m.payload,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": m.not_before,
+                "created_at": now,
+            }
+            for m in messages
+        ]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(tables.offers), rows)
+                if outbox:
+                    conn.execute(sa.insert(tables.outbox), outbox)
+        except sa.exc.IntegrityError as exc:
+            raise ConflictError(
+                "offer already exists for this graduate and posting (or idempotency key)"
+            ) from exc
+
+    def get(self, offer_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(tables.offers).where(tables.offers.c.id == offer_id)
+            ).mappings()
+            found = row.first()
+        if found is None:
+            raise NotFoundError("offer", offer_id)
+        return _offer(found)
+
+    def by_key(self, table: str, key: str) -> dict[str, Any] | None:
+        """The offer or campaign created with this idempotency key, if any."""
+        t = tables.offers if table == "offers" else tables.campaigns
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t).where(t.c.idempotency_key == key)).mappings().first()
+        if row is None:
+            return None
+        return _offer(row) if table == "offers" else _campaign(row)
+
+    def page(
+        self,
+        *,
+        graduate_ids: Sequence[str] | None = None,
+        graduate_where: Sequence[sa.ColumnElement[bool]] = (),
+        campaign_id: str | None = None,
+        status: str | None = None,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        o = tables.offers.c
+        query = sa.select(tables.offers).order_by(o.id).limit(limit + 1)
+        if graduate_ids is not None:
+            query = query.where(o.graduate_id.in_(list(graduate_ids)))
+        if graduate_where:
+            g = tables.graduates.c
+            query = query.where(o.graduate_id.in_(sa.select(g.id).where(*graduate_where)))
+        if campaign_id:
+            query = query.where(o.campaign_id == campaign_id)
+        if status:
+            query = query.where(o.status == status)
+        if after:
+            query = query.where(o.id > after)
+        with self.engine.connect() as conn:
+            rows = [_offer(r) for r in conn.execute(query).mappings()]
+        return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
+
+    def recent_counts(self, graduate_ids: Sequence[str], since: datetime) -> dict[str, int]:
+        """Offers made to each graduate since ``since`` (for the weekly cap)."""
+        o = tables.offers.c
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(graduate_ids), 500):
+                query = (
+                    sa.select(o.graduate_id, sa.func.count())
+                    .where(o.graduate_id.in_(chunk), o.created_at >= since)
+                    .group_by(o.graduate_id)
+                )
+                out.update({g: int(n) for g, n in conn.execute(query)})
+        return out
+
+    def places(self, position_ids: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
+        """(headcount, open offers) of each open, unflagged posting of a non-blacklisted
+        employer; postings absent from the answer cannot be offered."""
+        p, e, o = tables.positions.c, tables.employers.c, tables.offers.c
+        held = (
+            sa.select(o.position_id, sa.func.count().label("n"))
+            .where(o.status.not_in(CLOSED))
+            .group_by(o.position_id)
+            .subquery()
+        )
+        query = (
+            sa.select(p.id, p.headcount, sa.func.coalesce(held.c.n, 0))
+            .select_from(
+                tables.positions.outerjoin(tables.employers, p.employer_id == e.id).outerjoin(
+                    held, held.c.position_id == p.id
+                )
+            )
+            .where(
+                p.status == "open",
+                p.flagged.is_(False),
+                sa.or_(e.blacklisted.is_(None), e.blacklisted.is_(False)),
+            )
+        )
+        out: dict[str, tuple[int, int]] = {}
+        with self.engine.connect() as conn:
+            if position_ids is None:
+                rows = list(conn.execute(query))
+            else:
+                rows = [
+                    r
+                    for chunk in _chunks(list(position_ids), 500)
+                    for r in conn.execute(query.where(p.id.in_(chunk)))
+                ]
+        for pid, headcount, n in rows:
+            out[pid] = (max(int(headcount or 1), 1), int(n))
+        return out
+
+    def record_event(self, offer_id: str, event: str, source: str) -> dict[str, Any]:
+        """Record a feedback event on an offer and move the offer to the matching status."""
+        if event not in EVENTS:
+            raise ValueError(f"unknown event {event!r}; use one of {', '.join(EVENTS)}")
+        offer = self.get(offer_id)
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(tables.feedback_events).values(
+                    graduate_id=offer["graduate_id"],
+                    position_id=offer["position_id"],
+                    offer_id=offer_id,
+                    event=event,
+                    source=source,
+                    at=now,
+                )
+            )
+            conn.execute(
+                sa.update(tables.offers)
+                .where(tables.offers.c.id == offer_id)
+                .values(status=EVENTS[event], updated_at=now)
+            )
+        return self.get(offer_id)
+
+    # ---- campaigns -----------------------------------------------------------------------
+    def create_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
+        row = {"counts": {}, "created_at": _now(), **values}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(tables.campaigns).values(**row))
+        except sa.exc.IntegrityError as exc:
+            raise ConflictError("a campaign with this idempotency key already exists") from exc
+        return self.campaign(str(values["id"]))
+
+    def campaign(self, campaign_id: str) -> dict[str, Any]:
+        c = tables.campaigns.c
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(tables.campaigns).where(c.id == campaign_id))
+            found = row.mappings().first()
+        if found is None:
+            raise NotFoundError("campaign", campaign_id)
+        return _campaign(found)
+
+    def claim_campaign(self, campaign_id: str) -> bool:
+        """Move a waiting campaign to running; False when another runner got there first."""
+        c = tables.campaigns.c
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                sa.update(tables.campaigns)
+                .where(c.id == campaign_id, c.status.in_(("queued", "scheduled")))
+                .values(status="running", started_at=_now())
+            ).rowcount
+        return bool(done)
+
+    def update_campaign(self, campaign_id: str, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(tables.campaigns)
+                .where(tables.campaigns.c.id == campaign_id)
+                .values(**values)
+            )
+
+    def campaigns(
+        self, after: str | None = None, limit: int = 50
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        c = tables.campaigns.c
+        query = sa.select(tables.campaigns).order_by(c.id).limit(limit + 1)
+        if after:
+            query = query.where(c.id > after)
+        with self.engine.connect() as conn:
+            rows = [_campaign(r) for r in conn.execute(query).mappings()]
+        return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
+
+    def due_campaigns(self, now: datetime) -> list[str]:
+        c = tables.campaigns.c
+        query = (
+            sa.select(c.id)
+            .where(
+                c.status.in_(("queued", "scheduled")),
+                sa.or_(c.scheduled_at.is_(None), c.scheduled_at <= now),
+            )
+            .order_by(c.created_at)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+
+def _stamp(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _offer(row: sa.RowMapping) -> dict[str, Any]:
+    return {k: _stamp(v) for k, v in row.items()}
+
+
+def _campaign(row: sa.RowMapping) -> dict[str, Any]:
+    return {k: _stamp(v) for k, v in row.items()}
+
+
+def segment_ids(
+    store: Store,
+    *,
+    years: Sequence[int] = (),
+    major_prefixes: Sequence[str] = (),
+    place_prefixes: Sequence[str] = (),
+    degrees: Sequence[int] = (),
+    support: Sequence[str] = (),
+    needs_support: bool | None = None,
+    statuses: Sequence[str] = (),
+    ids: Sequence[str] = (),
+) -> list[str]:
+    """Ids of graduates matching every given filter (a list matches any of its values)."""
+    g = tables.graduates.c
+    where: list[sa.ColumnElement[bool]] = []
+    if years:
+        where.append(g.graduation_year.in_(list(years)))
+    if major_prefixes:
+        where.append(sa.or_(*(g.major_code.startswith(p) for p in major_prefixes)))
+    if place_prefixes:
+        where.append(
+            sa.or_(
+                *(g.district_code.startswith(p) for p in place_prefixes),
+                *(g.desired_codes.contains("," + p) for p in place_prefixes),
+            )
+        )
+    if degrees:
+        where.append(g.degree.in_(list(degrees)))
+    if support:
+        where.append(sa.or_(*(g.support.contains(s) for s in support)))
+    if needs_support is not None:
+        where.append(g.needs_support.is_(needs_support))
+    if statuses:
+        where.append(g.status.in_(list(statuses)))
+    if ids:
+        where.append(g.id.in_(list(ids)))
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.select(g.id).where(*where).order_by(g.id)).scalars())
