@@ -56,7 +56,7 @@ class Settings:
     max_body_bytes: int = 5_000_000
     # offers
     offers_per_week: int = 3  # per graduate, over the last 7 days
-    quiet_hours: str = "21:00-08:00"  # local time; offers made then are delivered after it
+    quiet_hours: str = "21:00-08:00"  # local time, or "off"; offers wait for its end
     timezone: str = "Asia/Shanghai"
     capacity_factor: int = 10  # a posting goes to at most headcount × factor open offers
     campaign_pool: int = 30  # candidates ranked per graduate when a campaign assigns postings

@@ -67,8 +67,8 @@ def replay(offers: Offers, table: str, key: str | None, fingerprint: str) -> Cre
 
 # ---- time rules ------------------------------------------------------------------------
 def parse_quiet_hours(spec: str) -> tuple[time, time] | None:
-    """``"21:00-08:00"`` → (21:00, 08:00); empty means no quiet hours."""
-    if not spec.strip():
+    """``"21:00-08:00"`` → (21:00, 08:00); ``off`` (or empty) means no quiet hours."""
+    if spec.strip().lower() in ("", "off", "none"):
         return None
     try:
         start, end = (time.fromisoformat(part.strip()) for part in spec.split("-"))
@@ -230,15 +230,15 @@ def create_offer(
             f"posting {position_id!r} cannot be offered: it is closed, flagged for review or "
             "its employer is blacklisted",
         )
+    if position_id in store.already_reached([graduate_id])[graduate_id]:
+        raise OfferRefused(
+            "repeat", f"posting {position_id!r} was already offered to {graduate_id!r}"
+        )
     if remaining_capacity(places, settings.capacity_factor)[position_id] <= 0:
         raise OfferRefused(
             "capacity",
             f"posting {position_id!r} already has headcount × {settings.capacity_factor} open "
             "offers",
-        )
-    if position_id in store.already_reached([graduate_id])[graduate_id]:
-        raise OfferRefused(
-            "repeat", f"posting {position_id!r} was already offered to {graduate_id!r}"
         )
     now = datetime.now(UTC)
     sent = offers.recent_counts([graduate_id], week_ago(now)).get(graduate_id, 0)

@@ -14,7 +14,6 @@ from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
 from api.routes._writes import write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.errors import ValidationError
 from matcher.records import Prepared
 from matcher.store import Store
 from matcher.store.keys import audit
@@ -60,10 +59,8 @@ def _may_write(store: Store, principal: Principal) -> Any:
         if principal.role in (Role.ADVISER, Role.GRADUATE):
             current = store.get_many("graduates", [item.id]).get(item.id)
             if not principal.sees_graduate(current or {"id": item.id, **item.record}):
-                raise ValidationError(
-                    f"id: graduate {item.id!r} is outside the scope of key {principal.key_id}",
-                    record_id=item.id,
-                    field="id",
+                raise AccessDenied(
+                    f"graduate {item.id!r} is outside the scope of key {principal.key_id}"
                 )
 
     return check

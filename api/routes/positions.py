@@ -12,7 +12,6 @@ from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
 from api.routes._writes import with_status, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.errors import ValidationError
 from matcher.records import Prepared, employer_id
 from matcher.store.tables import positions as t
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
@@ -32,11 +31,9 @@ def _may_write(principal: Principal) -> Any:
         if not ref or employer_id(
             ref.get("name", ""), ref.get("credit_code")
         ) != principal.scope.get("employer"):
-            raise ValidationError(
-                f"employer: a posting sent with key {principal.key_id} must name its own employer "
-                f"(credit code {principal.scope.get('employer')})",
-                record_id=item.id,
-                field="employer",
+            raise AccessDenied(
+                f"posting {item.id!r}: key {principal.key_id} may only post for its own "
+                f"employer ({principal.scope.get('employer')})"
             )
 
     return check

@@ -1,0 +1,205 @@
+"""The role matrix: each role is refused (403) what it must not see or change; advisers' and
+employers' reads of graduates are audited; bad bodies are 4xx problem+json naming the field
+and store nothing (issue 5)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from matcher.encoding import FakeEncoder
+from matcher.records import employer_id, prepare
+from matcher.store.keys import audit_entries
+from tests.api.conftest import key_headers
+from tests.conftest import graduate, position
+
+A, B = "重庆甲科技有限公司", "重庆乙软件有限公司"
+
+
+@pytest.fixture
+def world(settings, store):
+    store.upsert(
+        "positions",
+        [
+            prepare("positions", position("p-a", employer={"name": A}, expires_at="2099-12-31")),
+            prepare("positions", position("p-b", employer={"name": B}, expires_at="2099-12-31")),
+        ],
+    )
+    store.upsert(
+        "graduates",
+        [
+            prepare(
+                "graduates",
+                graduate("g-1", district="渝北区", adviser="a-1", contact={"phone": "13800000001"}),
+            ),
+            prepare("graduates", graduate("g-2", district="江北区")),
+        ],
+    )
+    s = settings.replace(api_worker=False, max_body_bytes=20_000)
+    with TestClient(create_app(s, store, encoder=FakeEncoder(32))) as client:
+        keys = {
+            "admin": key_headers(store, "admin"),
+            "bureau": key_headers(store, "bureau"),
+            "service": key_headers(store, "service"),
+            "adviser": key_headers(store, "adviser", adviser="a-1"),
+            "jiangbei": key_headers(store, "adviser", districts=["500105"]),
+            "employer": key_headers(store, "employer", employer=employer_id(A, None)),
+            "graduate": key_headers(store, "graduate", graduate="g-1"),
+        }
+        yield client, keys, store
+
+
+def test_requests_without_a_valid_key_are_401_but_health_is_public(world):
+    client, _, _ = world
+    assert client.get("/healthz").status_code == 200
+    missing = client.get("/positions")
+    assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/positions", headers={"X-API-Key": "mk_nope_nope"}).status_code == 401
+    assert client.get("/positions", headers={"Authorization": "Bearer junk"}).status_code == 401
+
+
+FORBIDDEN = [
+    # (role, method, path, json body)
+    ("graduate", "GET", "/graduates/g-2", None),
+    ("graduate", "GET", "/graduates/g-2/recommendations", None),
+    ("graduate", "GET", "/positions/p-a/candidates", None),
+    ("graduate", "POST", "/campaigns", {"name": "x", "segment": {}}),
+    ("graduate", "GET", "/stats", None),
+    ("graduate", "POST", "/offers", {"graduate_id": "g-1", "position_id": "p-a"}),
+    ("employer", "GET", "/positions/p-b/candidates", None),
+    ("employer", "GET", "/graduates/g-1", None),
+    ("employer", "GET", "/graduates", None),
+    ("employer", "POST", "/positions/p-b/close", None),
+    ("employer", "POST", "/positions", position("p-x", employer={"name": B})),
+    ("employer", "GET", "/offers", None),
+    ("adviser", "GET", "/graduates/g-2", None),
+    ("adviser", "GET", "/graduates/g-2/recommendations", None),
+    ("adviser", "POST", "/offers", {"graduate_id": "g-2", "position_id": "p-a"}),
+    ("adviser", "POST", "/campaigns", {"name": "x", "segment": {}}),
+    ("adviser", "GET", "/outbox", None),
+    ("jiangbei", "GET", "/graduates/g-1", None),
+    ("service", "GET", "/graduates/g-1", None),
+    ("service", "POST", "/keys", {"role": "bureau"}),
+    ("bureau", "POST", "/keys", {"role": "bureau"}),
+    ("bureau", "GET", "/keys", None),
+]
+
+
+@pytest.mark.parametrize(("role", "method", "path", "body"), FORBIDDEN)
+def test_each_role_is_refused_what_it_must_not_see_or_change(world, role, method, path, body):
+    client, keys, store = world
+    before = store.count("positions")
+    response = client.request(method, path, json=body, headers=keys[role])
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert store.count("positions") == before
+
+
+def test_what_each_role_may_do(world):
+    client, keys, _store = world
+    assert client.get("/graduates/g-1", headers=keys["graduate"]).status_code == 200
+    listing = client.get("/graduates", headers=keys["graduate"]).json()["items"]
+    assert [g["id"] for g in listing] == ["g-1"]
+    assert client.get("/graduates/g-1/recommendations", headers=keys["graduate"]).status_code == 200
+    mine = client.get("/graduates", headers=keys["adviser"]).json()["items"]
+    assert [g["id"] for g in mine] == ["g-1"]
+    district = client.get("/graduates", headers=keys["jiangbei"]).json()["items"]
+    assert [g["id"] for g in district] == ["g-2"]
+    assert client.get("/graduates/g-2", headers=keys["jiangbei"]).status_code == 200
+    offer = client.post(
+        "/offers", json={"graduate_id": "g-1", "position_id": "p-a"}, headers=keys["adviser"]
+    )
+    assert offer.status_code == 201, offer.text
+    seen = client.get("/offers", headers=keys["graduate"]).json()["items"]
+    assert [o["graduate_id"] for o in seen] == ["g-1"]
+    assert client.get("/offers", headers=keys["jiangbei"]).json()["items"] == []
+    event = client.post(
+        f"/offers/{offer.json()['id']}/events", json={"event": "viewed"}, headers=keys["graduate"]
+    )
+    assert event.status_code == 200 and event.json()["status"] == "viewed"
+    made = client.post("/keys", json={"role": "adviser", "scope": {"adviser": "a-9"}})
+    assert made.status_code == 401  # no key at all
+    made = client.post(
+        "/keys", json={"role": "adviser", "scope": {"adviser": "a-9"}}, headers=keys["admin"]
+    )
+    assert made.status_code == 201 and made.json()["key"].startswith("mk_")
+    assert client.get("/stats", headers=keys["service"]).status_code == 200
+    assert client.post("/positions/p-a/close", headers=keys["employer"]).status_code == 200
+
+
+def test_employers_see_candidates_without_contact_details_and_reads_are_audited(world):
+    client, keys, store = world
+    store.upsert("graduates", [prepare("graduates", graduate("g-3", name="王小红"))])
+    found = client.get("/positions/p-a/candidates", headers=keys["employer"])
+    assert found.status_code == 200
+    items = found.json()["items"]
+    assert items and all("王小红" not in str(item) and "李明" not in str(item) for item in items)
+    logged = audit_entries(store)
+    assert {e["entity_id"] for e in logged if e["action"] == "candidates"} == {
+        i["id"] for i in items
+    }
+    client.get("/graduates/g-1", headers=keys["adviser"])
+    reads = [e for e in audit_entries(store, "g-1") if e["action"] == "read"]
+    assert reads and reads[-1]["actor"].startswith("adviser:")
+
+
+BAD_BODIES = [
+    ("/offers", b"{not json", "body"),
+    ("/offers", b'{"graduate_id": "g-1", "position_id": "p-a", "colour": "red"}', "body.colour"),
+    ("/offers", b'{"graduate_id": 5, "position_id": "p-a"}', "body.graduate_id"),
+    ("/offers", b'["g-1"]', "body"),
+    ("/campaigns", b'{"name": "x", "segment": {"degrees": ["PhD"]}}', "body.segment.degrees.0"),
+    ("/campaigns", b'{"name": "x", "segment": {}, "k": "three"}', "body.k"),
+    ("/offers/o-1/events", b'{"event": "liked"}', "body.event"),
+]
+
+
+@pytest.mark.parametrize(("path", "raw", "field"), BAD_BODIES)
+def test_malformed_bodies_are_problem_json_naming_the_field(world, path, raw, field):
+    client, keys, _store = world
+    response = client.post(
+        path, content=raw, headers={**keys["admin"], "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert any(e["field"].startswith(field) for e in body["errors"]), body
+    assert client.get("/offers", headers=keys["admin"]).json()["items"] == []
+
+
+def test_bad_records_name_the_record_and_field_and_store_nothing(world):
+    client, keys, store = world
+    bad = client.post("/positions", json=position("p-new", title=5), headers=keys["bureau"])
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "title" and bad.json()["record_id"] == "p-new"
+    assert store.count("positions") == 2
+    bulk = client.post(
+        "/positions/bulk",
+        json=[position("p-c"), position("p-d", kind="gig"), "nonsense"],
+        headers=keys["service"],
+    )
+    assert bulk.status_code == 200
+    result = bulk.json()
+    assert result["inserted"] == 1
+    assert [(e["index"], e["id"], e["field"]) for e in result["errors"]] == [
+        (1, "p-d", "kind"),
+        (2, None, ""),
+    ]
+    unknown = client.post(
+        "/campaigns",
+        json={"name": "x", "segment": {"majors": ["火星学类"]}},
+        headers=keys["service"],
+    )
+    assert unknown.status_code == 422 and "segment.majors" in unknown.json()["detail"]
+
+
+def test_oversized_bodies_are_refused_and_store_nothing(world):
+    client, keys, store = world
+    huge = [position(f"p-{i}", description="很长的描述" * 100) for i in range(20)]
+    response = client.post("/positions/bulk", json=huge, headers=keys["service"])
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "20,000 bytes" in response.json()["detail"]
+    assert store.count("positions") == 2
