@@ -52,7 +52,8 @@ def test_quiet_hours_push_delivery_to_the_morning(settings):
 
 
 @pytest.fixture
-def offer_store(store):
+def offer_store(any_store):
+    store = any_store
     store.upsert(
         "positions",
         [
