@@ -105,6 +105,10 @@ def create_campaign(
         "scheduled_at": scheduled_at.isoformat() if scheduled_at else None,
     }
     fingerprint = request_hash(body)
+    if scheduled_at is not None:  # stored in UTC
+        if scheduled_at.tzinfo is None:
+            raise ValueError("scheduled_at needs a time zone, e.g. 2026-12-01T09:00:00+08:00")
+        scheduled_at = scheduled_at.astimezone(UTC)
     earlier = replay(offers, "campaigns", key, fingerprint)
     if earlier:
         return earlier

@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from matcher.config import Settings
 from matcher.offers import not_before
@@ -178,11 +178,3 @@ class Worker:
         thread.start()
         return thread
 
-
-def describe(settings: Settings) -> dict[str, Any]:
-    return {
-        "webhooks": len(settings.webhooks),
-        "signed": bool(settings.webhook_secret),
-        "attempts": settings.delivery_attempts,
-        "backoff": settings.delivery_backoff,
-    }

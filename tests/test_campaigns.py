@@ -1,0 +1,77 @@
+"""Campaign segments and scheduling on constructed data (issue 5)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from matcher.campaigns import Segment, create_campaign, run_due
+from matcher.encoding import FakeEncoder
+from matcher.engine import Matcher
+from matcher.errors import TaxonomyError
+from matcher.records import prepare
+from matcher.store.offers import Offers
+from tests.conftest import graduate, position
+
+
+@pytest.fixture
+def matcher(store, settings):
+    store.upsert(
+        "positions",
+        [
+            prepare("positions", position(f"p-{i}", kind=kind, expires_at="2099-12-31"))
+            for i, kind in enumerate(["traineeship", "traineeship", "full_time", "traineeship"])
+        ],
+    )
+    store.upsert(
+        "graduates",
+        [
+            prepare("graduates", graduate("g-cs-yubei")),  # 软件工程 → 计算机类, wants 渝北区
+            prepare(
+                "graduates",
+                graduate(
+                    "g-cs-wanzhou",
+                    desired={"cities": ["重庆"], "districts": ["万州区"]},
+                ),
+            ),
+            prepare("graduates", graduate("g-acct-yubei", major="会计学")),
+            prepare("graduates", graduate("g-cs-2021", graduation_year=2021)),
+        ],
+    )
+    return Matcher.open(settings.replace(quiet_hours="off"), store=store, encoder=FakeEncoder(32))
+
+
+def test_segment_selects_by_year_major_class_and_district(matcher):
+    segment = Segment(graduation_years=[2022], majors=["计算机类"], districts=["渝北区", "江北区"])
+    assert segment.graduates(matcher.store) == ["g-cs-yubei"]
+    assert Segment(majors=["0809"]).graduates(matcher.store) == [
+        "g-cs-2021",
+        "g-cs-wanzhou",
+        "g-cs-yubei",
+    ]
+    with pytest.raises(TaxonomyError, match="segment.majors"):
+        Segment(majors=["火星学类"]).codes()
+
+
+def test_scheduled_campaigns_wait_for_their_time(matcher):
+    later = datetime.now(UTC) + timedelta(hours=2)
+    made = create_campaign(
+        matcher.store,
+        name="见习推送",
+        segment=Segment(majors=["计算机类"], graduation_years=[2022]),
+        k=2,
+        kinds=["traineeship"],
+        scheduled_at=later.astimezone(timezone(timedelta(hours=8))),
+    )
+    campaign_id = made.record["id"]
+    assert made.record["status"] == "scheduled"
+    assert run_due(matcher) == []
+    assert run_due(matcher, now=later + timedelta(minutes=1)) == [campaign_id]
+    done = Offers(matcher.store).campaign(campaign_id)
+    assert done["status"] == "done"
+    assert done["counts"]["segment"] == 2 and done["counts"]["offered"] == 4
+    offers, _ = Offers(matcher.store).page(campaign_id=campaign_id)
+    kinds = {matcher.store.get("positions", o["position_id"])["kind"] for o in offers}
+    assert kinds == {"traineeship"}
+    assert all(o["detail"]["reasons"] for o in offers)
