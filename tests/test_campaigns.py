@@ -50,7 +50,7 @@ def test_segment_selects_by_year_major_class_and_district(matcher):
         "g-cs-wanzhou",
         "g-cs-yubei",
     ]
-    with pytest.raises(TaxonomyError, match="segment.majors"):
+    with pytest.raises(TaxonomyError, match=r"segment\.majors"):
         Segment(majors=["火星学类"]).codes()
 
 
