@@ -177,4 +177,3 @@ class Worker:
         thread = threading.Thread(target=self.run, name="matcher-worker", daemon=True)
         thread.start()
         return thread
-

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.cache import RecordCache
 from matcher.config import Settings
 from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
@@ -71,6 +72,7 @@ class Matcher:
         self._lexical_keys: list[str] = []
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
+        self.records = RecordCache(settings.record_cache)
 
     @classmethod
     def open(
@@ -136,15 +138,22 @@ class Matcher:
             self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
             return "index is newer than the store (restored database?)"
         self.watermark = manifest.watermark
-        self.columns = PostingColumns()
-        self._catch_up(SyncReport(), full=True)
+        try:  # filter columns saved with the index: no pass over every stored posting
+            self.columns = PostingColumns.from_arrays(self.positions.extra, self.positions.rows)
+        except ValueError as exc:
+            log.info("re-deriving filter columns from the store: %s", exc)
+            self.columns = PostingColumns()
+            self._catch_up(SyncReport(), full=True)
         return ""
 
     def _catch_up(self, report: SyncReport, full: bool = False) -> None:
         """Encode postings and profiles whose text changed since the watermark; refresh the
         filter columns of every changed posting (``full``: of all postings, no encoding)."""
         since = 0 if full or report.rebuilt else self.watermark
+        if since == 0:
+            self.records.clear()
         for batch in self.store.changed_positions(since):
+            self.records.invalidate(r["id"] for r, _ in batch)
             if not full:
                 done = _encode_stale(
                     self.positions,
@@ -175,8 +184,15 @@ class Matcher:
             self.positions.build()
 
     def _save(self, folder: Any) -> None:
-        for name, index in (("positions", self.positions), ("graduates", self.graduates)):
-            index.save(folder / name, encoder_id=self.encoder.model_id, watermark=self.watermark)
+        self.positions.save(
+            folder / "positions",
+            encoder_id=self.encoder.model_id,
+            watermark=self.watermark,
+            extra=self.columns.arrays(),
+        )
+        self.graduates.save(
+            folder / "graduates", encoder_id=self.encoder.model_id, watermark=self.watermark
+        )
 
     # ---- recommendations ----------------------------------------------------------------
     def lexical(self) -> tuple[BM25, list[str]]:
@@ -292,7 +308,9 @@ class Matcher:
         pool = max(self.settings.candidate_pool, 3 * k)
         lexical_query = graduate_text(graduate)
         found = retrieve(self, query, lexical_query, mask, pool)
-        records = self.store.get_many("positions", list(found))
+        records = self.records.get_many(
+            list(found), lambda ids: self.store.get_many("positions", ids)
+        )
         profile = Profile.of(graduate, today)
         weights = self.settings.weights
         scored = []

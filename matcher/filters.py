@@ -54,21 +54,29 @@ class PostingColumns:
         return len(self.open)
 
     def resize(self, rows: int) -> None:
-        for name in (
-            "kind",
-            "province",
-            "city",
-            "area",
-            "education",
-            "experience",
-            "expires",
-            "open",
-        ):
+        for name in self.NAMES:
             old = getattr(self, name)
             if len(old) < rows:
                 grown = np.zeros(rows, dtype=old.dtype)
                 grown[: len(old)] = old
                 setattr(self, name, grown)
+
+    NAMES = ("kind", "province", "city", "area", "education", "experience", "expires", "open")
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        return {name: getattr(self, name) for name in self.NAMES}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]], rows: int) -> PostingColumns:
+        """Columns saved with the index; ValueError when they do not fit its ``rows``."""
+        columns = cls()
+        for name in cls.NAMES:
+            stored = arrays.get(name)
+            template = getattr(columns, name)
+            if stored is None or stored.shape != (rows,) or stored.dtype != template.dtype:
+                raise ValueError(f"saved filter column {name!r} does not fit the index")
+            setattr(columns, name, stored.copy())
+        return columns
 
     def set(self, slot: int, record: Mapping[str, Any], *, is_open: bool) -> None:
         """Fill row ``slot`` from a stored posting record."""

@@ -71,6 +71,7 @@ class VectorIndex:
         self._live = np.zeros(0, dtype=bool)
         self._graph: Any = None  # faiss HNSW index over rows [0, _graph_rows)
         self._graph_rows = 0
+        self.extra: dict[str, npt.NDArray[Any]] = {}  # arrays saved beside the vectors
 
     # ---- size and ids ----------------------------------------------------------------
     def __len__(self) -> int:
@@ -206,8 +207,17 @@ class VectorIndex:
         return scores.astype(np.float32), slots.astype(np.int64)
 
     # ---- persistence ----------------------------------------------------------------------
-    def save(self, folder: Path, *, encoder_id: str, watermark: int) -> Manifest:
-        """Write atomically; readers see the old or the new index, never a mix."""
+    def save(
+        self,
+        folder: Path,
+        *,
+        encoder_id: str,
+        watermark: int,
+        extra: dict[str, npt.NDArray[Any]] | None = None,
+    ) -> Manifest:
+        """Write atomically; readers see the old or the new index, never a mix. ``extra``
+        arrays (one value per row, e.g. filter columns) are saved with it and come back in
+        :attr:`extra` on load."""
         folder.mkdir(parents=True, exist_ok=True)
         version = f"v{time.time_ns()}"
         target = folder / version
@@ -218,6 +228,8 @@ class VectorIndex:
         np.save(target / "live.npy", self._live)
         if self._graph is not None:
             faiss.write_index(self._graph, str(target / "graph.faiss"))
+        if extra:
+            np.savez(target / "extra.npz", **extra)  # type: ignore[arg-type]
         for path in target.iterdir():
             _fsync(path)
         manifest = Manifest(
@@ -259,6 +271,9 @@ class VectorIndex:
             if (files / "graph.faiss").is_file():
                 index._graph = faiss.read_index(str(files / "graph.faiss"))
                 index._graph_rows = index._graph.ntotal
+            if (files / "extra.npz").is_file():
+                with np.load(files / "extra.npz") as arrays:
+                    index.extra = {name: arrays[name] for name in arrays.files}
         except (OSError, ValueError, RuntimeError) as exc:
             raise IndexUnusableError(f"index files in {files} are unreadable: {exc}") from exc
         index._slot = {k: i for i, k in enumerate(index._keys) if index._live[i]}

@@ -154,6 +154,31 @@ def test_restart_loads_the_saved_index_and_a_new_encoder_rebuilds_it(matcher, se
     assert other.positions.dimension == 16 and len(other.positions) == 400
 
 
+def test_restart_reads_filter_columns_from_disk_not_from_every_stored_posting(
+    matcher, settings, store, monkeypatch
+):
+    """Issue 6: restart time must not grow with a pass over the whole store."""
+    closed = store.get("positions", "p-0002")
+    store.upsert("positions", [prepare("positions", {**closed, "status": "closed"})])
+    matcher.sync()
+    calls = []
+    original = store.changed_positions
+
+    def counted(after_seq, batch=5000):
+        calls.append(after_seq)
+        return original(after_seq, batch)
+
+    monkeypatch.setattr(store, "changed_positions", counted)
+    again = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+    assert 0 not in calls
+    for name, column in matcher.columns.arrays().items():
+        assert (again.columns.arrays()[name] == column).all(), name
+    slot = int(again.positions.slots_of(["p-0002"])[0])
+    assert not again.columns.open[slot]
+    for gid in ("g-0", "g-1"):
+        assert again.recommend([gid], 8, today=TODAY) == matcher.recommend([gid], 8, today=TODAY)
+
+
 def test_a_crash_while_saving_leaves_the_previous_index_usable(
     matcher, settings, store, monkeypatch
 ):
