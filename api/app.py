@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 import matcher
 from api import errors
-from api.routes import employers, graduates, matching, positions, system
+from api.routes import compliance, employers, graduates, matching, positions, system
 from matcher.config import Settings
 from matcher.encoding import Encoder
 from matcher.engine import Matcher
@@ -44,6 +44,6 @@ def create_app(
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (system, matching, positions, graduates, employers):
+    for module in (system, matching, positions, graduates, employers, compliance):
         app.include_router(module.router)
     return app

@@ -285,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-k", type=int, default=5)
         p.set_defaults(func=cmd_matches)
 
+    from matcher.commands import compliance
+
+    compliance.register(sub)  # screen, compliance, report
+
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)
 

@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,8 @@ class RuleSet:
         return cls(rules, labels, source)
 
     def screen_text(self, text: str, field: str = "text") -> list[Flag]:
-        """Flags of one text; overlapping findings of one category are reported once."""
+        """Flags of one text; overlapping findings of one category are reported once, over
+        the text they cover together."""
         if not text:
             return []
         folded = normalise(text)
@@ -205,10 +206,12 @@ class RuleSet:
         found.sort(key=lambda f: (f.start, -(f.end - f.start), CATEGORIES.index(f.category)))
         kept: list[Flag] = []
         for flag in found:
-            if not any(
-                k.category == flag.category and k.start < flag.end and flag.start < k.end
-                for k in kept
-            ):
+            for i, k in enumerate(kept):
+                if k.category == flag.category and k.start < flag.end and flag.start < k.end:
+                    if flag.end > k.end:  # overlapping findings: one flag over their union
+                        kept[i] = replace(k, match=text[k.start : flag.end], end=flag.end)
+                    break
+            else:
                 kept.append(flag)
         return kept
 

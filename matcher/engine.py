@@ -208,7 +208,8 @@ class Matcher:
         self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None
     ) -> list[list[Match]]:
         """Top-k graduates for each posting: only graduates seeking work who consented to be
-        contacted, whose wishes the posting meets and who meet its requirements."""
+        contacted, whose wishes the posting meets and who meet its requirements. A posting
+        that may not be recommended (flagged, blacklisted employer, closed) gets none."""
         today = today or date.today()
         postings = self.store.get_many("positions", position_ids)
         missing = [p for p in position_ids if p not in postings]
@@ -216,9 +217,12 @@ class Matcher:
             raise NotFoundError("position", missing[0])
         reachable = self.graduates.slots_of(self.store.reachable_graduates())
         weights = self.settings.weights
-        out = []
+        out: list[list[Match]] = []
         for pid in position_ids:
             posting = postings[pid]
+            if not self._recommendable(pid, posting):  # flagged, blacklisted or closed
+                out.append([])
+                continue
             query = self.positions.vectors([pid])
             if not len(query):
                 query = self.encoder.encode_positions([position_text(posting)])
@@ -256,6 +260,12 @@ class Matcher:
             ranked.sort(key=lambda m: (-m.score, m.id))
             out.append(ranked[:k])
         return out
+
+    def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
+        slot = self.positions.slots_of([pid])
+        if len(slot) and int(slot[0]) < len(self.columns) and not self.columns.open[slot[0]]:
+            return False
+        return posting.get("status", "open") == "open" and not posting.get("flagged")
 
     def _rank(
         self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date
