@@ -75,17 +75,15 @@ def read_postings(paths: Sequence[Path], ids: Iterable[str]) -> dict[str, dict[s
 
 
 def _metrics(tp: int, fp: int, fn: int) -> dict[str, Any]:
-    precision = tp / (tp + fp) if tp + fp else None
-    recall = tp / (tp + fn) if tp + fn else None
-    f1 = (
-        2 * precision * recall / (precision + recall)
-        if precision is not None and recall is not None and precision + recall
-        else (0.0 if precision is not None and recall is not None else None)
-    )
+    """Precision, recall and F1; with nothing flagged precision is 1.0 (no false flag), with
+    nothing to find recall is 1.0 (nothing missed)."""
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "precision": None if precision is None else round(precision, 4),
-        "recall": None if recall is None else round(recall, 4),
-        "f1": None if f1 is None else round(f1, 4),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
         "tp": tp,
         "fp": fp,
         "fn": fn,
@@ -135,8 +133,8 @@ def evaluate_files(
 
 
 def render_scores(report: Mapping[str, Any]) -> str:
-    def fmt(value: float | None) -> str:
-        return "    -" if value is None else f"{value:.3f}"
+    def fmt(value: float) -> str:
+        return f"{value:.3f}"
 
     o = report["overall"]
     lines = [
@@ -150,4 +148,5 @@ def render_scores(report: Mapping[str, Any]) -> str:
             f"{name:22s} {fmt(m['precision']):>8s}  {fmt(m['recall']):>6s}  {fmt(m['f1']):>5s}"
             f" {m['tp']:>4} {m['fp']:>4} {m['fn']:>4}"
         )
+    lines.append("(no flag raised: precision 1.000; nothing labelled: recall 1.000)")
     return "\n".join(lines)

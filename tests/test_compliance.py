@@ -279,7 +279,8 @@ def test_scores_count_pairs_per_category():
     assert scores["overall"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667}
     age = scores["per_category"]["age"]
     assert (age["tp"], age["fp"], age["fn"], age["precision"], age["recall"]) == (1, 1, 1, 0.5, 0.5)
-    assert scores["per_category"]["religion"]["precision"] is None
+    religion = scores["per_category"]["religion"]
+    assert (religion["precision"], religion["recall"], religion["support"]) == (1.0, 1.0, 0)
 
 
 def test_labels_file_errors_name_the_line_and_field(tmp_path):

@@ -19,5 +19,4 @@ def test_dev_set_precision_and_recall(shared_data):
     assert scores["overall"]["precision"] >= 0.95
     assert scores["overall"]["recall"] >= 0.90
     for category, figures in scores["per_category"].items():
-        if figures["precision"] is not None:
-            assert figures["precision"] >= 0.85, category
+        assert figures["precision"] >= 0.85, category
