@@ -261,11 +261,20 @@ class Matcher:
             out.append(ranked[:k])
         return out
 
+    def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
+        """Whether each posting may be recommended or offered now: open, not flagged (or
+        cleared by the bureau) and its employer not blacklisted; unknown ids are not."""
+        postings = self.store.get_many("positions", position_ids)
+        return {p: p in postings and self._recommendable(p, postings[p]) for p in position_ids}
+
     def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
         slot = self.positions.slots_of([pid])
-        if len(slot) and int(slot[0]) < len(self.columns) and not self.columns.open[slot[0]]:
+        if len(slot) and int(slot[0]) < len(self.columns):
+            return bool(self.columns.open[slot[0]])
+        if posting.get("status", "open") != "open" or posting.get("flagged"):
             return False
-        return posting.get("status", "open") == "open" and not posting.get("flagged")
+        employer = self.store.get_many("employers", [str(posting.get("employer_id"))])
+        return not any(e.get("blacklisted") for e in employer.values())
 
     def _rank(
         self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date

@@ -37,11 +37,17 @@ def _recommended(matcher):
 
 def test_flagged_posting_waits_for_review_and_returns_once_cleared(matcher, store):
     assert len(_recommended(matcher)) == 20 and "p-biased" not in _recommended(matcher)
+    assert matcher.recommendable(["p-0", "p-biased", "nope"]) == {
+        "p-0": True,
+        "p-biased": False,
+        "nope": False,
+    }
     assert matcher.candidates(["p-biased"], 5, today=TODAY) == [[]]
     reviews.review(store, "p-biased", "clear", "已核实")
     assert store.watermark() != matcher.watermark  # the engine can tell it is behind
     matcher.sync()
     assert "p-biased" in _recommended(matcher)
+    assert matcher.recommendable(["p-biased"]) == {"p-biased": True}
     assert [m.id for m in matcher.candidates(["p-biased"], 5, today=TODAY)[0]] == ["g-1"]
     reviews.review(store, "p-biased", "reject", "复核后确认违规")
     matcher.sync()
@@ -65,6 +71,8 @@ def test_blacklisting_hides_all_of_an_employers_postings_at_once(matcher, store)
     employer = store.get("positions", "p-0")["employer_id"]
     own = {f"p-{i}" for i in range(0, 20, 5)}
     reviews.set_blacklisted(store, employer, True, "多次发布歧视性招聘信息")
+    store.upsert("positions", [_posting("p-late", employer={"name": "重庆公司0"})])
+    assert matcher.recommendable(["p-late"]) == {"p-late": False}  # not yet indexed
     matcher.sync()
     assert not own & _recommended(matcher)
     assert matcher.candidates(["p-5"], 5, today=TODAY) == [[]]
