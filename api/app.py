@@ -12,6 +12,7 @@ import matcher
 from api import errors
 from api.routes import (
     campaigns,
+    compliance,
     employers,
     graduates,
     matching,
@@ -77,6 +78,7 @@ def create_app(
         positions,
         graduates,
         employers,
+        compliance,
         offers,
         campaigns,
         operations,

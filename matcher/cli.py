@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from matcher.commands import compliance as compliance_commands
 from matcher.commands import offers as offer_commands
 from matcher.config import Settings
 from matcher.errors import MatcherError
@@ -304,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=cmd_matches)
 
     offer_commands.register(sub, _settings)
+    compliance_commands.register(sub)  # screen, compliance, report
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

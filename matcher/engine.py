@@ -247,7 +247,8 @@ class Matcher:
         self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None
     ) -> list[list[Match]]:
         """Top-k graduates for each posting: only graduates seeking work who consented to be
-        contacted, whose wishes the posting meets and who meet its requirements."""
+        contacted, whose wishes the posting meets and who meet its requirements. A posting
+        that may not be recommended (flagged, blacklisted employer, closed) gets none."""
         with self.lock.read():
             return self._candidates(position_ids, k, today)
 
@@ -261,9 +262,12 @@ class Matcher:
             raise NotFoundError("position", missing[0])
         reachable = self.graduates.slots_of(self.store.reachable_graduates())
         weights = self.settings.weights
-        out = []
+        out: list[list[Match]] = []
         for pid in position_ids:
             posting = postings[pid]
+            if not self._recommendable(pid, posting):  # flagged, blacklisted or closed
+                out.append([])
+                continue
             query = self.positions.vectors([pid])
             if not len(query):
                 query = self.encoder.encode_positions([position_text(posting)])
@@ -301,6 +305,21 @@ class Matcher:
             ranked.sort(key=lambda m: (-m.score, m.id))
             out.append(ranked[:k])
         return out
+
+    def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
+        """Whether each posting may be recommended or offered now: open, not flagged (or
+        cleared by the bureau) and its employer not blacklisted; unknown ids are not."""
+        postings = self.store.get_many("positions", position_ids)
+        return {p: p in postings and self._recommendable(p, postings[p]) for p in position_ids}
+
+    def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
+        slot = self.positions.slots_of([pid])
+        if len(slot) and int(slot[0]) < len(self.columns):
+            return bool(self.columns.open[slot[0]])
+        if posting.get("status", "open") != "open" or posting.get("flagged"):
+            return False
+        employer = self.store.get_many("employers", [str(posting.get("employer_id"))])
+        return not any(e.get("blacklisted") for e in employer.values())
 
     def _rank(
         self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date

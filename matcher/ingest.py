@@ -56,6 +56,11 @@ class IngestReport:
             f"{self.entity}: {self.lines} records read — inserted {c.inserted}, updated "
             f"{c.updated}, unchanged {c.unchanged}, rejected {len(self.rejected)}"
         )
+        if c.flagged:
+            text += (
+                f"\ncompliance: {c.flagged} postings flagged, held back until reviewed "
+                "(`matcher compliance list`)"
+            )
         if self.rejects_path:
             text += f"\nrejected records written to {self.rejects_path}"
         return text

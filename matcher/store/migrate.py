@@ -38,6 +38,13 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> str:
     return current_revision(engine) or ""
 
 
+def downgrade(engine: sa.Engine, revision: str) -> str:
+    """Take the schema back to ``revision``; returns the revision now current."""
+    with engine.begin() as conn:
+        command.downgrade(_config(conn), revision)
+    return current_revision(engine) or ""
+
+
 def revision(engine: sa.Engine, message: str) -> None:
     """Write a new migration by comparing the database with ``tables.py`` (for developers)."""
     with engine.begin() as conn:

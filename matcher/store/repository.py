@@ -31,13 +31,16 @@ class UpsertCounts:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    flagged: int = 0  # inserted or changed postings the compliance screener flagged
     inserted_ids: list[str] = field(default_factory=list, repr=False)
     updated_ids: list[str] = field(default_factory=list, repr=False)
+    flagged_ids: list[str] = field(default_factory=list, repr=False)
 
     def add(self, other: UpsertCounts) -> None:
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.flagged += other.flagged
 
 
 def _now() -> datetime:
@@ -121,15 +124,17 @@ class Store:
                     values["employer_id"] = links.get(p.id)
                 return values
 
-            if fresh:
-                conn.execute(
-                    sa.insert(table), [row(p) | {"id": p.id, "created_at": now} for p in fresh]
-                )
-            if changed:
-                conn.execute(
-                    sa.update(table).where(table.c.id == sa.bindparam("_id")),
-                    [row(p) | {"_id": p.id} for p in changed],
-                )
+            fresh_rows = [row(p) | {"id": p.id, "created_at": now} for p in fresh]
+            changed_rows = [row(p) | {"_id": p.id} for p in changed]
+            if fresh_rows:
+                conn.execute(sa.insert(table), fresh_rows)
+            if changed_rows:
+                by_id = table.c.id == sa.bindparam("_id")
+                conn.execute(sa.update(table).where(by_id), changed_rows)
+        counts.flagged_ids = [
+            str(r.get("id") or r.get("_id")) for r in fresh_rows + changed_rows if r.get("flagged")
+        ]
+        counts.flagged = len(counts.flagged_ids)
         counts.inserted += len(fresh)
         counts.updated += len(changed)
         counts.inserted_ids = [p.id for p in fresh]
@@ -137,14 +142,7 @@ class Store:
         return counts
 
     def _next_seq(self, conn: sa.Connection) -> int:
-        c = tables.counters.c
-        value = conn.execute(
-            sa.update(tables.counters)
-            .where(c.name == "seq")
-            .values(value=c.value + 1)
-            .returning(c.value)
-        ).scalar_one()
-        return int(value)
+        return next_seq(conn)
 
     def _link_employers(
         self, conn: sa.Connection, batch: list[Prepared], seq: int, now: datetime
@@ -349,12 +347,35 @@ class Store:
         return True
 
 
+def next_seq(conn: sa.Connection) -> int:
+    """Take the next value of the change counter (in the caller's transaction)."""
+    c = tables.counters.c
+    value = conn.execute(
+        sa.update(tables.counters)
+        .where(c.name == "seq")
+        .values(value=c.value + 1)
+        .returning(c.value)
+    ).scalar_one()
+    return int(value)
+
+
 def _public(entity: str, row: sa.RowMapping) -> dict[str, Any]:
     """The stored record plus the store-managed fields a caller may need."""
     out = dict(row["data"])
     out["id"] = row["id"]
     if entity == "positions":
         out.update(status=row["status"], flagged=row["flagged"], employer_id=row["employer_id"])
+        if row["review_status"]:
+            out["compliance"] = {
+                "status": row["review_status"],
+                "categories": [c for c in (row["flag_categories"] or "").split(",") if c],
+                "flags": row["compliance_flags"] or [],
+                "reviewed_by": row["reviewed_by"],
+                "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None,
+                "reason": row["review_reason"],
+            }
+        else:  # a record read back and stored again carries no stale review
+            out.pop("compliance", None)
     elif entity == "employers":
         out.update(blacklisted=row["blacklisted"], blacklist_reason=row["blacklist_reason"])
     out["updated_at"] = row["updated_at"].isoformat() if row["updated_at"] else None

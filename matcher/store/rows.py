@@ -1,11 +1,14 @@
-"""Canonical records (see :mod:`matcher.records`) to the indexed columns of each table."""
+"""Canonical records (see :mod:`matcher.records`) to the indexed columns of each table. A
+posting is screened here (:mod:`matcher.compliance`) whenever it is inserted or its content
+changes: its flags are stored with it and a flagged posting waits for a bureau review."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from matcher.compliance import Flag, categories_of, screen
 from matcher.taxonomy.vocab import MONTHLY_FACTOR, Degree, SalaryUnit, degree_rank
 
 Row = dict[str, Any]
@@ -42,6 +45,22 @@ def position_row(r: Row) -> Row:
         "posted_at": _day(r.get("posted_at")),
         "expires_at": _day(r.get("expires_at")),
         "source": r.get("source"),
+        **compliance_columns(r),
+    }
+
+
+def compliance_columns(r: Row, flags: Sequence[Flag] | None = None) -> Row:
+    """Screening result of a posting's current content (``flags``: already screened); any
+    earlier review is reset."""
+    flags = screen(r) if flags is None else flags
+    return {
+        "flagged": bool(flags),
+        "compliance_flags": [f.to_dict() for f in flags] or None,
+        "flag_categories": ",".join(["", *categories_of(flags), ""]) if flags else None,
+        "review_status": "pending" if flags else None,
+        "reviewed_by": None,
+        "reviewed_at": None,
+        "review_reason": None,
     }
 
 

@@ -66,6 +66,14 @@ positions = sa.Table(
     sa.Column("expires_at", sa.Date, index=True),
     sa.Column("source", sa.String(32)),
     sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    # compliance screening (matcher.compliance): the flags of the current content, the
+    # categories as ",age,gender," for filtering, and the bureau's review of them
+    sa.Column("compliance_flags", sa.JSON),
+    sa.Column("flag_categories", sa.String(200)),
+    sa.Column("review_status", sa.String(16), index=True),  # pending, cleared, rejected
+    sa.Column("reviewed_by", sa.String(100)),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    sa.Column("review_reason", sa.Text),
     *_stamps(),
 )
 

@@ -84,6 +84,11 @@ FORBIDDEN = [
     ("service", "POST", "/keys", {"role": "bureau"}),
     ("bureau", "POST", "/keys", {"role": "bureau"}),
     ("bureau", "GET", "/keys", None),
+    ("adviser", "GET", "/compliance/flagged", None),
+    ("service", "POST", "/compliance/positions/p-a/clear", {"reason": "x"}),
+    ("employer", "POST", "/employers/e-1/blacklist", {"reason": "x"}),
+    ("graduate", "GET", "/reports/fairness", None),
+    ("graduate", "POST", "/compliance/screen", position("p-z")),
 ]
 
 

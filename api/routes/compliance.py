@@ -1,0 +1,132 @@
+"""Compliance review of postings, employer blacklisting and the fairness report.
+
+Reviews, blacklisting and reports are for bureau keys; screening a draft posting is open to
+employers and services too."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import Anyone, MatcherDep, Staff, StoreDep
+from api.routes._listing import Cursor, Limit, WithTotal, page
+from api.schemas import Page
+from matcher.access import Role
+from matcher.compliance import default_rules
+from matcher.store import reviews
+
+router = APIRouter(tags=["compliance"])
+Category = Literal[
+    "gender",
+    "age",
+    "hukou_region",
+    "ethnicity",
+    "religion",
+    "marriage_childbearing",
+    "health",
+    "appearance",
+    "fees_fraud",
+]
+
+
+class Decision(BaseModel):
+    """Why a posting is cleared or rejected, or an employer blacklisted or cleared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, description="kept in the audit log")
+
+
+@router.get("/compliance/flagged", response_model=Page)
+def flagged(
+    store: StoreDep,
+    principal: Staff,
+    status: Literal["pending", "cleared", "rejected", "all"] = "pending",
+    category: Category | None = None,
+    employer_id: str | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+    count: WithTotal = False,
+) -> Page:
+    """Postings the screener flagged, each with its flags (category, rule, exact substring,
+    legal basis, suggested rewrite) and review. Role: bureau."""
+    where = reviews.flagged_filters(None if status == "all" else status, category, employer_id)
+    return page(store, "positions", where, cursor, limit, count)
+
+
+@router.post("/compliance/positions/{position_id}/clear")
+def clear(
+    position_id: str, decision: Decision, store: StoreDep, principal: Staff
+) -> dict[str, Any]:
+    """Clear a flagged posting after review: it may be recommended and offered again.
+    Role: bureau."""
+    return reviews.review(store, position_id, "clear", decision.reason, principal.actor)
+
+
+@router.post("/compliance/positions/{position_id}/reject")
+def reject(
+    position_id: str, decision: Decision, store: StoreDep, principal: Staff
+) -> dict[str, Any]:
+    """Confirm a flagged posting's violation: it stays out of recommendations and offers, and
+    counts towards proposing its employer for the blacklist. Role: bureau."""
+    return reviews.review(store, position_id, "reject", decision.reason, principal.actor)
+
+
+@router.get("/compliance/blacklist-proposals")
+def blacklist_proposals(
+    store: StoreDep,
+    principal: Staff,
+    min_violations: Annotated[int, Query(ge=1, le=1000)] = 2,
+) -> dict[str, Any]:
+    """Employers not yet blacklisted with at least ``min_violations`` rejected postings.
+    Role: bureau."""
+    found = reviews.blacklist_proposals(store, min_violations)
+    return {"min_violations": min_violations, "items": [asdict(p) for p in found]}
+
+
+@router.post("/employers/{employer_id}/blacklist")
+def blacklist(
+    employer_id: str, decision: Decision, store: StoreDep, principal: Staff
+) -> dict[str, Any]:
+    """Blacklist an employer: all its postings leave recommendations and offers at once.
+    Role: bureau."""
+    return reviews.set_blacklisted(store, employer_id, True, decision.reason, principal.actor)
+
+
+@router.post("/employers/{employer_id}/clear")
+def clear_blacklist(
+    employer_id: str, decision: Decision, store: StoreDep, principal: Staff
+) -> dict[str, Any]:
+    """Lift an employer's blacklisting: its postings return (flagged ones still wait for a
+    review). Role: bureau."""
+    return reviews.set_blacklisted(store, employer_id, False, decision.reason, principal.actor)
+
+
+@router.post("/compliance/screen")
+def screen(posting: Annotated[dict[str, Any], Body()], principal: Anyone) -> dict[str, Any]:
+    """Screen a posting (exchange format) without storing it: the flags it would get.
+    Roles: employer, service, bureau."""
+    principal.allow(Role.BUREAU, Role.EMPLOYER, Role.SERVICE)
+    flags = default_rules().screen(posting)
+    return {"id": posting.get("id"), "flags": [f.to_dict() for f in flags]}
+
+
+@router.get("/reports/fairness")
+def fairness(
+    matcher: MatcherDep,
+    principal: Staff,
+    sample: Annotated[int, Query(ge=1, le=20_000, description="graduates sampled")] = 500,
+    seed: int = 0,
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """Exposure in top-k recommendations by employer size and district against their share
+    of the pool, and support-group graduates against the rest (mean score, results, eligible
+    postings), for a fixed-seed sample of graduates seeking work. Role: bureau, admin."""
+    from matcher.fairness import fairness_report
+
+    return fairness_report(matcher, sample=sample, seed=seed, k=k, today=as_of)
