@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 import matcher
 from api import errors
-from api.routes import employers, graduates, matching, positions, system
+from api.routes import employers, graduates, matching, positions, reports, system
 from matcher.config import Settings
 from matcher.encoding import Encoder
 from matcher.engine import Matcher
@@ -43,7 +43,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.report_cache = {}  # see api/routes/reports.py
     errors.install(app)
-    for module in (system, matching, positions, graduates, employers):
+    for module in (system, matching, positions, graduates, employers, reports):
         app.include_router(module.router)
     return app

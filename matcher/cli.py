@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from matcher.commands import report as report_command
 from matcher.config import Settings
 from matcher.errors import MatcherError
 from matcher.records import ENTITIES
@@ -284,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("ids", nargs="+")
         p.add_argument("-k", type=int, default=5)
         p.set_defaults(func=cmd_matches)
+
+    report_command.register(sub)
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

@@ -51,6 +51,8 @@ class Settings:
     candidate_pool: int = 300  # dense and lexical candidates ranked per query
     exact_search_below: int = 50_000  # eligible postings under this: exact search
     lexical: bool = False  # BM25 channel beside the dense one (no gain on the dev set; slower)
+    fit_threshold: float = 0.5  # monthly report: a best match scoring less is not a fit
+    report_sample: int = 200  # monthly report: postings and graduates judged by the engine
 
     @property
     def weights(self) -> dict[str, float]:
@@ -116,6 +118,8 @@ def _parse(name: str, raw: str, hint: Any) -> Any:
             raise ValueError(raw)
         if hint is int:
             return int(raw)
+        if hint is float:
+            return float(raw)
         if "Path" in text:
             return Path(raw)
     except ValueError:

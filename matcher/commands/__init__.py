@@ -1,0 +1,1 @@
+"""Bodies of the larger ``matcher`` sub-commands; each module exposes ``register(sub)``."""
