@@ -161,7 +161,7 @@ def _heat(cells: list[dict[str, Any]]) -> Callable[[], bytes] | None:
     districts: dict[str, float] = {}
     categories: dict[str, float] = {}
     for c in cells:
-        if c["district"] != ANY and len(c["district"]) == 6:
+        if c["district"] != ANY and len(c["district"]) == 6 and c["headcount"] > 0:
             districts[c["district_label"]] = districts.get(c["district_label"], 0) + c["headcount"]
         categories[c["category_label"]] = categories.get(c["category_label"], 0) + c["seekers"]
     rows = sorted(districts, key=lambda k: -districts[k])[:12]

@@ -15,7 +15,7 @@ from matcher.config import Settings
 def register(sub: Any) -> None:
     """Add ``report`` with its own sub-commands to the ``matcher`` parser's subparsers."""
     report = sub.add_parser("report", help="reports for the bureau")
-    kinds = report.add_subparsers(dest="report", required=True, metavar="REPORT")
+    kinds = report.add_subparsers(dest="report", required=True)
     monthly = kinds.add_parser(
         "monthly", help="monthly supply and demand report (HTML with charts, Markdown, JSON)"
     )
