@@ -10,6 +10,7 @@ import logging
 import math
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any, ParamSpec
 
 from matplotlib import font_manager, rc_context
@@ -34,10 +35,19 @@ DPI = 110
 P = ParamSpec("P")
 
 
+#: File name parts of CJK fonts, for fonts installed after matplotlib cached its font list.
+CJK_FILES = ("cjk", "wqy", "simhei", "msyh", "pingfang", "sourcehan", "heiti")
+
+
 @cache
 def cjk_font() -> str | None:
     """The first installed CJK font family, or None (with a warning)."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if any(part in Path(path).name.lower() for part in CJK_FILES):
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
     for name in CJK_FONTS:
         if name in installed:
             return name

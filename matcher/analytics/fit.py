@@ -29,6 +29,7 @@ from matcher.analytics.labels import (
     district_label,
     kind_label,
     major_class,
+    posting_class,
 )
 from matcher.analytics.period import Month
 from matcher.analytics.supply import Availability
@@ -175,10 +176,11 @@ def _is_hard(matches: list[Match], threshold: float) -> bool:
 def _posting_case(
     record: dict[str, Any], best: Match | None, supply: Availability, month: Month
 ) -> dict[str, Any]:
-    classes = list(record.get("majors") or ()) or list(supply.seekers)
-    district = district_key((record.get("location") or {}).get("code"))
     need = record.get("education_min")
     need_rank = degree_rank(Degree(need)) if need else -1
+    asked = [(m, posting_class(m, need_rank if need else None)) for m in record.get("majors") or ()]
+    classes = [found.name if found else m for m, found in asked] or list(supply.seekers)
+    district = district_key((record.get("location") or {}).get("code"))
 
     def seekers(places: set[str] | None, min_rank: int) -> int:
         n = 0

@@ -4,11 +4,11 @@ classes and categories (门类 / 高职大类), industry sections (GB/T 4754 门
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from matcher.errors import TaxonomyError
 from matcher.taxonomy.industries import load_industries
-from matcher.taxonomy.majors import UNDERGRADUATE, MajorClass, load_majors
+from matcher.taxonomy.majors import UNDERGRADUATE, VOCATIONAL, MajorClass, load_majors
 from matcher.taxonomy.regions import CHONGQING, load_regions
 from matcher.taxonomy.vocab import DEGREE_ORDER, KIND_LABELS, Degree, PositionKind, degree_rank
 
@@ -19,7 +19,7 @@ ANY = "any"  # a seeker who named no district and gave no residence
 DISTRICT_SPECIAL = {OUTSIDE: "市外", UNSPECIFIED: "未指定区县", ANY: "不限区县"}
 UNKNOWN = "unknown"
 NO_MAJOR = "*"  # a posting open to every major
-LEVEL_LABELS = {UNDERGRADUATE: "本科", "vocational": "专科"}
+LEVEL_LABELS = {UNDERGRADUATE: "本科", VOCATIONAL: "专科"}
 
 
 def district_key(code: str | None, home: str = CHONGQING) -> str:
@@ -58,31 +58,24 @@ def _info(c: MajorClass) -> ClassInfo:
     return ClassInfo(c.code, c.name, c.level, c.category_code)
 
 
-@cache
-def _classes_by_name() -> dict[str, tuple[ClassInfo, ...]]:
-    out: dict[str, list[ClassInfo]] = {}
-    for info in _classes().values():
-        out.setdefault(info.name, []).append(info)
-    return {name: tuple(infos) for name, infos in out.items()}
-
-
 def major_class(code: str | None) -> ClassInfo | None:
     """The 专业类 of a catalog major code (its first four characters) or of a class code."""
     return _classes().get(code[:4]) if code else None
 
 
+@lru_cache(maxsize=4096)
 def posting_class(name: str, education_rank: int | None) -> ClassInfo | None:
-    """The 专业类 a posting means by a class name. A name found in both catalogs (计算机类) is
-    read in the undergraduate catalog when the posting asks for 本科 or more, and in the
-    vocational one otherwise."""
-    found = _classes_by_name().get(name.strip())
-    if not found:
-        return None
-    if len(found) == 1:
-        return found[0]
+    """The 专业类 a posting means by a name in its ``majors``: a class name (计算机类) or a
+    major's (软件工程). A name found in both catalogs is read in the undergraduate catalog when
+    the posting asks for 本科 or more, and in the vocational one otherwise."""
     wants_degree = education_rank is not None and education_rank >= degree_rank(Degree.BENKE)
-    preferred = UNDERGRADUATE if wants_degree else "vocational"
-    return next((c for c in found if c.level == preferred), found[0])
+    levels = (UNDERGRADUATE, VOCATIONAL) if wants_degree else (VOCATIONAL, UNDERGRADUATE)
+    catalog = load_majors()
+    for level in levels:
+        found = catalog.major_class(name, level) if name.strip() else None
+        if found is not None:
+            return _info(found)
+    return None
 
 
 @cache

@@ -22,6 +22,9 @@ def summary(report: dict[str, Any]) -> Section:
         f"月末在招岗位 {n(p['open'])} 个（招聘 {n(p['open_headcount'])} 人）。",
         f"求职中的毕业生 {n(s['total'])} 人，总体求人倍率 {r(ratio)}。",
     ]
+    flagged = report["counts"]["flagged_postings"]
+    if flagged:
+        lines.append(f"另有 {n(flagged)} 个岗位因合规标记未计入（待审核或修改）。")
     for key, what in (("hard_to_fill", "难招岗位"), ("hard_to_place", "难就业毕业生")):
         part = report.get(key)
         if part:

@@ -213,7 +213,8 @@ class Availability:
             where = out.seekers.setdefault(info.name, {}).setdefault(place, {})
             where[s.degree] = where.get(s.degree, 0) + s.seekers
         for d in demand:
-            name = d.major or NO_MAJOR
+            found = posting_class(d.major, d.education) if d.major else None
+            name = found.name if found else (d.major or NO_MAJOR)
             where_p = out.postings.setdefault(name, {}).setdefault(district_key(d.where), {})
             where_p[d.education] = where_p.get(d.education, 0.0) + d.postings
         return out

@@ -50,6 +50,7 @@ def test_a_class_name_in_both_catalogs_follows_the_required_education():
     assert posting_class("计算机类", None).code == "5102"
     assert posting_class("机械类", 1).code == "0802"  # only in the undergraduate catalog
     assert posting_class("不存在类", 2) is None
+    assert posting_class("软件工程", 2).name == "计算机类"  # a major's name gives its class
     assert category_label("08") == "工学（本科）"
     assert category_label("51") == "电子与信息大类（专科）"
 

@@ -45,6 +45,7 @@ def test_markdown_has_the_tables_and_links_the_chart_files(full_report, tmp_path
     text = written.markdown.read_text(encoding="utf-8")
     # 全职: new p-1 (3 places) and p-10 (4); open p-1, p-5, p-9, p-10 (3 + 1 + 2 + 4)
     assert "| 全职 | 2 | 7 | 4 | 10 |" in text
+    assert "另有 1 个岗位因合规标记未计入" in text  # p-6
     assert "| 合计 | 5 | 4（80.0%） | 2（40.0%） | 1（20.0%） |" in text
     for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
         assert (tmp_path / link).is_file()
