@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 
 from matcher.analytics import Month
-from matcher.analytics.fit import (
-    Probe,
-    estimate,
-    hard_to_fill,
-    hard_to_place,
-    missing_skills,
-    stratified_sample,
-)
+from matcher.analytics.fit import Probe, hard_to_fill, hard_to_place, missing_skills
 from matcher.analytics.queries import demand_cells, seeker_cells
+from matcher.analytics.sampling import estimate, stratified_sample
 from matcher.analytics.supply import Availability
 from matcher.encoding import FakeEncoder
 from matcher.engine import Match, Matcher
