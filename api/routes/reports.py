@@ -11,10 +11,11 @@ from fastapi.exceptions import RequestValidationError
 
 from api.deps import MatcherDep, SettingsDep
 from matcher.analytics import Month, monthly_report
+from matcher.analytics.outcomes import fingerprint
 
 router = APIRouter(tags=["reports"])
-#: Reports kept per process, keyed by month, parameters and the store's watermark: the same
-#: request is answered from memory until a record changes.
+#: Reports kept per process, keyed by month, parameters, the store's watermark and the state of
+#: offers, feedback and plans: the same request is answered from memory until any changes.
 CACHED = 16
 _lock = threading.Lock()
 
@@ -45,7 +46,13 @@ def monthly(
             [{"loc": ("query", "month"), "msg": str(exc), "type": "value_error"}]
         ) from None
     size = settings.report_sample if sample is None else sample
-    key = (str(period), size, settings.fit_threshold, matcher.store.watermark())
+    key = (
+        str(period),
+        size,
+        settings.fit_threshold,
+        matcher.store.watermark(),
+        fingerprint(matcher.store),
+    )
     cache: dict[tuple[Any, ...], dict[str, Any]] = request.app.state.report_cache
     with _lock:
         if key in cache:

@@ -180,3 +180,17 @@ def plan_coverage(store: Store, month: Month) -> dict[str, Any]:
         ],
         "items": [{"kind": k, "status": s, "items": n} for k, s, n in sorted(item_rows, key=str)],
     }
+
+
+def fingerprint(store: Store) -> tuple[Any, ...]:
+    """Changes to offers, feedback and plans (which the store's watermark does not count):
+    equal fingerprints mean the funnel and plan figures are unchanged."""
+    o, f, pl, it = offers.c, feedback_events.c, plans.c, plan_items.c
+    parts = [
+        sa.select(sa.func.count(), sa.func.max(o.updated_at)),
+        sa.select(sa.func.count(), sa.func.max(f.id)),
+        sa.select(sa.func.count(), sa.func.max(pl.updated_at)),
+        sa.select(sa.func.count(), sa.func.max(it.updated_at)),
+    ]
+    with store.engine.connect() as conn:
+        return tuple(tuple(conn.execute(q).one()) for q in parts)

@@ -25,7 +25,7 @@ from tests.conftest import graduate, position
 MONTH = "2022-08"
 
 
-def _at(text: str) -> datetime:
+def utc(text: str) -> datetime:
     """A UTC instant written ``YYYY-MM-DD HH:MM``."""
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
@@ -88,9 +88,9 @@ POSTINGS = [
 ]
 #: Store-managed state set after loading: (status, last change, flagged).
 STATE = {
-    "p-4": ("closed", _at("2022-08-25 02:00"), False),
-    "p-5": ("closed", _at("2022-09-03 02:00"), False),
-    "p-6": ("open", _at("2022-08-31 02:00"), True),
+    "p-4": ("closed", utc("2022-08-25 02:00"), False),
+    "p-5": ("closed", utc("2022-09-03 02:00"), False),
+    "p-6": ("open", utc("2022-08-31 02:00"), True),
 }
 GRADUATES = [
     graduate("g-1", major="软件工程", degree="本科"),
@@ -141,7 +141,7 @@ def load(store: Store) -> None:
                     "kinds": [],
                     "status": "done",
                     "counts": {},
-                    "created_at": _at("2022-08-01 01:00"),
+                    "created_at": utc("2022-08-01 01:00"),
                 }
             ],
         )
@@ -163,8 +163,8 @@ def load(store: Store) -> None:
                     "position_id": pid,
                     "campaign_id": cid,
                     "status": "sent",
-                    "created_at": _at(at),
-                    "updated_at": _at(at),
+                    "created_at": utc(at),
+                    "updated_at": utc(at),
                 }
                 for oid, gid, pid, cid, at in offer_rows
             ],
@@ -184,7 +184,7 @@ def load(store: Store) -> None:
         conn.execute(
             sa.insert(feedback_events),
             [
-                {"graduate_id": g, "position_id": p_, "event": e, "at": _at("2022-09-01 01:00")}
+                {"graduate_id": g, "position_id": p_, "event": e, "at": utc("2022-09-01 01:00")}
                 for g, p_, e in events
             ],
         )
@@ -201,8 +201,8 @@ def load(store: Store) -> None:
                     "graduate_id": gid,
                     "status": status,
                     "outcome": outcome,
-                    "created_at": _at(at),
-                    "updated_at": _at(at),
+                    "created_at": utc(at),
+                    "updated_at": utc(at),
                 }
                 for pid, gid, status, outcome, at in plan_rows
             ],
@@ -216,8 +216,8 @@ def load(store: Store) -> None:
                     "kind": kind,
                     "status": status,
                     "reasons": [],
-                    "created_at": _at("2022-08-05 01:00"),
-                    "updated_at": _at("2022-08-05 01:00"),
+                    "created_at": utc("2022-08-05 01:00"),
+                    "updated_at": utc("2022-08-05 01:00"),
                 }
                 for iid, plan, kind, status in (
                     ("i-1", "pl-1", "guidance", "done"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from matcher.analytics import Month, monthly_report
 from matcher.encoding import FakeEncoder
-from tests.analytics.conftest import load
+from matcher.store.tables import feedback_events
+from tests.analytics.conftest import load, utc
 
 
 @pytest.fixture
@@ -46,3 +48,16 @@ def test_the_month_is_required(client):
     response = client.get("/reports/monthly")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.month"
+
+
+def test_a_new_offer_event_refreshes_the_kept_report(client, store):
+    params = {"month": "2022-08", "sample": 0}
+    before = client.get("/reports/monthly", params=params).json()["funnel"]["total"]
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.insert(feedback_events).values(
+                graduate_id="g-2", position_id="p-2", event="applied", at=utc("2022-09-02 01:00")
+            )
+        )
+    after = client.get("/reports/monthly", params=params).json()["funnel"]["total"]
+    assert (before["applied"], after["applied"]) == (2, 3)
