@@ -25,10 +25,13 @@ def summary(report: dict[str, Any]) -> Section:
     flagged = report["counts"]["flagged_postings"]
     if flagged:
         lines.append(f"另有 {n(flagged)} 个岗位因合规标记未计入（待审核或修改）。")
-    for key, what in (("hard_to_fill", "难招岗位"), ("hard_to_place", "难就业毕业生")):
+    for key, what, unit in (
+        ("hard_to_fill", "难招岗位", "个"),
+        ("hard_to_place", "难就业毕业生", "人"),
+    ):
         part = report.get(key)
         if part:
-            lines.append(f"{what}约 {n(part['estimate'])} 个/人（{_interval(part)}）。")
+            lines.append(f"{what}约 {n(part['estimate'])} {unit}（{_interval(part)}）。")
     return Section("概览 Summary", list(lines))
 
 
