@@ -4,8 +4,11 @@ out as Markdown or HTML by :mod:`matcher.analytics.render`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+_NUMBER = re.compile(r"^(—|-?[\d,.]+%?)(（[\d,.%—]+）)?$")
 
 
 @dataclass
@@ -13,6 +16,14 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list[str]]
+
+    @property
+    def numeric(self) -> list[bool]:
+        """Columns whose every cell is a figure (right-aligned); the first never is."""
+        return [
+            i > 0 and all(_NUMBER.match(row[i]) for row in self.rows)
+            for i in range(len(self.headers))
+        ]
 
 
 @dataclass

@@ -106,7 +106,7 @@ def _markdown_table(t: Table) -> list[str]:
     if not t.rows:
         return [*out, "（无数据）"]
     out.append("| " + " | ".join(_cell(h) for h in t.headers) + " |")
-    out.append("|" + "|".join([" --- "] + [" ---: "] * (len(t.headers) - 1)) + "|")
+    out.append("|" + "|".join(" ---: " if right else " --- " for right in t.numeric) + "|")
     out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in t.rows]
     return out
 

@@ -38,6 +38,7 @@ def test_html_is_self_contained_with_embedded_charts(full_report, tmp_path):
     ):
         assert f"<h2>{title}" in html
     assert "渝北江北专场" in html
+    assert '<td class="num">' in html and "&#34;" not in html
 
 
 def test_markdown_has_the_tables_and_links_the_chart_files(full_report, tmp_path):
