@@ -19,6 +19,7 @@ from api.routes import (
     offers,
     operations,
     positions,
+    reports,
     system,
 )
 from matcher.config import Settings
@@ -70,6 +71,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.report_cache = {}  # see api/routes/reports.py
     errors.install(app)
     app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
     for module in (
@@ -82,6 +84,7 @@ def create_app(
         offers,
         campaigns,
         operations,
+        reports,
     ):
         app.include_router(module.router)
     return app

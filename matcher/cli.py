@@ -11,6 +11,7 @@ from typing import Any
 
 from matcher.commands import compliance as compliance_commands
 from matcher.commands import offers as offer_commands
+from matcher.commands import report as report_commands
 from matcher.config import Settings
 from matcher.errors import MatcherError
 from matcher.records import ENTITIES
@@ -305,7 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=cmd_matches)
 
     offer_commands.register(sub, _settings)
-    compliance_commands.register(sub)  # screen, compliance, report
+    compliance_commands.register(sub)  # screen, compliance
+    report_commands.register(sub)  # report monthly, report fairness
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

@@ -71,6 +71,8 @@ class Settings:
     delivery_lease: float = 60.0  # a claimed message is retried if not settled by then
     worker_poll: float = 1.0
     api_worker: bool = True  # `matcher serve` runs campaigns and delivery in a thread too
+    fit_threshold: float = 0.5  # monthly report: a best match scoring less is not a fit
+    report_sample: int = 200  # monthly report: postings and graduates judged by the engine
 
     @property
     def weights(self) -> dict[str, float]:

@@ -30,6 +30,8 @@ from matcher.store import Store
 from matcher.text import graduate_text, position_text
 
 log = logging.getLogger("matcher.engine")
+#: Postings whose candidates are searched with one matrix product (bounds its memory).
+CANDIDATE_BATCH = 64
 
 
 @dataclass
@@ -261,50 +263,53 @@ class Matcher:
         if missing:
             raise NotFoundError("position", missing[0])
         reachable = self.graduates.slots_of(self.store.reachable_graduates())
-        weights = self.settings.weights
+        pool = max(self.settings.candidate_pool, 3 * k)
         out: list[list[Match]] = []
-        for pid in position_ids:
-            posting = postings[pid]
-            if not self._recommendable(pid, posting):  # flagged, blacklisted or closed
-                out.append([])
-                continue
-            query = self.positions.vectors([pid])
-            if not len(query):
-                query = self.encoder.encode_positions([position_text(posting)])
-            pool = max(self.settings.candidate_pool, 3 * k)
-            scores, slots = self.graduates.search_exact(query[0], pool, reachable)
-            keep = slots[0] >= 0
-            found = dict(
-                zip(self.graduates.key_of(slots[0][keep]), scores[0][keep].tolist(), strict=True)
-            )
-            records = self.store.get_many("graduates", list(found))
-            ranked = []
-            for gid, semantic in found.items():
-                graduate = records.get(gid)
-                if graduate is None or not graduate_accepts(graduate, posting):
+        for start in range(0, len(position_ids), CANDIDATE_BATCH):
+            batch = position_ids[start : start + CANDIDATE_BATCH]
+            queries = self.positions.vectors(batch)
+            if len(queries) < len(batch):  # some not yet synced: encode on the fly, never stored
+                queries = self.encoder.encode_positions([position_text(postings[p]) for p in batch])
+            # one gather of the reachable profiles and one product for the whole batch
+            scores, slots = self.graduates.search_exact(queries, pool, reachable)
+            for row, pid in enumerate(batch):
+                if not self._recommendable(pid, postings[pid]):  # flagged, blacklisted, closed
+                    out.append([])
                     continue
-                profile = Profile.of(graduate, today)
-                features = pair_features(
-                    profile, posting, semantic=semantic, lexical=0.0, today=today
-                )
-                why, lacking = reasons(profile, graduate, posting, features)
-                ranked.append(
-                    Match(
-                        gid,
-                        round(weighted_score(features, weights), 4),
-                        {n: round(v, 4) for n, v in features.items()},
-                        why,
-                        lacking,
-                        title=str(graduate.get("name") or gid),
-                        subtitle=" ".join(
-                            str(graduate.get(f) or "") for f in ("major", "degree", "school")
-                        ),
-                        place="、".join((graduate.get("desired") or {}).get("districts") or ()),
-                    )
-                )
-            ranked.sort(key=lambda m: (-m.score, m.id))
-            out.append(ranked[:k])
+                out.append(self._rank_graduates(postings[pid], scores[row], slots[row], k, today))
         return out
+
+    def _rank_graduates(
+        self, posting: dict[str, Any], scores: np.ndarray, slots: np.ndarray, k: int, today: date
+    ) -> list[Match]:
+        weights = self.settings.weights
+        keep = slots >= 0
+        found = dict(zip(self.graduates.key_of(slots[keep]), scores[keep].tolist(), strict=True))
+        records = self.store.get_many("graduates", list(found))
+        ranked = []
+        for gid, semantic in found.items():
+            graduate = records.get(gid)
+            if graduate is None or not graduate_accepts(graduate, posting):
+                continue
+            profile = Profile.of(graduate, today)
+            features = pair_features(profile, posting, semantic=semantic, lexical=0.0, today=today)
+            why, lacking = reasons(profile, graduate, posting, features)
+            ranked.append(
+                Match(
+                    gid,
+                    round(weighted_score(features, weights), 4),
+                    {n: round(v, 4) for n, v in features.items()},
+                    why,
+                    lacking,
+                    title=str(graduate.get("name") or gid),
+                    subtitle=" ".join(
+                        str(graduate.get(f) or "") for f in ("major", "degree", "school")
+                    ),
+                    place="、".join((graduate.get("desired") or {}).get("districts") or ()),
+                )
+            )
+        ranked.sort(key=lambda m: (-m.score, m.id))
+        return ranked[:k]
 
     def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
         """Whether each posting may be recommended or offered now: open, not flagged (or

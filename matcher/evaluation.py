@@ -191,10 +191,12 @@ def evaluate_engine(
     k: int = 10,
     compare_bm25: bool = False,
     settings: Any = None,
+    per_query: bool = False,
     log: Callable[[str], None] = lambda _: None,
 ) -> dict[str, dict[str, Any]]:
     """Run the engine's normal path on a temporary store and index built from the files
-    (nothing touches the configured store) and score it against the judgements."""
+    (nothing touches the configured store) and score it against the judgements. With
+    ``per_query`` each system's figures also hold ``per_query``: graduate id → metrics."""
     import statistics
     import tempfile
     import time
@@ -224,7 +226,7 @@ def evaluate_engine(
             started = time.perf_counter()
             ranked[gid] = [m.id for m in matcher.recommend([gid], k)[0]]
             latency.append((time.perf_counter() - started) * 1000)
-        results = {
+        results: dict[str, dict[str, Any]] = {
             "engine": score_rankings(ranked, qrels, k)
             | {
                 "latency_ms": {
@@ -243,17 +245,33 @@ def evaluate_engine(
                 top = np.argsort(-scores, kind="stable")[:k]
                 baseline[gid] = [keys[i] for i in top if np.isfinite(scores[i])]
             results["bm25"] = score_rankings(baseline, qrels, k)
+            if per_query:
+                results["bm25"]["per_query"] = score_queries(baseline, qrels, k)
+        if per_query:
+            results["engine"]["per_query"] = score_queries(ranked, qrels, k)
         store.close()
     return results
 
 
+def score_queries(
+    ranked: Mapping[str, list[str]], qrels: Qrels, k: int
+) -> dict[str, dict[str, float]]:
+    """nDCG, P, recall and MRR at k of each query that has judgements (for breakdowns by
+    query type)."""
+    names = {"ndcg": "ndcg", "precision": "p", "recall": "recall", "mrr": "mrr"}
+    return {
+        g: {f"{short}@{k}": METRICS[name](ranked[g], qrels[g], k) for name, short in names.items()}
+        for g in ranked
+        if qrels.get(g)
+    }
+
+
 def score_rankings(ranked: Mapping[str, list[str]], qrels: Qrels, k: int) -> dict[str, Any]:
     """nDCG, P, recall and MRR at k averaged over the queries that have judgements."""
-    judged = [g for g in ranked if qrels.get(g)]
-    names = {"ndcg": "ndcg", "precision": "p", "recall": "recall", "mrr": "mrr"}
+    per_query = score_queries(ranked, qrels, k)
     out: dict[str, Any] = {}
-    for name, short in names.items():
-        values = [METRICS[name](ranked[g], qrels[g], k) for g in judged]
+    for short in ("ndcg", "p", "recall", "mrr"):
+        values = [figures[f"{short}@{k}"] for figures in per_query.values()]
         out[f"{short}@{k}"] = round(sum(values) / max(len(values), 1), 4)
-    out["queries"] = len(judged)
+    out["queries"] = len(per_query)
     return out

@@ -38,3 +38,10 @@ def test_bad_values_name_the_variable():
         Settings.from_env(env={"MATCHER_BATCH_SIZE": "many"})
     with pytest.raises(ValueError, match="MATCHER_AUTO_MIGRATE"):
         Settings.from_env(env={"MATCHER_AUTO_MIGRATE": "perhaps"})
+
+
+def test_float_settings_are_parsed_and_a_bad_one_is_named():
+    settings = Settings.from_env(env={"MATCHER_FIT_THRESHOLD": "0.45"})
+    assert settings.fit_threshold == 0.45
+    with pytest.raises(ValueError, match="MATCHER_FIT_THRESHOLD='high'"):
+        Settings.from_env(env={"MATCHER_FIT_THRESHOLD": "high"})

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from matcher.commands import report, settings_of
+from matcher.commands import settings_of
 from matcher.compliance import CATEGORIES, Flag, RuleSet, default_rules
 from matcher.errors import ValidationError
 
@@ -188,4 +188,3 @@ def register(sub: Any) -> None:
     again.add_argument("--rules", help="a rules file instead of the shipped one (TOML)")
     for parser in actions.choices.values():
         parser.set_defaults(func=cmd_compliance)
-    report.register(sub)

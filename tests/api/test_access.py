@@ -88,6 +88,7 @@ FORBIDDEN = [
     ("service", "POST", "/compliance/positions/p-a/clear", {"reason": "x"}),
     ("employer", "POST", "/employers/e-1/blacklist", {"reason": "x"}),
     ("graduate", "GET", "/reports/fairness", None),
+    ("adviser", "GET", "/reports/monthly?month=2022-08", None),
     ("graduate", "POST", "/compliance/screen", position("p-z")),
 ]
 

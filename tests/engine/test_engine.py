@@ -259,3 +259,20 @@ def test_killing_the_process_while_saving_keeps_the_previous_index(matcher, sett
     restarted = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
     assert "p-kill" in restarted.positions and len(restarted.positions) == 401
     assert restarted.recommend(["g-0"], 5, today=TODAY)[0]
+
+
+def test_candidates_in_batches_equal_one_posting_at_a_time(matcher, store, monkeypatch):
+    """Issue #9: the postings of one call share one search; batch edges change nothing."""
+    store.upsert(
+        "graduates",
+        [prepare("graduates", graduate(f"c-{i}", desired={})) for i in range(12)],
+    )
+    matcher.sync()
+    ids = [f"p-{i:04d}" for i in range(7)]
+    monkeypatch.setattr("matcher.engine.CANDIDATE_BATCH", 3)
+    batch = matcher.candidates(ids, 5, today=TODAY)
+    singles = [matcher.candidates([pid], 5, today=TODAY)[0] for pid in ids]
+    assert [[(m.id, m.score) for m in r] for r in batch] == [
+        [(m.id, m.score) for m in r] for r in singles
+    ]
+    assert any(batch)
