@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.commands import offers as offer_commands
+from matcher.commands import plans as plan_commands
 from matcher.config import Settings
 from matcher.errors import MatcherError
 from matcher.records import ENTITIES
@@ -304,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=cmd_matches)
 
     offer_commands.register(sub, _settings)
+    plan_commands.register(sub, _settings)
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

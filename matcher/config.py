@@ -70,6 +70,12 @@ class Settings:
     delivery_lease: float = 60.0  # a claimed message is retried if not settled by then
     worker_poll: float = 1.0
     api_worker: bool = True  # `matcher serve` runs campaigns and delivery in a thread too
+    # one-person-one-plan workbench
+    plan_pool: int = 12  # candidates ranked per graduate and item kind before assignment
+    plan_posting_factor: int = 2  # a posting is recommended in at most headcount × factor plans
+    traineeship_months: int = 6  # default length of a traineeship, for the "ending" alert
+    console_secret: str = ""  # signs the console's session cookie; random per process if unset
+    console_https_only: bool = False  # send the session cookie over HTTPS only
 
     @property
     def weights(self) -> dict[str, float]:
