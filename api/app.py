@@ -17,6 +17,7 @@ from api.routes import (
     matching,
     offers,
     operations,
+    plans,
     positions,
     system,
 )
@@ -80,6 +81,7 @@ def create_app(
         offers,
         campaigns,
         operations,
+        plans,
     ):
         app.include_router(module.router)
     return app
