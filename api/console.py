@@ -19,6 +19,7 @@ from matcher.access import AccessDenied, Principal, Role, parse_key, secret_matc
 from matcher.config import Settings
 from matcher.plans import vocab
 from matcher.store.keys import ApiKeys
+from matcher.taxonomy.vocab import KIND_LABELS as POSITION_KINDS
 from matcher.taxonomy.vocab import SUPPORT_LABELS
 
 WEB = Path(__file__).parent / "web"
@@ -40,7 +41,40 @@ def _local(value: Any, timezone: str = "Asia/Shanghai") -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def describe(event: dict[str, Any]) -> str:
+    """One history entry in Chinese."""
+    d = event.get("detail") or {}
+    kind = vocab.KIND_LABELS.get(str(d.get("kind")), "")
+    plan, item = vocab.PLAN_LABELS, vocab.ITEM_LABELS
+    was, now = str(d.get("from")), str(d.get("to"))
+    match event.get("action"):
+        case "created":
+            return f"生成 {d.get('items', '')} 项"
+        case "status":
+            text = f"{plan.get(was, '')} → {plan.get(now, '')}"
+            if d.get("outcome"):
+                text += f"（{vocab.OUTCOME_LABELS.get(d['outcome'], d['outcome'])}）"
+            return text + ("（自动）" if d.get("auto") else "")
+        case "item_status":
+            return f"{kind} {d.get('ref_id') or ''}：{item.get(was, '')} → {item.get(now, '')}"
+        case "swap":
+            return f"{kind}：{d.get('from') or '空'} → {d.get('to') or '空'} {d.get('title') or ''}"
+        case "offer":
+            return f"{kind} {d.get('ref_id')} 推送给本人（{d.get('offer_id')}）"
+        case "excluded":
+            return f"排除 {d.get('ref_id')}"
+        case "note":
+            return str(d.get("text", ""))
+        case "reschedule":
+            return f"改约至 {_local(d.get('to'))}"
+        case "ends_on":
+            return f"见习结束日 {d.get('ends_on')}"
+        case _:
+            return f"{kind} {d.get('ref_id') or ''}"
+
+
 templates.env.filters["local"] = _local
+templates.env.filters["describe"] = describe
 templates.env.globals.update(
     KIND_LABELS=vocab.KIND_LABELS,
     PLAN_LABELS=vocab.PLAN_LABELS,
@@ -50,6 +84,7 @@ templates.env.globals.update(
     STATUS_LABELS=vocab.STATUS_LABELS,
     ALERT_LABELS=vocab.ALERT_LABELS,
     SUPPORT_LABELS={flag.value: label for flag, label in SUPPORT_LABELS.items()},
+    POSITION_KINDS={kind.value: label for kind, label in POSITION_KINDS.items()},
     ACTION_LABELS={
         "created": "生成计划",
         "status": "计划状态",

@@ -155,14 +155,14 @@ class Worker:
         from matcher.campaigns import run_due
         from matcher.plans.jobs import run_queued
         from matcher.store.offers import Offers
-        from matcher.store.plans import Plans
+        from matcher.store.plan_jobs import PlanJobs
 
         done = 0
         if self._matcher is not None and Offers(self.store).due_campaigns(datetime.now(UTC)):
             matcher = self._matcher()
             matcher.refresh()
             done += len(run_due(matcher))
-        if self._matcher is not None and Plans(self.store).queued_jobs():
+        if self._matcher is not None and PlanJobs(self.store).queued():
             matcher = self._matcher()
             matcher.refresh()
             done += len(run_queued(matcher))

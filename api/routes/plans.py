@@ -35,6 +35,7 @@ from matcher.plans.view import actor_of, enrich
 from matcher.store import Store
 from matcher.store import caseload as cl
 from matcher.store import plans as plan_store
+from matcher.store.plan_jobs import PlanJobs
 from matcher.store.plans import Plans
 from matcher.store.tables import graduates
 from matcher.taxonomy.vocab import GraduateStatus, SupportFlag
@@ -139,7 +140,7 @@ def post_plan_job(
 def get_plan_job(job_id: str, store: StoreDep, principal: Adviser) -> dict[str, Any]:
     """Status (queued, running, done, failed) and counts: segment, eligible, made, skipped,
     and the min-cost versus greedy assignment figures."""
-    job = Plans(store).job(job_id)
+    job = PlanJobs(store).job(job_id)
     if not principal.is_staff() and job["created_by"] != actor_of(principal):
         raise AccessDenied(f"plan job {job_id!r} was started by another adviser")
     return job

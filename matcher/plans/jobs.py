@@ -14,7 +14,7 @@ from matcher.access import Principal, Role
 from matcher.campaigns import Segment
 from matcher.plans.build import generate
 from matcher.store import Store
-from matcher.store.plans import Plans
+from matcher.store.plan_jobs import PlanJobs
 
 if TYPE_CHECKING:
     from matcher.engine import Matcher
@@ -26,7 +26,7 @@ def create_job(
     """Queue a generation job for the graduates of ``segment`` within ``scope`` (an adviser's
     caseload and districts; empty for bureau staff). Unknown segment names are refused now."""
     segment.codes()
-    return Plans(store).create_job(
+    return PlanJobs(store).create(
         {
             "id": "pj-" + uuid.uuid4().hex[:12],
             "segment": asdict(segment),
@@ -49,10 +49,10 @@ def cohort(store: Store, segment: Segment, scope: dict[str, Any]) -> list[str]:
 def run_job(matcher: Matcher, job_id: str) -> dict[str, Any]:
     """Run one queued job to the end; returns its counts. A job another runner claimed is left
     alone."""
-    plans = Plans(matcher.store)
-    if not plans.claim_job(job_id):
-        return dict(plans.job(job_id)["counts"])
-    job = plans.job(job_id)
+    jobs = PlanJobs(matcher.store)
+    if not jobs.claim(job_id):
+        return dict(jobs.job(job_id)["counts"])
+    job = jobs.job(job_id)
     scope = dict(job["scope"] or {})
     try:
         ids = cohort(matcher.store, Segment(**job["segment"]), scope)
@@ -61,10 +61,10 @@ def run_job(matcher: Matcher, job_id: str) -> dict[str, Any]:
             ids,
             actor=str(job["created_by"] or "job"),
             adviser=scope.get("adviser"),
-            progress=lambda counts: plans.update_job(job_id, counts=counts),
+            progress=lambda counts: jobs.update(job_id, counts=counts),
         )
     except Exception as exc:  # recorded on the job, so the adviser sees why it stopped
-        plans.update_job(
+        jobs.update(
             job_id,
             status="failed",
             error=f"{exc}\n{traceback.format_exc(limit=5)}",
@@ -72,13 +72,13 @@ def run_job(matcher: Matcher, job_id: str) -> dict[str, Any]:
         )
         raise
     counts = report.as_dict()
-    plans.update_job(job_id, status="done", counts=counts, finished_at=datetime.now(UTC))
+    jobs.update(job_id, status="done", counts=counts, finished_at=datetime.now(UTC))
     return counts
 
 
 def run_queued(matcher: Matcher) -> list[str]:
     """Run every queued generation job, oldest first."""
-    queued = Plans(matcher.store).queued_jobs()
+    queued = PlanJobs(matcher.store).queued()
     for job_id in queued:
         run_job(matcher, job_id)
     return queued

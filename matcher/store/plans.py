@@ -254,47 +254,6 @@ class Plans:
         with self.engine.connect() as conn:
             return {_aware(t) for t in conn.execute(query).scalars()}
 
-    # ---- cohort jobs ---------------------------------------------------------------------
-    def create_job(self, values: dict[str, Any]) -> dict[str, Any]:
-        with self.engine.begin() as conn:
-            conn.execute(
-                sa.insert(tables.plan_jobs).values(
-                    status="queued", counts={}, created_at=_now(), **values
-                )
-            )
-        return self.job(str(values["id"]))
-
-    def job(self, job_id: str) -> dict[str, Any]:
-        j = tables.plan_jobs.c
-        with self.engine.connect() as conn:
-            found = conn.execute(sa.select(tables.plan_jobs).where(j.id == job_id)).mappings()
-            row = found.first()
-        if row is None:
-            raise NotFoundError("plan job", job_id)
-        return _row(row)
-
-    def claim_job(self, job_id: str) -> bool:
-        j = tables.plan_jobs.c
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                sa.update(tables.plan_jobs)
-                .where(j.id == job_id, j.status == "queued")
-                .values(status="running", started_at=_now())
-            ).rowcount
-        return bool(done)
-
-    def update_job(self, job_id: str, **values: Any) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                sa.update(tables.plan_jobs).where(tables.plan_jobs.c.id == job_id).values(**values)
-            )
-
-    def queued_jobs(self) -> list[str]:
-        j = tables.plan_jobs.c
-        query = sa.select(j.id).where(j.status == "queued").order_by(j.created_at)
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
-
 
 def _aware(value: datetime) -> datetime:
     """SQLite hands back naive datetimes for what was stored in UTC."""

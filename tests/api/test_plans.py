@@ -51,7 +51,11 @@ def _world_records():
         graduate("g-2", adviser="a-1", support=["disabled"], graduation_year=YEAR),
         graduate("g-3", adviser="a-2", support=["poverty_alleviated"]),
         graduate(
-            "g-4", adviser="a-1", support=["disabled"], graduation_year=YEAR, consent={"push": False}
+            "g-4",
+            adviser="a-1",
+            support=["disabled"],
+            graduation_year=YEAR,
+            consent={"push": False},
         ),
     ]
     for g in people:
