@@ -4,14 +4,17 @@ change is in the history with the adviser's id and time; other caseloads are 403
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from matcher.encoding import FakeEncoder
 from matcher.records import prepare
+from matcher.store import tables
 from matcher.store.offers import Offers
 from tests.api.conftest import key_headers
 from tests.conftest import graduate, position
@@ -58,6 +61,7 @@ def _world_records():
             consent={"push": False},
         ),
     ]
+    people[-1]["consent"] = {"push": False}
     for g in people:
         g["desired"]["kinds"] = ["full_time", "traineeship"]
     return jobs + trainee, people, [course]
@@ -235,3 +239,67 @@ def test_caseload_filters_and_alerts(world):
     assert by_id["g-1"]["months_unemployed"] >= 13
     refused = client.post("/plans", json={"graduate_id": "g-4"}, headers=keys["a1"])
     assert refused.status_code == 422 and refused.json()["field"] == "consent"
+
+
+def test_cohort_generation_runs_in_the_background_within_the_advisers_caseload(settings, store):
+    postings, people, courses = _world_records()
+    store.upsert("positions", [prepare("positions", p) for p in postings])
+    store.upsert("graduates", [prepare("graduates", g) for g in people])
+    store.upsert("trainings", [prepare("trainings", c) for c in courses])
+    s = settings.replace(api_worker=True, worker_poll=0.05)
+    with TestClient(create_app(s, store, encoder=FakeEncoder(32))) as client:
+        mine, other = (
+            key_headers(store, "adviser", adviser="a-1"),
+            key_headers(store, "adviser", adviser="a-2"),
+        )
+        bad = client.post("/plans/jobs", json={"segment": {"districts": ["火星"]}}, headers=mine)
+        assert bad.status_code == 422
+        started = client.post("/plans/jobs", json={}, headers=mine)
+        assert started.status_code == 202, started.text
+        job = started.json()
+        assert job["status"] == "queued" and job["scope"] == {"adviser": "a-1"}
+        for _ in range(400):
+            job = client.get(f"/plans/jobs/{job['id']}", headers=mine).json()
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        assert job["status"] == "done", job
+        counts = job["counts"]
+        assert (counts["segment"], counts["made"], counts["skipped"]) == (3, 2, {"no_consent": 1})
+        best, base = (
+            counts["assignment"]["traineeship"]["min_cost"],
+            counts["assignment"]["traineeship"]["greedy"],
+        )
+        assert best["assigned"] == 2 and best["score"] >= base["score"]
+        assert client.get(f"/plans/jobs/{job['id']}", headers=other).status_code == 403
+        listed = client.get("/plans", headers=mine).json()["items"]
+        assert sorted(p["graduate_id"] for p in listed) == ["g-1", "g-2"]
+        assert client.get("/plans", headers=other).json()["items"] == []
+        board = client.get("/plans/dashboard", headers=mine).json()
+        assert board["coverage"]["cohort"] == 3 and board["coverage"]["with_plan"] == 2
+        assert board["districts"] and board["districts"][0]["supply"] > 0
+
+
+def test_stalled_plans_and_ending_traineeships_raise_alerts(world):
+    client, keys, store = world
+    plan = _plan(client, keys, "g-1")
+    trainee = plan["items"][-1]["id"]
+    soon = date.fromordinal(date.today().toordinal() + 10).isoformat()
+    placed = client.patch(
+        f"/plans/{plan['id']}/items/{trainee}",
+        json={"status": "placed", "ends_on": soon},
+        headers=keys["a1"],
+    ).json()
+    assert placed["items"][-1]["ends_on"] == soon
+    ending = client.get("/caseload?alert=traineeship_ending", headers=keys["a1"]).json()
+    assert [g["id"] for g in ending["items"]] == ["g-1"]
+    assert client.get("/caseload?alert=stalled", headers=keys["a1"]).json()["items"] == []
+    with store.engine.begin() as conn:  # nothing has happened to the plan for 31 days
+        conn.execute(
+            sa.update(tables.plans)
+            .where(tables.plans.c.id == plan["id"])
+            .values(updated_at=datetime.now(UTC) - timedelta(days=31))
+        )
+    stalled = client.get("/caseload?alert=stalled", headers=keys["a1"]).json()["items"]
+    assert [g["id"] for g in stalled] == ["g-1"]
+    assert stalled[0]["alerts"] == ["stalled", "traineeship_ending"]
