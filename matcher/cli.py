@@ -123,6 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("  " + report.summary())
     _print_demo_recommendations(settings)
     _print_demo_key(settings)
+    plan_commands.print_demo_adviser(settings)
     if args.no_serve:
         return 0
     return cmd_serve(args)

@@ -93,6 +93,30 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def print_demo_adviser(settings: Settings) -> None:
+    """Give support-group graduates their district's adviser and print a key for the adviser
+    with the largest caseload, for the console."""
+    from matcher.access import Role, new_key
+    from matcher.plans.advisers import assign_advisers
+    from matcher.store import Store
+    from matcher.store.keys import ApiKeys
+
+    store = Store.open(settings)
+    assign_advisers(store, settings.home_province)
+    advisers = store.grouped_counts("graduates", "adviser_id")
+    advisers.pop("None", None)
+    if not advisers:
+        return
+    adviser = max(sorted(advisers), key=lambda a: advisers[a])
+    key_id, key, hashed = new_key()
+    ApiKeys(store).add(key_id, hashed, Role.ADVISER.value, {"adviser": adviser}, "demo adviser")
+    print(
+        f"the career adviser workbench: http://127.0.0.1:8000/console — sign in as adviser "
+        f"{adviser} ({advisers[adviser]} graduates) with\n  {key}\n"
+        "draft plans for the whole cohort with `matcher plans generate`\n"
+    )
+
+
 def register(sub: Any, settings_of: SettingsOf) -> None:
     def bind(
         parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace, Settings], int]
