@@ -9,15 +9,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import matcher
+from api import console as web
 from api import errors
 from api.routes import (
     campaigns,
     compliance,
+    console,
     employers,
     graduates,
     matching,
     offers,
     operations,
+    plans,
     positions,
     reports,
     system,
@@ -37,7 +40,8 @@ def create_app(
 ) -> FastAPI:
     """The app; ``store`` and ``encoder`` may be given (tests), otherwise they come from the
     settings. The engine loads (or rebuilds) the index at start-up; unless
-    ``settings.api_worker`` is off, a worker thread runs campaigns and delivers offers."""
+    ``settings.api_worker`` is off, a worker thread runs campaigns and plan generation jobs and
+    delivers offers. The adviser console is served under ``/console``."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -85,6 +89,9 @@ def create_app(
         campaigns,
         operations,
         reports,
+        plans,
+        console,
     ):
         app.include_router(module.router)
+    web.install(app, settings)
     return app

@@ -11,6 +11,7 @@ from typing import Any
 
 from matcher.commands import compliance as compliance_commands
 from matcher.commands import offers as offer_commands
+from matcher.commands import plans as plan_commands
 from matcher.commands import report as report_commands
 from matcher.config import Settings
 from matcher.errors import MatcherError
@@ -124,6 +125,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("  " + report.summary())
     _print_demo_recommendations(settings)
     _print_demo_key(settings)
+    plan_commands.print_demo_adviser(settings)
     if args.no_serve:
         return 0
     return cmd_serve(args)
@@ -308,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     offer_commands.register(sub, _settings)
     compliance_commands.register(sub)  # screen, compliance
     report_commands.register(sub)  # report monthly, report fairness
+    plan_commands.register(sub, _settings)
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

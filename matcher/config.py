@@ -73,6 +73,12 @@ class Settings:
     api_worker: bool = True  # `matcher serve` runs campaigns and delivery in a thread too
     fit_threshold: float = 0.5  # monthly report: a best match scoring less is not a fit
     report_sample: int = 200  # monthly report: postings and graduates judged by the engine
+    # one-person-one-plan workbench
+    plan_pool: int = 12  # candidates ranked per graduate and item kind before assignment
+    plan_posting_factor: int = 2  # a posting is recommended in at most headcount × factor plans
+    traineeship_months: int = 6  # default length of a traineeship, for the "ending" alert
+    console_secret: str = ""  # signs the console's session cookie; random per process if unset
+    console_https_only: bool = False  # send the session cookie over HTTPS only
 
     @property
     def weights(self) -> dict[str, float]:

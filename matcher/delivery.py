@@ -123,8 +123,9 @@ class Deliverer:
 
 
 class Worker:
-    """The background worker: runs due campaigns, then delivers due messages, and sleeps
-    ``worker_poll`` seconds when there is nothing to do (or until :meth:`wake`)."""
+    """The background worker: runs due campaigns and plan generation jobs, then delivers due
+    messages, and sleeps ``worker_poll`` seconds when there is nothing to do (or until
+    :meth:`wake`)."""
 
     def __init__(
         self,
@@ -149,15 +150,22 @@ class Worker:
         self._wake.set()
 
     def run_once(self) -> int:
-        """One pass: due campaigns, then due messages; returns the work done."""
+        """One pass: due campaigns, queued plan generation jobs, then due messages; returns
+        the work done."""
         from matcher.campaigns import run_due
+        from matcher.plans.jobs import run_queued
         from matcher.store.offers import Offers
+        from matcher.store.plan_jobs import PlanJobs
 
         done = 0
         if self._matcher is not None and Offers(self.store).due_campaigns(datetime.now(UTC)):
             matcher = self._matcher()
             matcher.refresh()
             done += len(run_due(matcher))
+        if self._matcher is not None and PlanJobs(self.store).queued():
+            matcher = self._matcher()
+            matcher.refresh()
+            done += len(run_queued(matcher))
         done += self.deliverer.run_once()
         return done
 

@@ -157,15 +157,22 @@ plans = sa.Table(
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column(
-        "graduate_id", sa.String(128), sa.ForeignKey("graduates.id"), nullable=False, index=True
+        "graduate_id",
+        sa.String(128),
+        sa.ForeignKey("graduates.id"),
+        nullable=False,
+        index=True,
+        unique=True,  # one person, one plan
     ),
     sa.Column("adviser_id", sa.String(100), index=True),
-    sa.Column("desired_codes", sa.String(1000), nullable=False, server_default=""),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("outcome", sa.String(32)),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(100)),
+    sa.Column("agreed_at", sa.DateTime(timezone=True)),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
 )
 
 plan_items = sa.Table(
@@ -180,7 +187,7 @@ plan_items = sa.Table(
         index=True,
     ),
     sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("ref_id", sa.String(128)),
+    sa.Column("ref_id", sa.String(128), index=True),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("rank", sa.Integer, nullable=False, server_default="0"),
@@ -188,6 +195,61 @@ plan_items = sa.Table(
     sa.Column("scheduled_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Column("offer_id", sa.String(64)),
+    sa.Column("ends_on", sa.Date),  # end of a traineeship the graduate was placed in
+)
+
+plan_events = sa.Table(  # the history of every plan: who changed what, when
+    "plan_events",
+    metadata,
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    sa.Column(
+        "plan_id",
+        sa.String(64),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("item_id", sa.String(64)),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("detail", sa.JSON, nullable=False),
+)
+
+plan_exclusions = sa.Table(  # postings an adviser ruled out for one graduate's plan
+    "plan_exclusions",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(64),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("ref_id", sa.String(128), primary_key=True),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+plan_jobs = sa.Table(  # cohort plan generation, run in the background
+    "plan_jobs",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("segment", sa.JSON, nullable=False),
+    sa.Column("scope", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("created_by", sa.String(100)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
 )
 
 feedback_events = sa.Table(

@@ -3,7 +3,7 @@ decision (pending, cleared, rejected) with who made it, when and why.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-27 09:00:00.000000
+Create Date: 2026-11-26 10:30:00
 """
 
 from __future__ import annotations

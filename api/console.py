@@ -1,0 +1,180 @@
+"""The adviser console's plumbing: the signed session cookie (it holds the key id, never the
+key), the signed-in adviser, CSRF tokens on every form, flash messages and the templates."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from matcher.access import AccessDenied, Principal, Role, parse_key, secret_matches
+from matcher.config import Settings
+from matcher.plans import vocab
+from matcher.store.keys import ApiKeys
+from matcher.taxonomy.vocab import KIND_LABELS as POSITION_KINDS
+from matcher.taxonomy.vocab import SUPPORT_LABELS
+
+WEB = Path(__file__).parent / "web"
+COOKIE = "matcher_console"
+CONSOLE_ROLES = (Role.ADMIN, Role.BUREAU, Role.ADVISER)
+templates = Jinja2Templates(directory=str(WEB / "templates"))
+
+
+class SignIn(Exception):
+    """The page needs a signed-in adviser: the browser is sent to the sign-in page."""
+
+
+def _local(value: Any, timezone: str = "Asia/Shanghai") -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(str(value)) if isinstance(value, str) else value
+    if not isinstance(moment, datetime):
+        return str(value)
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def describe(event: dict[str, Any]) -> str:
+    """One history entry in Chinese."""
+    d = event.get("detail") or {}
+    kind = vocab.KIND_LABELS.get(str(d.get("kind")), "")
+    plan, item = vocab.PLAN_LABELS, vocab.ITEM_LABELS
+    was, now = str(d.get("from")), str(d.get("to"))
+    match event.get("action"):
+        case "created":
+            return f"生成 {d.get('items', '')} 项"
+        case "status":
+            text = f"{plan.get(was, '')} → {plan.get(now, '')}"
+            if d.get("outcome"):
+                text += f"（{vocab.OUTCOME_LABELS.get(d['outcome'], d['outcome'])}）"
+            return text + ("（自动）" if d.get("auto") else "")
+        case "item_status":
+            return f"{kind} {d.get('ref_id') or ''}：{item.get(was, '')} → {item.get(now, '')}"
+        case "swap":
+            return f"{kind}：{d.get('from') or '空'} → {d.get('to') or '空'} {d.get('title') or ''}"
+        case "offer":
+            return f"{kind} {d.get('ref_id')} 推送给本人（{d.get('offer_id')}）"
+        case "excluded":
+            return f"排除 {d.get('ref_id')}"
+        case "note":
+            return str(d.get("text", ""))
+        case "reschedule":
+            return f"改约至 {_local(d.get('to'))}"
+        case "ends_on":
+            return f"见习结束日 {d.get('ends_on')}"
+        case _:
+            return f"{kind} {d.get('ref_id') or ''}"
+
+
+templates.env.filters["local"] = _local
+templates.env.filters["describe"] = describe
+templates.env.globals.update(
+    KIND_LABELS=vocab.KIND_LABELS,
+    PLAN_LABELS=vocab.PLAN_LABELS,
+    OUTCOME_LABELS=vocab.OUTCOME_LABELS,
+    ITEM_LABELS=vocab.ITEM_LABELS,
+    ITEM_STATUSES=vocab.ITEM_STATUSES,
+    STATUS_LABELS=vocab.STATUS_LABELS,
+    ALERT_LABELS=vocab.ALERT_LABELS,
+    SUPPORT_LABELS={flag.value: label for flag, label in SUPPORT_LABELS.items()},
+    POSITION_KINDS={kind.value: label for kind, label in POSITION_KINDS.items()},
+    ACTION_LABELS={
+        "created": "生成计划",
+        "status": "计划状态",
+        "item_status": "事项状态",
+        "pin": "锁定",
+        "unpin": "取消锁定",
+        "swap": "更换",
+        "excluded": "排除",
+        "note": "备注",
+        "offer": "推送",
+        "reschedule": "改约",
+        "ends_on": "见习结束日",
+    },
+)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Session cookie (HttpOnly, SameSite=Lax, signed), static files, the sign-in redirect."""
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.console_secret or secrets.token_urlsafe(32),
+        session_cookie=COOKIE,
+        max_age=8 * 3600,
+        same_site="lax",
+        https_only=settings.console_https_only,
+    )
+    app.mount("/console/static", StaticFiles(directory=str(WEB / "static")), name="console-static")
+
+    @app.exception_handler(SignIn)
+    async def _sign_in(request: Request, exc: SignIn) -> Response:
+        return RedirectResponse("/console/login", status_code=303)
+
+
+def sign_in(request: Request, key: str) -> Principal:
+    """Check a key typed on the sign-in page and open a session for it."""
+    key_id, secret = parse_key(key)
+    stored = ApiKeys(request.app.state.store).get(key_id)
+    if stored is None or stored["revoked_at"] or not secret_matches(secret, stored["secret_hash"]):
+        raise AccessDenied("密钥无效或已停用")
+    principal = Principal(key_id, Role(stored["role"]), dict(stored["scope"] or {}))
+    if principal.role not in CONSOLE_ROLES:
+        raise AccessDenied("该密钥不是指导员或经办人员的密钥")
+    request.session.clear()
+    request.session.update(key_id=key_id, csrf=secrets.token_urlsafe(16))
+    return principal
+
+
+def principal_of(request: Request) -> Principal:
+    """The signed-in adviser; a revoked key ends the session."""
+    key_id = request.session.get("key_id")
+    if not key_id:
+        raise SignIn()
+    stored = ApiKeys(request.app.state.store).get(str(key_id))
+    if stored is None or stored["revoked_at"]:
+        request.session.clear()
+        raise SignIn()
+    return Principal(str(key_id), Role(stored["role"]), dict(stored["scope"] or {}))
+
+
+def checked(request: Request, csrf: Annotated[str, Form()] = "") -> Principal:
+    """The signed-in adviser of a form post whose CSRF token matches the session's."""
+    principal = principal_of(request)
+    if not csrf or not secrets.compare_digest(csrf, str(request.session.get("csrf", ""))):
+        raise AccessDenied("表单已过期，请刷新页面后重试")
+    return principal
+
+
+Viewer = Annotated[Principal, Depends(principal_of)]
+Poster = Annotated[Principal, Depends(checked)]
+
+
+def flash(request: Request, kind: str, text: str) -> None:
+    request.session["flash"] = [kind, text]
+
+
+def page(
+    request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    shown = request.session.pop("flash", None)
+    who = ""
+    if principal is not None:
+        who = principal.scope.get("adviser") or principal.role.value
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "who": who,
+            "csrf": request.session.get("csrf", ""),
+            "flash": shown,
+            **context,
+        },
+        status_code=status,
+    )

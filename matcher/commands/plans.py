@@ -1,0 +1,144 @@
+"""``matcher plans``: give support-group graduates an adviser, generate draft plans for a
+cohort (min-cost assignment under capacity, compared with greedy), list and show plans."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from matcher.config import Settings
+
+SettingsOf = Callable[[argparse.Namespace], Settings]
+
+
+def cmd_advisers(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.plans.advisers import assign_advisers
+    from matcher.store import Store
+
+    given = assign_advisers(Store.open(settings), settings.home_province)
+    print(f"advisers given to {sum(given.values())} graduates in support groups:")
+    for adviser, n in given.most_common():
+        print(f"  {adviser:12s} {n:>6,}")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.campaigns import Segment
+    from matcher.engine import Matcher
+    from matcher.plans.advisers import assign_advisers
+    from matcher.plans.build import generate
+    from matcher.plans.dashboard import oversubscribed_places
+    from matcher.plans.jobs import cohort
+
+    matcher = Matcher.open(settings)
+    if args.assign_advisers:
+        given = assign_advisers(matcher.store, settings.home_province)
+        print(f"advisers given to {sum(given.values())} graduates")
+        matcher.refresh()
+    segment = Segment(
+        districts=args.district,
+        support=args.support,
+        needs_support=True,
+        statuses=[],
+        graduate_ids=args.graduate,
+    )
+    scope = {"adviser": args.adviser} if args.adviser else {}
+    ids = cohort(matcher.store, segment, scope)
+    report = generate(matcher, ids, actor="cli", adviser=args.adviser, source="cli")
+    check = oversubscribed_places(matcher.store, settings.plan_posting_factor)
+    if args.json:
+        print(json.dumps({**report.as_dict(), "oversubscribed_places": check}, ensure_ascii=False))
+        return 0
+    skipped = ", ".join(f"{k} {n}" for k, n in sorted(report.skipped.items())) or "none"
+    print(
+        f"cohort {report.segment} graduates in support groups: {report.eligible} seeking work "
+        f"and consenting, {report.made} plans made (skipped: {skipped})"
+    )
+    print(f"{'item':12s} {'assigned':>9s} {'covered':>8s} {'min-cost score':>15s} {'greedy':>22s}")
+    for kind, both in report.assignment.items():
+        best, base = both["min_cost"], both["greedy"]
+        print(
+            f"{kind:12s} {best['assigned']:>9} {best['covered']:>8} {best['score']:>15.3f}"
+            f"   {base['assigned']:>3} / {base['covered']:>3} / {base['score']:>9.3f}"
+        )
+    over = sum(len(v) for v in check.values())
+    print(
+        "oversubscribed places in stored plans: "
+        + ("none" if not over else ", ".join(f"{k} {len(v)}" for k, v in check.items() if v))
+    )
+    return 1 if over else 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.store import Store
+    from matcher.store.plans import Plans
+
+    plans = Plans(Store.open(settings))
+    plan = plans.get(args.plan_id)
+    print(
+        f"{plan['id']} graduate {plan['graduate_id']} adviser {plan['adviser_id'] or '-'} "
+        f"{plan['status']} {plan['outcome'] or ''}"
+    )
+    for item in plan["items"]:
+        pin = " pinned" if item["pinned"] else ""
+        when = f" {item['scheduled_at']}" if item["scheduled_at"] else ""
+        print(f"  {item['kind']:12s} {item['ref_id'] or '-':12s} {item['status']:10s}{pin}{when}")
+        print(f"      {'；'.join(item['reasons'])}")
+    print("history:")
+    for event in plans.history(args.plan_id):
+        shown = json.dumps(event["detail"], ensure_ascii=False)
+        print(f"  {event['at']}  {event['actor']:24s} {event['action']:12s} {shown}")
+    return 0
+
+
+def print_demo_adviser(settings: Settings) -> None:
+    """Give support-group graduates their district's adviser and print a key for the adviser
+    with the largest caseload, for the console."""
+    from matcher.access import Role, new_key
+    from matcher.plans.advisers import assign_advisers
+    from matcher.store import Store
+    from matcher.store.keys import ApiKeys
+
+    store = Store.open(settings)
+    assign_advisers(store, settings.home_province)
+    advisers = store.grouped_counts("graduates", "adviser_id")
+    advisers.pop("None", None)
+    if not advisers:
+        return
+    adviser = max(sorted(advisers), key=lambda a: advisers[a])
+    key_id, key, hashed = new_key()
+    ApiKeys(store).add(key_id, hashed, Role.ADVISER.value, {"adviser": adviser}, "demo adviser")
+    print(
+        f"the career adviser workbench: http://127.0.0.1:8000/console — sign in as adviser "
+        f"{adviser} ({advisers[adviser]} graduates) with\n  {key}\n"
+        "draft plans for the whole cohort with `matcher plans generate`\n"
+    )
+
+
+def register(sub: Any, settings_of: SettingsOf) -> None:
+    def bind(
+        parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace, Settings], int]
+    ) -> None:
+        parser.set_defaults(func=lambda args: run(args, settings_of(args)))
+
+    plans = sub.add_parser("plans", help="one-person-one-plan: advisers, generation, plans")
+    actions = plans.add_subparsers(dest="action", required=True)
+    advisers = actions.add_parser(
+        "advisers", help="give support-group graduates without an adviser their district's"
+    )
+    bind(advisers, cmd_advisers)
+    gen = actions.add_parser("generate", help="draft plans for a cohort of support graduates")
+    gen.add_argument("--adviser", help="only this adviser's caseload (and adviser for others)")
+    gen.add_argument("--district", action="append", default=[], help="name, zone or code")
+    gen.add_argument("--support", action="append", default=[], help="support flag")
+    gen.add_argument("--graduate", action="append", default=[], help="graduate id")
+    gen.add_argument(
+        "--assign-advisers", action="store_true", help="first run `matcher plans advisers`"
+    )
+    gen.add_argument("--json", action="store_true", help="print one JSON object")
+    bind(gen, cmd_generate)
+    show = actions.add_parser("show", help="one plan with its items and history")
+    show.add_argument("plan_id")
+    bind(show, cmd_show)

@@ -1,0 +1,42 @@
+"""Who is responsible for whom: graduates in a support group who have no adviser are given the
+adviser of their district — ``a-<division code>`` of where they live, else of the first place
+they want to work, else the city team ``a-<home province>``. The demo uses this so that an
+adviser key (``--scope adviser=a-500112``) has a caseload."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from matcher.records import prepare
+from matcher.store import Store
+from matcher.store.offers import segment_ids
+
+
+def adviser_for(graduate: Mapping[str, Any], home_province: str) -> str:
+    home = str(graduate.get("district_code") or "")
+    wished = [str(c) for c in (graduate.get("desired") or {}).get("region_codes") or ()]
+    for code in [home, *wished]:
+        if len(code) >= 6:
+            return f"a-{code[:6]}"
+    return f"a-{home_province}"
+
+
+def assign_advisers(store: Store, home_province: str = "50") -> Counter[str]:
+    """Give every support-group graduate without an adviser the adviser of their district;
+    returns how many graduates each adviser received."""
+    ids = segment_ids(store, needs_support=True, statuses=())
+    records = store.get_many("graduates", ids)
+    given: Counter[str] = Counter()
+    batch = []
+    for gid in ids:
+        record = {k: v for k, v in records[gid].items() if k != "updated_at"}
+        if record.get("adviser"):
+            continue
+        adviser = adviser_for(record, home_province)
+        batch.append(prepare("graduates", {**record, "adviser": adviser}))
+        given[adviser] += 1
+    for start in range(0, len(batch), 1000):
+        store.upsert("graduates", batch[start : start + 1000])
+    return given

@@ -1,0 +1,84 @@
+"""Cohort plan generation in the background: a job row records the segment, the scope of the
+adviser who asked for it and its progress; ``matcher serve``'s worker (or ``matcher worker``)
+runs queued jobs."""
+
+from __future__ import annotations
+
+import traceback
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from matcher.access import Principal, Role
+from matcher.campaigns import Segment
+from matcher.plans.build import generate
+from matcher.store import Store
+from matcher.store.plan_jobs import PlanJobs
+
+if TYPE_CHECKING:
+    from matcher.engine import Matcher
+
+
+def create_job(
+    store: Store, segment: Segment, *, scope: dict[str, Any], actor: str
+) -> dict[str, Any]:
+    """Queue a generation job for the graduates of ``segment`` within ``scope`` (an adviser's
+    caseload and districts; empty for bureau staff). Unknown segment names are refused now."""
+    segment.codes()
+    return PlanJobs(store).create(
+        {
+            "id": "pj-" + uuid.uuid4().hex[:12],
+            "segment": asdict(segment),
+            "scope": scope,
+            "created_by": actor,
+        }
+    )
+
+
+def cohort(store: Store, segment: Segment, scope: dict[str, Any]) -> list[str]:
+    """Ids of the segment's graduates that the scope covers."""
+    ids = segment.graduates(store)
+    if not scope:
+        return ids
+    adviser = Principal("job", Role.ADVISER, scope)
+    records = store.get_many("graduates", ids)
+    return [g for g in ids if g in records and adviser.sees_graduate(records[g])]
+
+
+def run_job(matcher: Matcher, job_id: str) -> dict[str, Any]:
+    """Run one queued job to the end; returns its counts. A job another runner claimed is left
+    alone."""
+    jobs = PlanJobs(matcher.store)
+    if not jobs.claim(job_id):
+        return dict(jobs.job(job_id)["counts"])
+    job = jobs.job(job_id)
+    scope = dict(job["scope"] or {})
+    try:
+        ids = cohort(matcher.store, Segment(**job["segment"]), scope)
+        report = generate(
+            matcher,
+            ids,
+            actor=str(job["created_by"] or "job"),
+            adviser=scope.get("adviser"),
+            progress=lambda counts: jobs.update(job_id, counts=counts),
+        )
+    except Exception as exc:  # recorded on the job, so the adviser sees why it stopped
+        jobs.update(
+            job_id,
+            status="failed",
+            error=f"{exc}\n{traceback.format_exc(limit=5)}",
+            finished_at=datetime.now(UTC),
+        )
+        raise
+    counts = report.as_dict()
+    jobs.update(job_id, status="done", counts=counts, finished_at=datetime.now(UTC))
+    return counts
+
+
+def run_queued(matcher: Matcher) -> list[str]:
+    """Run every queued generation job, oldest first."""
+    queued = PlanJobs(matcher.store).queued()
+    for job_id in queued:
+        run_job(matcher, job_id)
+    return queued
