@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,7 +36,7 @@ def build(size: int, folder: Path, seed: int) -> dict[str, float]:
 
     out: dict[str, float] = {}
     started = time.perf_counter()
-    generate(folder / "data", scale=size, graduates=GRADUATES, seed=seed)
+    generate(folder / "data", scale=size, graduates=GRADUATES, seed=seed, as_of=date.today())
     out["generate_s"] = time.perf_counter() - started
     settings = Settings.from_env(env={}, data_dir=folder / "var")
     store = Store.open(settings)
