@@ -45,5 +45,12 @@ format: dev
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
 
+# The standard set (about 15 minutes on 2 cores); see benchmarks/README.md for the full sizes.
 bench: install
-	$(BIN)/python benchmarks/bench_ingest.py --scale 100000
+	$(BIN)/python benchmarks/bench_build.py --sizes 10000,100000 --keep var/bench
+	$(BIN)/python benchmarks/bench_recommend.py --dir var/bench --sizes 10000,100000
+	$(BIN)/python benchmarks/bench_campaign.py --graduates 20000 --postings 100000
+	$(BIN)/python benchmarks/bench_api.py --scale 20000 --requests 1600
+	if [ -d ../shared/data ]; then $(BIN)/python benchmarks/bench_quality.py --data ../shared/data; \
+	else echo "bench_quality skipped: no ../shared/data"; fi
+	$(BIN)/python benchmarks/plot.py

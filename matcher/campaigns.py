@@ -213,6 +213,7 @@ def _run(
                         str(campaign.get("message") or ""),
                         detail,
                         campaign_id=str(campaign["id"]),
+                        created_by=campaign.get("created_by"),
                     )
                 )
         positions = store.get_many("positions", {o.position_id for o in made})

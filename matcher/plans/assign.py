@@ -14,8 +14,9 @@ from matcher.offers import assign
 
 Candidates = Mapping[str, Sequence[tuple[str, float]]]
 Chosen = dict[str, list[tuple[str, float]]]
-#: Scores are scaled to integers for the solver (three decimals are kept).
-SCALE = 1000
+#: Scores are scaled to integers for the solver; match scores carry four decimals, so this
+#: keeps them exactly and the optimum is never below greedy through rounding.
+SCALE = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,14 @@ def test_several_items_per_graduate_are_distinct_and_within_capacity():
         assert len(refs) == len(set(refs)) <= 3
     base = greedy(candidates, dict.fromkeys(candidates, 3), capacity)
     assert Summary.of(best).assigned >= Summary.of(base).assigned
+
+
+def test_four_decimal_scores_are_kept_exactly():
+    """Scores differing in the fourth decimal: the optimum must not be lost to rounding."""
+    candidates = {
+        "g-1": [("a", 0.1004), ("b", 0.1000)],
+        "g-2": [("a", 0.1001), ("b", 0.0996)],
+    }
+    chosen = min_cost(candidates, {"g-1": 1, "g-2": 1}, {"a": 1, "b": 1})
+    assert chosen == {"g-1": [("b", 0.1000)], "g-2": [("a", 0.1001)]}
+    assert Summary.of(chosen).total_score == 0.2001
