@@ -1,23 +1,21 @@
 """Figures of the workbench dashboard: how much of a cohort has an agreed plan and each of the
 four items done, its employment rate, and supply (places in open postings) versus demand
-(graduates seeking work) by district and by major class."""
+(graduates seeking work) by district and by major category, from the monthly report."""
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from datetime import date
 from typing import Any
 
 from matcher.plans.vocab import DONE, JOBS_PER_PLAN, KINDS
 from matcher.store import Store
 from matcher.store import caseload as q
-from matcher.taxonomy.majors import load_majors
-from matcher.taxonomy.regions import load_regions
 
 TOP = 12
-_cache: dict[tuple[int, int], dict[str, list[dict[str, Any]]]] = {}
+_cache: dict[tuple[int, int, str], dict[str, list[dict[str, Any]]]] = {}
 _lock = threading.Lock()
 
 
@@ -54,46 +52,41 @@ def coverage(store: Store, where: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=4096)
-def _class_name(text: str) -> str:
-    found = load_majors().major_class(text)
-    return found.name if found else ""
+def supply_demand(store: Store, today: date | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The ``TOP`` districts and major categories by supply (places in open postings) plus
+    demand (graduates seeking work), read from this month's supply-and-demand report
+    (:func:`matcher.analytics.monthly_report`, its SQL figures only); cached until the store
+    changes."""
+    from matcher.analytics import Month, monthly_report
 
-
-def _district_name(code: str) -> str:
-    region = load_regions().try_resolve(code)
-    return region.name if region else code
-
-
-def supply_demand(store: Store) -> dict[str, list[dict[str, Any]]]:
-    """The ``TOP`` districts and major classes by supply plus demand; cached until the store
-    changes (its watermark moves)."""
-    key = (id(store.engine), store.watermark())
+    month = Month.containing(today or date.today())
+    key = (id(store.engine), store.watermark(), str(month))
     with _lock:
         if key in _cache:
             return _cache[key]
-    supply = Counter[str]()
-    for code, places in q.supply_by_region(store).items():
-        if len(code) >= 6:
-            supply[code[:6]] += places
-    demand = Counter[str]()
-    for codes, home in q.seeker_places(store):
-        wished = {c[:6] for c in codes.strip(",").split(",") if len(c) >= 6}
-        if not wished and home and len(home) >= 6:
-            wished = {home[:6]}
-        demand.update(wished)
-    major_supply = Counter[str]()
-    for majors, places in q.open_posting_majors(store):
-        for name in {_class_name(m) for m in majors} - {""}:
-            major_supply[name] += places
-    major_demand = Counter[str]()
-    for code, n in q.seekers_by_major_class(store).items():
-        name = _class_name(code)
-        if name:
-            major_demand[name] += n
+    report = monthly_report(store, month, matcher=None, sample=0)
+    places = {
+        r["key"]: (r["label"], r["open_headcount"]) for r in report["postings"]["by_district"]
+    }
+    seekers = {
+        r["key"]: (r["label"], r["seekers"])
+        for r in report["seekers"]["by_district"]
+        if r["key"] != "any"
+    }
+    category_places: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for row in report["ratios"]["by_district_category"]:
+        category_places[row["category"]] += row["headcount"]
+        labels[row["category"]] = row["category_label"]
+    category_seekers = {r["key"]: r["seekers"] for r in report["seekers"]["by_category"]}
+    labels |= {r["key"]: r["label"] for r in report["seekers"]["by_category"]}
     result = {
-        "districts": _top(supply, demand, _district_name),
-        "majors": _top(major_supply, major_demand, str),
+        "districts": _top(
+            {k: v[1] for k, v in places.items()},
+            {k: v[1] for k, v in seekers.items()},
+            {k: v[0] for k, v in (places | seekers).items()},
+        ),
+        "majors": _top(dict(category_places), category_seekers, labels),
     }
     with _lock:
         _cache.clear()
@@ -101,9 +94,21 @@ def supply_demand(store: Store) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def _top(supply: Counter[str], demand: Counter[str], name: Any) -> list[dict[str, Any]]:
-    keys = sorted(set(supply) | set(demand), key=lambda k: (-(supply[k] + demand[k]), k))[:TOP]
-    return [{"key": k, "name": name(k), "supply": supply[k], "demand": demand[k]} for k in keys]
+def _top(
+    supply: dict[str, float], demand: dict[str, float], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    keys = sorted(
+        set(supply) | set(demand), key=lambda k: (-(supply.get(k, 0) + demand.get(k, 0)), k)
+    )[:TOP]
+    return [
+        {
+            "key": k,
+            "name": names.get(k, k),
+            "supply": round(supply.get(k, 0)),
+            "demand": round(demand.get(k, 0)),
+        }
+        for k in keys
+    ]
 
 
 def oversubscribed_places(store: Store, posting_factor: int) -> dict[str, list[dict[str, Any]]]:

@@ -3,8 +3,7 @@ workbench dashboard: plan coverage and supply versus demand."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -192,46 +191,3 @@ def cohort_items(
             rows = conn.execute(sa.select(i.plan_id, i.kind, i.status).where(i.plan_id.in_(chunk)))
             items.extend((plan_of[pid], kind, status) for pid, kind, status in rows)
     return people, items
-
-
-def supply_by_region(store: Store) -> Counter[str]:
-    """Places (headcount) of open, unflagged postings by division code."""
-    p = tables.positions.c
-    query = (
-        sa.select(p.region_code, sa.func.sum(sa.func.coalesce(p.headcount, 1)))
-        .where(p.status == "open", p.flagged.is_(False), p.region_code.is_not(None))
-        .group_by(p.region_code)
-    )
-    with store.engine.connect() as conn:
-        return Counter({str(code): int(n) for code, n in conn.execute(query)})
-
-
-def seeker_places(store: Store) -> Iterator[tuple[str, str | None]]:
-    """(wished-for codes ``,500112,500105,``, home district code) of graduates seeking work."""
-    g = tables.graduates.c
-    query = sa.select(g.desired_codes, g.district_code).where(g.status == "seeking")
-    with store.engine.connect() as conn:
-        for codes, home in conn.execution_options(yield_per=5000).execute(query):
-            yield str(codes or ""), home
-
-
-def seekers_by_major_class(store: Store) -> Counter[str]:
-    """Graduates seeking work by the 4-digit code of their 专业类."""
-    g = tables.graduates.c
-    klass = sa.func.substr(g.major_code, 1, 4)
-    query = (
-        sa.select(klass, sa.func.count())
-        .where(g.status == "seeking", g.major_code.is_not(None))
-        .group_by(klass)
-    )
-    with store.engine.connect() as conn:
-        return Counter({str(code): int(n) for code, n in conn.execute(query)})
-
-
-def open_posting_majors(store: Store) -> Iterator[tuple[list[str], int]]:
-    """(majors asked for, places) of every open, unflagged posting."""
-    p = tables.positions.c
-    query = sa.select(p.data, p.headcount).where(p.status == "open", p.flagged.is_(False))
-    with store.engine.connect() as conn:
-        for data, headcount in conn.execution_options(yield_per=5000).execute(query):
-            yield list((data or {}).get("majors") or ()), int(headcount or 1)

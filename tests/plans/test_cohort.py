@@ -92,3 +92,39 @@ def test_a_second_run_makes_nothing_new_and_coverage_counts_the_plans(cohort):
     assert again.made == 0 and again.skipped["has_plan"] == report.made
     figures = coverage(matcher.store, [])
     assert figures["with_plan"] == report.made and figures["agreed"] == 0
+
+
+def test_dashboard_supply_and_demand_are_the_monthly_report_figures(store):
+    """The workbench dashboard reads its supply-versus-demand bars from the monthly report."""
+    from datetime import date
+
+    from matcher.analytics import Month, monthly_report
+    from matcher.plans.dashboard import supply_demand
+    from matcher.records import prepare
+    from tests.conftest import graduate, position
+
+    store.upsert(
+        "positions",
+        [
+            prepare("positions", position("p-1", headcount=4, expires_at="2099-12-31")),
+            prepare(
+                "positions",
+                position(
+                    "p-2",
+                    headcount=2,
+                    location={"city": "重庆", "district": "江北区"},
+                    expires_at="2099-12-31",
+                ),
+            ),
+        ],
+    )
+    store.upsert("graduates", [prepare("graduates", graduate(f"g-{i}")) for i in range(3)])
+    figures = supply_demand(store, today=date.today())
+    report = monthly_report(store, Month.containing(date.today()), sample=0)
+    by_key = {r["key"]: r for r in figures["districts"]}
+    for row in report["postings"]["by_district"]:
+        assert by_key[row["key"]]["supply"] == row["open_headcount"]
+    assert by_key["500112"]["supply"] == 4 and by_key["500105"]["supply"] == 2
+    assert by_key["500112"]["demand"] == 3  # all three wish for 渝北区
+    majors = {r["name"]: r for r in figures["majors"]}
+    assert sum(r["demand"] for r in majors.values()) == 3
