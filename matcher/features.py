@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from matcher.taxonomy.majors import load_majors
@@ -88,18 +89,17 @@ def expand_skills(skills: Sequence[str]) -> set[str]:
 def contains(text: str, skill: str) -> bool:
     """``skill`` occurs in ``text`` (lower-case); Latin skills must match whole words so that
     ``java`` does not match ``javascript`` and ``go`` does not match ``google``."""
-    if not skill:
+    if not skill or skill not in text:  # the common case, decided by a plain substring test
         return False
     if not _LATIN.fullmatch(skill):
-        return skill in text
-    for match in re.finditer(re.escape(skill), text):
-        before = text[match.start() - 1] if match.start() else " "
-        after = text[match.end()] if match.end() < len(text) else " "
-        if not (before.isascii() and before.isalnum()) and not (
-            after.isascii() and (after.isalnum() or after in "+#")
-        ):
-            return True
-    return False
+        return True
+    return _whole_word(skill).search(text) is not None
+
+
+@lru_cache(maxsize=8192)
+def _whole_word(skill: str) -> re.Pattern[str]:
+    """Not preceded by a Latin letter or digit, not followed by one (nor by + or #)."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(skill)}(?![a-z0-9+#])")
 
 
 @dataclass(frozen=True)

@@ -179,11 +179,12 @@ class VectorIndex:
             np.flatnonzero(self._live) if candidates is None else candidates[self._live[candidates]]
         )
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
-        scores = (
-            queries @ self._vectors[rows].T
-            if len(rows)
-            else np.zeros((len(queries), 0), dtype=np.float32)
-        )
+        if not len(rows):
+            scores = np.zeros((len(queries), 0), dtype=np.float32)
+        elif len(rows) * 3 > self.rows:  # a broad subset: score every row, no copy of vectors
+            scores = (queries @ self._vectors.T)[:, rows]
+        else:
+            scores = queries @ self._vectors[rows].T
         return _top_k(scores, rows, k)
 
     def search_approximate(
