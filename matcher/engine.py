@@ -172,6 +172,8 @@ class Matcher:
                     self.columns.set(int(slot[0]), record, is_open=recommendable)
         self.columns.resize(self.positions.rows)
         self.columns.open &= self.positions.live
+        if since == 0:
+            self.positions.trim()
         if full:
             return
         for profiles in self.store.changed("graduates", since):

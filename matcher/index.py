@@ -64,7 +64,8 @@ class VectorIndex:
         self.dimension = dimension
         self.kind = kind
         self.hnsw_m, self.ef_construction, self.ef_search = hnsw_m, ef_construction, ef_search
-        self._vectors = np.zeros((0, dimension), dtype=np.float32)
+        self._buffer = np.zeros((0, dimension), dtype=np.float32)  # rows + spare capacity
+        self._used = 0
         self._keys: list[str] = []
         self._tags: list[str] = []  # per row: hash of the text that was encoded
         self._slot: dict[str, int] = {}
@@ -121,7 +122,7 @@ class VectorIndex:
             raise ValueError("duplicate ids in one upsert call")
         self.remove(keys)
         start = len(self._keys)
-        self._vectors = np.concatenate([self._vectors, vectors])
+        self._append(vectors)
         self._live = np.concatenate([self._live, np.ones(len(keys), dtype=bool)])
         for i, key in enumerate(keys):
             self._keys.append(key)
@@ -130,6 +131,32 @@ class VectorIndex:
         if self._graph is not None:
             self._graph.add(vectors)
             self._graph_rows += len(keys)
+
+    @property
+    def _vectors(self) -> Floats:
+        """The stored rows (a view of the buffer)."""
+        return self._buffer[: self._used]
+
+    @_vectors.setter
+    def _vectors(self, rows: Floats) -> None:
+        self._buffer, self._used = rows, len(rows)
+
+    def _append(self, vectors: Floats) -> None:
+        """Append rows, growing the buffer by half again when full (amortised copies)."""
+        need = self._used + len(vectors)
+        if need > len(self._buffer):
+            grown = np.empty(
+                (max(need, len(self._buffer) * 3 // 2, 1024), self.dimension), np.float32
+            )
+            grown[: self._used] = self._buffer[: self._used]
+            self._buffer = grown
+        self._buffer[self._used : need] = vectors
+        self._used = need
+
+    def trim(self) -> None:
+        """Give back spare capacity (after a full build, so memory holds just the rows)."""
+        if len(self._buffer) > self._used:
+            self._buffer = self._buffer[: self._used].copy()
 
     def remove(self, keys: Sequence[str]) -> int:
         """Tombstone ids; returns how many were present."""
@@ -223,7 +250,7 @@ class VectorIndex:
         version = f"v{time.time_ns()}"
         target = folder / version
         target.mkdir()
-        np.save(target / "vectors.npy", self._vectors)
+        np.save(target / "vectors.npy", np.ascontiguousarray(self._vectors))
         np.save(target / "keys.npy", np.array(self._keys, dtype=np.str_))
         np.save(target / "tags.npy", np.array(self._tags, dtype=np.str_))
         np.save(target / "live.npy", self._live)

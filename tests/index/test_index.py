@@ -122,3 +122,22 @@ def test_wrong_shapes_are_misuse():
         index.upsert(["a"], np.zeros((1, 3), dtype=np.float32))
     with pytest.raises(ValueError, match="duplicate"):
         index.upsert(["a", "a"], np.zeros((2, 4), dtype=np.float32))
+
+
+def test_many_small_upserts_grow_the_buffer_without_losing_rows():
+    """Issue 6: appends are amortised; every row stays findable and trim keeps them."""
+    rng = np.random.default_rng(2)
+    index = VectorIndex(8, kind="flat")
+    expected = {}
+    for batch in range(40):
+        keys = [f"k-{batch}-{i}" for i in range(37)]
+        vectors = rng.normal(size=(37, 8)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        index.upsert(keys, vectors)
+        expected.update(zip(keys, vectors, strict=True))
+    assert len(index) == 40 * 37
+    index.trim()
+    for key in ("k-0-0", "k-17-5", "k-39-36"):
+        assert np.allclose(index.vectors([key])[0], expected[key])
+        scores, slots = index.search_exact(expected[key], 1)
+        assert index.key_of(slots[0])[0] == key
