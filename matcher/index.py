@@ -57,7 +57,7 @@ class VectorIndex:
         kind: str = "auto",
         hnsw_m: int = 32,
         ef_construction: int = 80,
-        ef_search: int = 512,
+        ef_search: int = 1024,
     ) -> None:
         if kind not in {"auto", "flat", "hnsw"}:
             raise ValueError(f"unknown index kind {kind!r}; use auto, flat or hnsw")
@@ -220,8 +220,10 @@ class VectorIndex:
         k: int,
         allowed: npt.NDArray[np.bool_] | None = None,
         ef: int | None = None,
+        refine: int = 4,
     ) -> tuple[Floats, Slots]:
-        """Approximate top-k among live rows allowed by the mask (over rows); falls back to exact
+        """Approximate top-k among live rows allowed by the mask (over rows): ``refine`` × k
+        candidates from the graph, re-scored with the exact vectors. Falls back to exact
         search when no graph is built."""
         if self._graph is None:
             candidates = None if allowed is None else np.flatnonzero(allowed)
@@ -229,10 +231,19 @@ class VectorIndex:
         mask = self._live if allowed is None else (allowed & self._live)
         bitmap = np.packbits(mask[: self._graph_rows], bitorder="little")
         selector = faiss.IDSelectorBitmap(self._graph_rows, faiss.swig_ptr(bitmap))
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef or self.ef_search, k))
+        fetch = k * refine
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef or self.ef_search, fetch))
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
-        scores, slots = self._graph.search(queries, k, params=params)
-        return scores.astype(np.float32), slots.astype(np.int64)
+        _, found = self._graph.search(queries, fetch, params=params)
+        # the graph ranks by 8-bit codes: score its candidates again with the exact vectors
+        out_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        out_slots = np.full((len(queries), k), -1, dtype=np.int64)
+        for i, row in enumerate(found.astype(np.int64)):
+            rows = row[row >= 0]
+            if len(rows):
+                top_scores, top_slots = _top_k(queries[i : i + 1] @ self._vectors[rows].T, rows, k)
+                out_scores[i], out_slots[i] = top_scores[0], top_slots[0]
+        return out_scores, out_slots
 
     # ---- persistence ----------------------------------------------------------------------
     def save(
