@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from api.deps import StaffOrService, StoreDep
+from api.routes._created import answered
 from api.routes._listing import Cursor, Limit
 from api.routes.offers import IdempotencyKey, scoped_key
 from api.schemas import CampaignIn, Page
@@ -40,13 +41,8 @@ def post_campaign(
         key=scoped_key(principal, idempotency_key),
         actor=principal.actor,
     )
-    if not result.created:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
     response.headers["Location"] = f"/campaigns/{result.record['id']}"
-    worker = getattr(request.app.state, "worker", None)
-    if worker is not None:
-        worker.wake()
+    answered(request, response, result.created)
     return result.record
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 
 from api.deps import Anyone, SettingsDep, StoreDep
+from api.routes._created import answered
 from api.routes._listing import Cursor, Limit
 from api.routes.graduates import read_graduate, scope_filter
 from api.schemas import EventIn, OfferIn, Page
@@ -64,12 +65,7 @@ def post_offer(
         key=scoped_key(principal, idempotency_key),
         actor=principal.actor,
     )
-    if not result.created:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
-    worker = getattr(request.app.state, "worker", None)
-    if worker is not None:
-        worker.wake()
+    answered(request, response, result.created)
     return result.record
 
 

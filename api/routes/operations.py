@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from api.deps import Staff, StoreDep
+from api.routes._created import wake_worker
 from api.routes._listing import Cursor, Limit
 from api.schemas import KeyIn, Page, RetryIn
 from matcher.access import Principal, check_scope, new_key
@@ -36,9 +37,7 @@ def retry_outbox(
 ) -> dict[str, int]:
     """Queue dead letters again (all, or the ``ids`` given)."""
     n = Outbox(store).retry(body.ids)
-    worker = getattr(request.app.state, "worker", None)
-    if worker is not None:
-        worker.wake()
+    wake_worker(request)
     return {"requeued": n}
 
 

@@ -20,6 +20,7 @@ from api.plan_schemas import (
     PushIn,
     SwapIn,
 )
+from api.routes._created import answered, wake_worker
 from api.routes._listing import Cursor, Limit
 from api.routes.graduates import read_graduate, scope_filter
 from api.schemas import Page
@@ -130,9 +131,7 @@ def post_plan_job(
     scope = {} if principal.is_staff() else dict(principal.scope)
     segment = Segment(**body.segment.model_dump(mode="json"))
     job = create_job(store, segment, scope=scope, actor=actor_of(principal))
-    worker = getattr(request.app.state, "worker", None)
-    if worker is not None:
-        worker.wake()
+    wake_worker(request)
     return job
 
 
@@ -285,12 +284,7 @@ def post_item_offer(
     result, plan = edit.push_offer(
         store, settings, plan_id, item_id, actor=actor_of(principal), message=body.message
     )
-    if not result.created:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
-    worker = getattr(request.app.state, "worker", None)
-    if worker is not None:
-        worker.wake()
+    answered(request, response, result.created)
     return {"offer": result.record, "plan": full(store, plan)}
 
 
