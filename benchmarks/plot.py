@@ -25,21 +25,22 @@ def main() -> None:
     out = HERE / "plots"
     out.mkdir(exist_ok=True)
     targets = [k for k in next(iter(sizes.values())) if k.endswith("%")]
+    xs = sorted(int(s) for s in sizes)
+    share = {t: sizes[str(xs[0])][t]["filter"]["share"] for t in targets}
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    xs = sorted(int(s) for s in sizes)
     for target in targets:
         ax.plot(
             xs,
             [sizes[str(x)][target]["recommend_ms"]["p50"] for x in xs],
             "o-",
-            label=f"engine p50, filter ≈{target}",
+            label=f"engine p50, filter leaves ≈{share[target]:.2%}",
         )
     ax.plot(
         xs,
         [sizes[str(x)][targets[0]]["bruteforce_ms"]["p50"] for x in xs],
         "k--",
-        label=f"brute force p50, filter ≈{targets[0]}",
+        label=f"brute force p50, filter leaves ≈{share[targets[0]]:.2%}",
     )
     ax.set_xscale("log")
     ax.set_yscale("log")
