@@ -49,11 +49,14 @@ class PostingColumns:
         self.experience = np.zeros(0, dtype=np.int8)
         self.expires = np.zeros(0, dtype=np.int32)
         self.open = np.zeros(0, dtype=bool)
+        self._place_rows: dict[tuple[int, int], npt.NDArray[np.int64]] = {}
 
     def __len__(self) -> int:
         return len(self.open)
 
     def resize(self, rows: int) -> None:
+        if rows > len(self.open):
+            self._place_rows.clear()
         for name in self.NAMES:
             old = getattr(self, name)
             if len(old) < rows:
@@ -81,6 +84,8 @@ class PostingColumns:
     def set(self, slot: int, record: Mapping[str, Any], *, is_open: bool) -> None:
         """Fill row ``slot`` from a stored posting record."""
         self.resize(slot + 1)
+        if self._place_rows:
+            self._place_rows.clear()
         code = (record.get("location") or {}).get("code")
         self.kind[slot] = KINDS.index(PositionKind(record.get("kind", "full_time")))
         self.province[slot] = _code(code, 2)
@@ -92,6 +97,24 @@ class PostingColumns:
         self.experience[slot] = min(int(exp), 100) if exp is not None else -1
         self.expires[slot] = _day(record.get("expires_at"))
         self.open[slot] = is_open
+
+    def place_rows(self, codes: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Sorted rows inside any of the places (2-, 4- or 6-digit codes); each place's rows
+        are found once and kept until the columns change."""
+        parts = []
+        for code in codes:
+            if len(code) not in (2, 4, 6) or not code.isdigit():
+                continue
+            key = (len(code), int(code))
+            rows = self._place_rows.get(key)
+            if rows is None:
+                column = {2: self.province, 4: self.city, 6: self.area}[len(code)]
+                rows = np.flatnonzero(column == key[1])
+                self._place_rows[key] = rows
+            parts.append(rows)
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
 
     def close(self, slots: Iterable[int]) -> None:
         index = np.fromiter(slots, dtype=np.int64)
@@ -139,37 +162,33 @@ class Eligibility:
         )
 
     def mask(self, columns: PostingColumns) -> Mask:
-        m = columns.open & (columns.expires >= _day(self.today.isoformat()))
+        """Eligible rows. With places, only the rows inside them are examined (each place's
+        rows are cached), so a district query does not sweep every posting."""
+        if self.places:
+            rows = columns.place_rows(self.places)
+            keep = self._test(columns, rows)
+            m = np.zeros(len(columns), dtype=bool)
+            m[rows[keep]] = True
+        else:
+            m = self._test(columns, slice(None))
+        if self.excluded:
+            excluded = np.fromiter(self.excluded, dtype=np.int64)
+            m[excluded[excluded < len(m)]] = False
+        return m
+
+    def _test(self, columns: PostingColumns, rows: Any) -> Mask:
+        """Every condition but places and exclusions, on ``rows`` (indices or a slice)."""
+        m = columns.open[rows] & (columns.expires[rows] >= _day(self.today.isoformat()))
         if self.kinds:
             wanted = np.zeros(len(KINDS), dtype=bool)
             wanted[[KINDS.index(k) for k in self.kinds]] = True
-            m &= wanted[columns.kind]  # a table lookup per row, no sorting
-        if self.places:
-            m &= place_mask(columns, self.places)
+            m &= wanted[columns.kind[rows]]  # a table lookup per row, no sorting
         if self.degree is not None:
-            m &= columns.education <= degree_rank(self.degree)
+            m &= columns.education[rows] <= degree_rank(self.degree)
         if self.experience is not None:
-            m &= columns.experience < self.experience + EXPERIENCE_GAP
-        if self.excluded:
-            rows = np.fromiter(self.excluded, dtype=np.int64)
-            m[rows[rows < len(m)]] = False
-        return m
-
-
-def place_mask(columns: PostingColumns, codes: Sequence[str]) -> Mask:
-    """Rows inside any of the places (a province, city or county-level code)."""
-    by_len: dict[int, set[int]] = {2: set(), 4: set(), 6: set()}
-    for code in codes:
-        if len(code) in by_len:
-            by_len[len(code)].add(int(code))
-    m = np.zeros(len(columns), dtype=bool)
-    for length, column in ((2, columns.province), (4, columns.city), (6, columns.area)):
-        if len(by_len[length]) > 8:
-            m |= np.isin(column, list(by_len[length]))
-        else:  # a few places: comparisons are cheaper than np.isin's sort
-            for number in by_len[length]:
-                m |= column == number
-    return m
+            m &= columns.experience[rows] < self.experience + EXPERIENCE_GAP
+        result: Mask = m
+        return result
 
 
 def _resolve(place: str) -> str:
