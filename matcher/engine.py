@@ -19,33 +19,19 @@ from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
 from matcher.explain import reasons
 from matcher.features import Profile, pair_features
-from matcher.filters import Eligibility, PostingColumns, graduate_accepts
+from matcher.filters import Eligibility, PostingColumns
 from matcher.index import IndexUnusableError, VectorIndex, read_manifest
 from matcher.lexical import BM25
+from matcher.match import Match
 from matcher.ranking import Scored, diversify, weighted_score
 from matcher.records import content_hash
 from matcher.retrieve import retrieve
+from matcher.reverse import find_candidates
 from matcher.rwlock import ReadWriteLock
 from matcher.store import Store
 from matcher.text import graduate_text, position_text
 
 log = logging.getLogger("matcher.engine")
-#: Postings whose candidates are searched with one matrix product (bounds its memory).
-CANDIDATE_BATCH = 64
-
-
-@dataclass
-class Match:
-    """One result: a posting (recommend) or a graduate (candidates)."""
-
-    id: str
-    score: float
-    features: dict[str, float]
-    reasons: list[str]
-    missing: list[str]
-    title: str = ""  # posting title, or the graduate's name
-    subtitle: str = ""  # employer, or major and school
-    place: str = ""
 
 
 @dataclass
@@ -254,64 +240,7 @@ class Matcher:
         contacted, whose wishes the posting meets and who meet its requirements. A posting
         that may not be recommended (flagged, blacklisted employer, closed) gets none."""
         with self.lock.read():
-            return self._candidates(position_ids, k, today)
-
-    def _candidates(
-        self, position_ids: Sequence[str], k: int, today: date | None
-    ) -> list[list[Match]]:
-        today = today or date.today()
-        postings = self.store.get_many("positions", position_ids)
-        missing = [p for p in position_ids if p not in postings]
-        if missing:
-            raise NotFoundError("position", missing[0])
-        reachable = self.graduates.slots_of(self.store.reachable_graduates())
-        pool = max(self.settings.candidate_pool, 3 * k)
-        out: list[list[Match]] = []
-        for start in range(0, len(position_ids), CANDIDATE_BATCH):
-            batch = position_ids[start : start + CANDIDATE_BATCH]
-            queries = self.positions.vectors(batch)
-            if len(queries) < len(batch):  # some not yet synced: encode on the fly, never stored
-                queries = self.encoder.encode_positions([position_text(postings[p]) for p in batch])
-            # one gather of the reachable profiles and one product for the whole batch
-            scores, slots = self.graduates.search_exact(queries, pool, reachable)
-            for row, pid in enumerate(batch):
-                if not self._recommendable(pid, postings[pid]):  # flagged, blacklisted, closed
-                    out.append([])
-                    continue
-                out.append(self._rank_graduates(postings[pid], scores[row], slots[row], k, today))
-        return out
-
-    def _rank_graduates(
-        self, posting: dict[str, Any], scores: np.ndarray, slots: np.ndarray, k: int, today: date
-    ) -> list[Match]:
-        weights = self.settings.weights
-        keep = slots >= 0
-        found = dict(zip(self.graduates.key_of(slots[keep]), scores[keep].tolist(), strict=True))
-        records = self.store.get_many("graduates", list(found))
-        ranked = []
-        for gid, semantic in found.items():
-            graduate = records.get(gid)
-            if graduate is None or not graduate_accepts(graduate, posting):
-                continue
-            profile = Profile.of(graduate, today)
-            features = pair_features(profile, posting, semantic=semantic, lexical=0.0, today=today)
-            why, lacking = reasons(profile, graduate, posting, features)
-            ranked.append(
-                Match(
-                    gid,
-                    round(weighted_score(features, weights), 4),
-                    {n: round(v, 4) for n, v in features.items()},
-                    why,
-                    lacking,
-                    title=str(graduate.get("name") or gid),
-                    subtitle=" ".join(
-                        str(graduate.get(f) or "") for f in ("major", "degree", "school")
-                    ),
-                    place="、".join((graduate.get("desired") or {}).get("districts") or ()),
-                )
-            )
-        ranked.sort(key=lambda m: (-m.score, m.id))
-        return ranked[:k]
+            return find_candidates(self, position_ids, k, today or date.today())
 
     def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
         """Whether each posting may be recommended or offered now: open, not flagged (or

@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from matcher.engine import Match, Matcher
+from matcher.engine import Matcher
 from matcher.errors import TaxonomyError
 from matcher.filters import Eligibility
+from matcher.match import Match
 from matcher.store.aggregates import recommendable_pool, seeking_graduate_ids
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import SupportFlag

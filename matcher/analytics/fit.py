@@ -31,7 +31,8 @@ from matcher.analytics.labels import (
 from matcher.analytics.period import Month
 from matcher.analytics.sampling import estimate, stratified_sample
 from matcher.analytics.supply import Availability
-from matcher.engine import Match, Matcher
+from matcher.engine import Matcher
+from matcher.match import Match
 from matcher.store.tables import graduates, positions
 from matcher.taxonomy.vocab import Degree, degree_rank
 

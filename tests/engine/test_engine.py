@@ -269,7 +269,7 @@ def test_candidates_in_batches_equal_one_posting_at_a_time(matcher, store, monke
     )
     matcher.sync()
     ids = [f"p-{i:04d}" for i in range(7)]
-    monkeypatch.setattr("matcher.engine.CANDIDATE_BATCH", 3)
+    monkeypatch.setattr("matcher.reverse.CANDIDATE_BATCH", 3)
     batch = matcher.candidates(ids, 5, today=TODAY)
     singles = [matcher.candidates([pid], 5, today=TODAY)[0] for pid in ids]
     assert [[(m.id, m.score) for m in r] for r in batch] == [

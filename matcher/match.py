@@ -1,0 +1,19 @@
+"""What the engine returns for one pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Match:
+    """One result: a posting (recommend) or a graduate (candidates)."""
+
+    id: str
+    score: float
+    features: dict[str, float]
+    reasons: list[str]
+    missing: list[str]
+    title: str = ""  # posting title, or the graduate's name
+    subtitle: str = ""  # employer, or major and school
+    place: str = ""
