@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from matcher.engine import Matcher
 
 CHUNK = 1000
+RANK_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,13 @@ def _run(
             else:
                 wanted[gid] = min(k, left)
         pool = max(settings.campaign_pool, 3 * k)
-        ranked = matcher.recommend(list(wanted), pool, kinds=campaign["kinds"]) if wanted else []
+        ids = list(wanted)
+        ranked = [  # small batches: the engine's read lock is let go between them, so a sync
+            # (and the requests queued behind it) never waits for a whole chunk
+            found
+            for i in range(0, len(ids), RANK_BATCH)
+            for found in matcher.recommend(ids[i : i + RANK_BATCH], pool, kinds=campaign["kinds"])
+        ]
         candidates = {
             gid: [(m.id, m.score) for m in found if m.id in capacity]
             for gid, found in zip(wanted, ranked, strict=True)
