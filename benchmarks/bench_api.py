@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._machine import write_result
-from matcher.access import Role, new_key
+from matcher.access import Role
 from matcher.config import Settings
 from matcher.demo import load_demo
 from matcher.engine import Matcher
@@ -51,8 +51,7 @@ def prepare(settings: Settings, scale: int) -> tuple[list[str], str, float]:
         for report in load_demo(settings, scale):
             print("  " + report.summary(), flush=True)
     Matcher.open(settings, store=store)  # vectors and index on disk before serving
-    key_id, key, hashed = new_key()
-    ApiKeys(store).add(key_id, hashed, Role.BUREAU.value, {}, "bench_api")
+    _, key = ApiKeys(store).issue(Role.BUREAU.value, {}, "bench_api")
     ids = store.reachable_graduates()
     store.close()
     return ids, key, time.perf_counter() - started

@@ -28,7 +28,8 @@ from matcher.offers import (
     week_ago,
 )
 from matcher.store import Store
-from matcher.store.offers import NewOffer, Offers, segment_ids
+from matcher.store.campaigns import Campaigns, segment_ids
+from matcher.store.offers import NewOffer, Offers
 from matcher.taxonomy.majors import LEVELS, load_majors
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import Degree, degree_rank
@@ -96,7 +97,7 @@ def create_campaign(
     actor: str | None = None,
 ) -> Created:
     """Record a campaign (idempotent per key); it runs when due."""
-    offers = Offers(store)
+    campaigns = Campaigns(store)
     body = {
         "name": name,
         "segment": asdict(segment),
@@ -110,12 +111,12 @@ def create_campaign(
         if scheduled_at.tzinfo is None:
             raise ValueError("scheduled_at needs a time zone, e.g. 2026-12-01T09:00:00+08:00")
         scheduled_at = scheduled_at.astimezone(UTC)
-    earlier = replay(offers, "campaigns", key, fingerprint)
+    earlier = replay(campaigns, key, fingerprint)
     if earlier:
         return earlier
     segment.codes()
     try:
-        record = offers.create_campaign(
+        record = campaigns.create(
             {
                 "id": "c-" + uuid.uuid4().hex[:12],
                 "name": name,
@@ -131,7 +132,7 @@ def create_campaign(
             }
         )
     except ConflictError:
-        again = replay(offers, "campaigns", key, fingerprint)
+        again = replay(campaigns, key, fingerprint)
         if again:
             return again
         raise
@@ -142,27 +143,31 @@ def run_campaign(matcher: Matcher, campaign_id: str) -> dict[str, Any]:
     """Run a queued or due campaign to the end; returns its final counts. A campaign that
     another runner already claimed is left alone."""
     store, settings = matcher.store, matcher.settings
-    offers = Offers(store)
-    if not offers.claim_campaign(campaign_id):
-        return dict(offers.campaign(campaign_id)["counts"])
-    campaign = offers.campaign(campaign_id)
+    campaigns = Campaigns(store)
+    if not campaigns.claim(campaign_id):
+        return dict(campaigns.get(campaign_id)["counts"])
+    campaign = campaigns.get(campaign_id)
     counts: dict[str, Any] = {}
     try:
-        counts = _run(matcher, offers, campaign, settings)
+        counts = _run(matcher, Offers(store), campaigns, campaign, settings)
     except Exception as exc:  # recorded on the campaign, so an operator sees why it stopped
-        offers.update_campaign(
+        campaigns.update(
             campaign_id,
             status="failed",
             error=f"{exc}\n{traceback.format_exc(limit=5)}",
             finished_at=datetime.now(UTC),
         )
         raise
-    offers.update_campaign(campaign_id, status="done", counts=counts, finished_at=datetime.now(UTC))
+    campaigns.update(campaign_id, status="done", counts=counts, finished_at=datetime.now(UTC))
     return counts
 
 
 def _run(
-    matcher: Matcher, offers: Offers, campaign: Mapping[str, Any], settings: Settings
+    matcher: Matcher,
+    offers: Offers,
+    campaigns: Campaigns,
+    campaign: Mapping[str, Any],
+    settings: Settings,
 ) -> dict[str, Any]:
     store = matcher.store
     segment = Segment(**campaign["segment"])
@@ -228,7 +233,7 @@ def _run(
         counts["offered"] += len(made)
         counts["processed"] += len(chunk)
         counts["skipped"] = dict(skipped)
-        offers.update_campaign(str(campaign["id"]), counts=dict(counts))
+        campaigns.update(str(campaign["id"]), counts=dict(counts))
     counts["skipped"] = dict(skipped)
     counts["graduates_offered"] = counts["matched"] - skipped["capacity_full"]
     return counts
@@ -236,7 +241,7 @@ def _run(
 
 def run_due(matcher: Matcher, now: datetime | None = None) -> list[str]:
     """Run every queued campaign and every scheduled one whose time has come."""
-    due = Offers(matcher.store).due_campaigns(now or datetime.now(UTC))
+    due = Campaigns(matcher.store).due(now or datetime.now(UTC))
     for campaign_id in due:
         run_campaign(matcher, campaign_id)
     return due

@@ -132,24 +132,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _print_demo_recommendations(settings: Settings, graduates: int = 3, k: int = 5) -> None:
-    import sqlalchemy as sa
-
     from matcher.engine import Matcher
-    from matcher.store.tables import graduates as table
 
     matcher = Matcher.open(settings)
-    seeking = [
-        g
-        for g in matcher.store.list(
-            "graduates",
-            where=[
-                table.c.status == "seeking",
-                table.c.consent_push.is_(True),
-                sa.not_(table.c.needs_support),
-            ],
-            limit=graduates,
-        )[0]
-    ]
+    ids = sorted(matcher.store.reachable_graduates())[: 20 * graduates]
+    records = matcher.store.get_many("graduates", ids)
+    seeking = [records[g] for g in ids if g in records and not records[g].get("support")]
+    seeking = seeking[:graduates]
     print(f"\ntop-{k} recommendations for {len(seeking)} demo graduates:")
     for graduate, matches in zip(
         seeking, matcher.recommend([g["id"] for g in seeking], k), strict=True
@@ -163,12 +152,11 @@ def _print_demo_recommendations(settings: Settings, graduates: int = 3, k: int =
 
 
 def _print_demo_key(settings: Settings) -> None:
-    from matcher.access import Role, new_key
+    from matcher.access import Role
     from matcher.store import Store
     from matcher.store.keys import ApiKeys
 
-    key_id, key, hashed = new_key()
-    ApiKeys(Store.open(settings)).add(key_id, hashed, Role.ADMIN.value, {}, "demo")
+    _, key = ApiKeys(Store.open(settings)).issue(Role.ADMIN.value, {}, "demo")
     print(
         "an admin API key for trying the API (more with `matcher keys create --role ...`):\n"
         f"  {key}\n  curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/stats\n"

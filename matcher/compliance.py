@@ -13,23 +13,29 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 RULES_FILE = Path(__file__).parent / "rules" / "compliance.toml"
-#: The screened categories, in report order.
-CATEGORIES: tuple[str, ...] = (
-    "gender",
-    "age",
-    "hukou_region",
-    "ethnicity",
-    "religion",
-    "marriage_childbearing",
-    "health",
-    "appearance",
-    "fees_fraud",
-)
+
+
+class Category(StrEnum):
+    """The screened categories, in report order."""
+
+    GENDER = "gender"
+    AGE = "age"
+    HUKOU_REGION = "hukou_region"
+    ETHNICITY = "ethnicity"
+    RELIGION = "religion"
+    MARRIAGE_CHILDBEARING = "marriage_childbearing"
+    HEALTH = "health"
+    APPEARANCE = "appearance"
+    FEES_FRAUD = "fees_fraud"
+
+
+CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Free-text fields of a posting that are screened (title first, as labellers read it).
 SCREENED_FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits")
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")

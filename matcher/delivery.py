@@ -154,11 +154,11 @@ class Worker:
         the work done."""
         from matcher.campaigns import run_due
         from matcher.plans.jobs import run_queued
-        from matcher.store.offers import Offers
+        from matcher.store.campaigns import Campaigns
         from matcher.store.plan_jobs import PlanJobs
 
         done = 0
-        if self._matcher is not None and Offers(self.store).due_campaigns(datetime.now(UTC)):
+        if self._matcher is not None and Campaigns(self.store).due(datetime.now(UTC)):
             matcher = self._matcher()
             matcher.refresh()
             done += len(run_due(matcher))

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from matcher.config import Settings
 from matcher.errors import ConflictError, MatcherError
 from matcher.store import Store
+from matcher.store.campaigns import Campaigns
 from matcher.store.offers import NewMessage, NewOffer, Offers
 
 
@@ -49,12 +50,12 @@ def request_hash(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def replay(offers: Offers, table: str, key: str | None, fingerprint: str) -> Created | None:
+def replay(rows: Offers | Campaigns, key: str | None, fingerprint: str) -> Created | None:
     """The earlier result for an idempotency key, or None for a new key; the same key with a
     different request is refused."""
     if not key:
         return None
-    earlier = offers.by_key(table, key)
+    earlier = rows.by_key(key)
     if earlier is None:
         return None
     if earlier.get("request_hash") != fingerprint:
@@ -214,7 +215,7 @@ def create_offer(
     offers = Offers(store)
     body = {"graduate_id": graduate_id, "position_id": position_id, "message": message}
     fingerprint = request_hash(body)
-    earlier = replay(offers, "offers", key, fingerprint)
+    earlier = replay(offers, key, fingerprint)
     if earlier:
         return earlier
     graduate = store.get("graduates", graduate_id)
@@ -264,7 +265,7 @@ def create_offer(
     try:
         offers.create([offer], messages)
     except ConflictError:
-        again = replay(offers, "offers", key, fingerprint)  # a concurrent retry won the race
+        again = replay(offers, key, fingerprint)  # a concurrent retry won the race
         if again:
             return again
         raise OfferRefused(

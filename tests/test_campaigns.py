@@ -11,6 +11,7 @@ from matcher.encoding import FakeEncoder
 from matcher.engine import Matcher
 from matcher.errors import TaxonomyError
 from matcher.records import prepare
+from matcher.store.campaigns import Campaigns
 from matcher.store.offers import Offers
 from tests.conftest import graduate, position
 
@@ -68,7 +69,7 @@ def test_scheduled_campaigns_wait_for_their_time(matcher):
     assert made.record["status"] == "scheduled"
     assert run_due(matcher) == []
     assert run_due(matcher, now=later + timedelta(minutes=1)) == [campaign_id]
-    done = Offers(matcher.store).campaign(campaign_id)
+    done = Campaigns(matcher.store).get(campaign_id)
     assert done["status"] == "done"
     assert done["counts"]["segment"] == 2 and done["counts"]["offered"] == 4
     offers, _ = Offers(matcher.store).page(campaign_id=campaign_id)

@@ -13,7 +13,7 @@ from api.routes._listing import Cursor, Limit
 from api.routes.offers import IdempotencyKey, scoped_key
 from api.schemas import CampaignIn, Page
 from matcher.campaigns import Segment, create_campaign
-from matcher.store.offers import Offers
+from matcher.store.campaigns import Campaigns
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
@@ -51,12 +51,12 @@ def get_campaign(campaign_id: str, store: StoreDep, principal: StaffOrService) -
     """Status (queued, scheduled, running, done, failed) and counts: segment, processed,
     matched, offered, skipped by reason (not_seeking, no_consent, weekly_cap,
     no_eligible_posting, capacity_full)."""
-    return Offers(store).campaign(campaign_id)
+    return Campaigns(store).get(campaign_id)
 
 
 @router.get("", response_model=Page)
 def list_campaigns(
     store: StoreDep, principal: StaffOrService, cursor: Cursor = None, limit: Limit = 50
 ) -> Page:
-    items, after = Offers(store).campaigns(after=cursor, limit=limit)
+    items, after = Campaigns(store).page(after=cursor, limit=limit)
     return Page(items=items, next_cursor=after)

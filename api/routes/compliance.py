@@ -16,21 +16,10 @@ from api.deps import Anyone, MatcherDep, Staff, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page
 from api.schemas import Page
 from matcher.access import Role
-from matcher.compliance import default_rules
+from matcher.compliance import Category, default_rules
 from matcher.store import reviews
 
 router = APIRouter(tags=["compliance"])
-Category = Literal[
-    "gender",
-    "age",
-    "hukou_region",
-    "ethnicity",
-    "religion",
-    "marriage_childbearing",
-    "health",
-    "appearance",
-    "fees_fraud",
-]
 
 
 class Decision(BaseModel):
@@ -54,7 +43,9 @@ def flagged(
 ) -> Page:
     """Postings the screener flagged, each with its flags (category, rule, exact substring,
     legal basis, suggested rewrite) and review. Role: bureau."""
-    where = reviews.flagged_filters(None if status == "all" else status, category, employer_id)
+    where = reviews.flagged_filters(
+        None if status == "all" else status, category.value if category else None, employer_id
+    )
     return page(store, "positions", where, cursor, limit, count)
 
 

@@ -10,7 +10,7 @@ from api.deps import Staff, StoreDep
 from api.routes._created import wake_worker
 from api.routes._listing import Cursor, Limit
 from api.schemas import KeyIn, Page, RetryIn
-from matcher.access import Principal, check_scope, new_key
+from matcher.access import Principal
 from matcher.errors import ValidationError
 from matcher.store.keys import ApiKeys
 from matcher.store.outbox import Outbox
@@ -50,12 +50,10 @@ def create_key(body: KeyIn, store: StoreDep, principal: Staff) -> dict[str, Any]
     """A new API key; the full key is shown in this answer only. Role: admin."""
     _admin(principal)
     try:
-        scope = check_scope(body.role, body.scope)
+        key_id, key = ApiKeys(store).issue(body.role.value, body.scope, body.name)
     except ValueError as exc:
         raise ValidationError(str(exc), field="scope") from None
-    key_id, key, hashed = new_key()
-    ApiKeys(store).add(key_id, hashed, body.role.value, scope, body.name)
-    return {"id": key_id, "key": key, "role": body.role.value, "scope": scope}
+    return {"id": key_id, "key": key, "role": body.role.value, "scope": body.scope}
 
 
 @router.get("/keys")

@@ -25,17 +25,15 @@ def _scope(pairs: list[str]) -> dict[str, Any]:
 
 
 def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher.access import Role, check_scope, new_key
     from matcher.store import Store
     from matcher.store.keys import ApiKeys
 
     keys = ApiKeys(Store.open(settings))
     if args.action == "create":
-        role = Role(args.role)
-        scope = check_scope(role, _scope(args.scope))
-        key_id, key, hashed = new_key()
-        keys.add(key_id, hashed, role.value, scope, args.name)
-        print(f"created {role.value} key {key_id} (shown once, keep it safe):\n{key}")
+        if not args.role:
+            raise ValueError("matcher keys create needs --role")
+        key_id, key = keys.issue(args.role, _scope(args.scope), args.name)
+        print(f"created {args.role} key {key_id} (shown once, keep it safe):\n{key}")
     elif args.action == "list":
         for k in keys.all():
             state = f"revoked {k['revoked_at']}" if k["revoked_at"] else "active"

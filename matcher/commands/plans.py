@@ -96,7 +96,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 def print_demo_adviser(settings: Settings) -> None:
     """Give support-group graduates their district's adviser and print a key for the adviser
     with the largest caseload, for the console."""
-    from matcher.access import Role, new_key
+    from matcher.access import Role
     from matcher.plans.advisers import assign_advisers
     from matcher.store import Store
     from matcher.store.keys import ApiKeys
@@ -108,8 +108,7 @@ def print_demo_adviser(settings: Settings) -> None:
     if not advisers:
         return
     adviser = max(sorted(advisers), key=lambda a: advisers[a])
-    key_id, key, hashed = new_key()
-    ApiKeys(store).add(key_id, hashed, Role.ADVISER.value, {"adviser": adviser}, "demo adviser")
+    _, key = ApiKeys(store).issue(Role.ADVISER.value, {"adviser": adviser}, "demo adviser")
     print(
         f"the career adviser workbench: http://127.0.0.1:8000/console — sign in as adviser "
         f"{adviser} ({advisers[adviser]} graduates) with\n  {key}\n"

@@ -11,7 +11,7 @@ from typing import Any
 
 from matcher.records import prepare
 from matcher.store import Store
-from matcher.store.offers import segment_ids
+from matcher.store.campaigns import segment_ids
 
 
 def adviser_for(graduate: Mapping[str, Any], home_province: str) -> str:

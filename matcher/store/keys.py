@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from matcher.access import Role, check_scope, new_key
 from matcher.errors import NotFoundError
 from matcher.store import tables
 from matcher.store.repository import Store, _now
@@ -17,20 +18,23 @@ class ApiKeys:
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
 
-    def add(
-        self, key_id: str, secret_hash: str, role: str, scope: dict[str, Any], name: str
-    ) -> None:
+    def issue(self, role: str, scope: dict[str, Any], name: str = "") -> tuple[str, str]:
+        """A new key for ``role``, its scope checked: (key id, the full key, shown once).
+        Only a hash of the secret is stored."""
+        checked = check_scope(Role(role), scope)
+        key_id, key, secret_hash = new_key()
         with self.engine.begin() as conn:
             conn.execute(
                 sa.insert(tables.api_keys).values(
                     id=key_id,
                     secret_hash=secret_hash,
-                    role=role,
-                    scope=scope,
+                    role=Role(role).value,
+                    scope=checked,
                     name=name,
                     created_at=_now(),
                 )
             )
+        return key_id, key
 
     def get(self, key_id: str) -> dict[str, Any] | None:
         k = tables.api_keys.c

@@ -1,5 +1,5 @@
-"""Offers, campaigns and feedback events: the rows the offer rules read and write. An offer and
-its outbox messages are written in one transaction."""
+"""Offers and feedback events: the rows the offer rules read and write. An offer and its outbox
+messages are written in one transaction."""
 
 from __future__ import annotations
 
@@ -110,16 +110,11 @@ class Offers:
             found = row.first()
         if found is None:
             raise NotFoundError("offer", offer_id)
-        return _offer(found)
+        return plain(found)
 
-    def by_key(self, table: str, key: str) -> dict[str, Any] | None:
-        """The offer or campaign created with this idempotency key, if any."""
-        t = tables.offers if table == "offers" else tables.campaigns
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t).where(t.c.idempotency_key == key)).mappings().first()
-        if row is None:
-            return None
-        return _offer(row) if table == "offers" else _campaign(row)
+    def by_key(self, key: str) -> dict[str, Any] | None:
+        """The offer created with this idempotency key, if any."""
+        return by_key(self.engine, tables.offers, key)
 
     def page(
         self,
@@ -145,7 +140,7 @@ class Offers:
         if after:
             query = query.where(o.id > after)
         with self.engine.connect() as conn:
-            rows = [_offer(r) for r in conn.execute(query).mappings()]
+            rows = [plain(r) for r in conn.execute(query).mappings()]
         return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
 
     def recent_counts(self, graduate_ids: Sequence[str], since: datetime) -> dict[str, int]:
@@ -223,116 +218,19 @@ class Offers:
             )
         return self.get(offer_id)
 
-    # ---- campaigns -----------------------------------------------------------------------
-    def create_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
-        row = {"counts": {}, "created_at": _now(), **values}
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(sa.insert(tables.campaigns).values(**row))
-        except sa.exc.IntegrityError as exc:
-            raise ConflictError("a campaign with this idempotency key already exists") from exc
-        return self.campaign(str(values["id"]))
-
-    def campaign(self, campaign_id: str) -> dict[str, Any]:
-        c = tables.campaigns.c
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(tables.campaigns).where(c.id == campaign_id))
-            found = row.mappings().first()
-        if found is None:
-            raise NotFoundError("campaign", campaign_id)
-        return _campaign(found)
-
-    def claim_campaign(self, campaign_id: str) -> bool:
-        """Move a waiting campaign to running; False when another runner got there first."""
-        c = tables.campaigns.c
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                sa.update(tables.campaigns)
-                .where(c.id == campaign_id, c.status.in_(("queued", "scheduled")))
-                .values(status="running", started_at=_now())
-            ).rowcount
-        return bool(done)
-
-    def update_campaign(self, campaign_id: str, **values: Any) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                sa.update(tables.campaigns)
-                .where(tables.campaigns.c.id == campaign_id)
-                .values(**values)
-            )
-
-    def campaigns(
-        self, after: str | None = None, limit: int = 50
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        c = tables.campaigns.c
-        query = sa.select(tables.campaigns).order_by(c.id).limit(limit + 1)
-        if after:
-            query = query.where(c.id > after)
-        with self.engine.connect() as conn:
-            rows = [_campaign(r) for r in conn.execute(query).mappings()]
-        return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
-
-    def due_campaigns(self, now: datetime) -> list[str]:
-        c = tables.campaigns.c
-        query = (
-            sa.select(c.id)
-            .where(
-                c.status.in_(("queued", "scheduled")),
-                sa.or_(c.scheduled_at.is_(None), c.scheduled_at <= now),
-            )
-            .order_by(c.created_at)
-        )
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
-
 
 def _stamp(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _offer(row: sa.RowMapping) -> dict[str, Any]:
+def plain(row: sa.RowMapping) -> dict[str, Any]:
+    """A row as JSON-ready values (times as ISO text)."""
     return {k: _stamp(v) for k, v in row.items()}
 
 
-def _campaign(row: sa.RowMapping) -> dict[str, Any]:
-    return {k: _stamp(v) for k, v in row.items()}
-
-
-def segment_ids(
-    store: Store,
-    *,
-    years: Sequence[int] = (),
-    major_prefixes: Sequence[str] = (),
-    place_prefixes: Sequence[str] = (),
-    degrees: Sequence[int] = (),
-    support: Sequence[str] = (),
-    needs_support: bool | None = None,
-    statuses: Sequence[str] = (),
-    ids: Sequence[str] = (),
-) -> list[str]:
-    """Ids of graduates matching every given filter (a list matches any of its values)."""
-    g = tables.graduates.c
-    where: list[sa.ColumnElement[bool]] = []
-    if years:
-        where.append(g.graduation_year.in_(list(years)))
-    if major_prefixes:
-        where.append(sa.or_(*(g.major_code.startswith(p) for p in major_prefixes)))
-    if place_prefixes:
-        where.append(
-            sa.or_(
-                *(g.district_code.startswith(p) for p in place_prefixes),
-                *(g.desired_codes.contains("," + p) for p in place_prefixes),
-            )
-        )
-    if degrees:
-        where.append(g.degree.in_(list(degrees)))
-    if support:
-        where.append(sa.or_(*(g.support.contains(s) for s in support)))
-    if needs_support is not None:
-        where.append(g.needs_support.is_(needs_support))
-    if statuses:
-        where.append(g.status.in_(list(statuses)))
-    if ids:
-        where.append(g.id.in_(list(ids)))
-    with store.engine.connect() as conn:
-        return list(conn.execute(sa.select(g.id).where(*where).order_by(g.id)).scalars())
+def by_key(engine: sa.Engine, table: sa.Table, key: str) -> dict[str, Any] | None:
+    """The row of ``table`` created with this idempotency key, if any."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(table).where(table.c.idempotency_key == key)).mappings()
+        found = row.first()
+    return plain(found) if found is not None else None

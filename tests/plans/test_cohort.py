@@ -18,7 +18,7 @@ from matcher.plans.build import consents
 from matcher.plans.build import generate as generate_plans
 from matcher.plans.dashboard import coverage, oversubscribed_places
 from matcher.store import Store
-from matcher.store.offers import segment_ids
+from matcher.store.campaigns import segment_ids
 from matcher.store.plans import Plans
 
 

@@ -23,15 +23,15 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from matcher.access import Role, new_key
+from matcher.access import Role
 from matcher.datasets import generate
 from matcher.encoding import load_encoder
 from matcher.ingest import ingest_file
 from matcher.plans.advisers import assign_advisers
 from matcher.plans.build import consents
 from matcher.store import Store
+from matcher.store.campaigns import segment_ids
 from matcher.store.keys import ApiKeys
-from matcher.store.offers import segment_ids
 
 CHROMIUM = "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
@@ -69,8 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     target = ready[0]
     adviser = target["adviser"]
     other = next(g for g in support.values() if g.get("adviser") != adviser)
-    key_id, key, hashed = new_key()
-    ApiKeys(store).add(key_id, hashed, Role.ADVISER.value, {"adviser": adviser}, "browser")
+    _, key = ApiKeys(store).issue(Role.ADVISER.value, {"adviser": adviser}, "browser")
     app = create_app(settings, store, encoder=load_encoder("default"))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
