@@ -6,12 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fastapi import Request
+
 from api.schemas import BulkError, BulkResult
 from matcher.errors import ValidationError
 from matcher.records import Entity, Prepared, prepare
 from matcher.store import Store
 
 MAX_BULK = 5000
+
+
+def index_writes(request: Request) -> None:
+    """Bring the engine up to date right after a write, so that vectors are computed on the
+    write path and never inside a later recommendation request."""
+    request.app.state.matcher.refresh()
 
 
 def write_one(

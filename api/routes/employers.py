@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StaffOrService, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
-from api.routes._writes import write_many, write_one
+from api.routes._writes import index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.store.tables import employers, trainings
 
@@ -63,22 +63,38 @@ Records = Annotated[list[Any], Body()]
 
 
 @router.post("/employers", status_code=201)
-def create_employer(store: StoreDep, principal: StaffOrService, record: Record) -> dict[str, Any]:
+def create_employer(
+    request: Request, store: StoreDep, principal: StaffOrService, record: Record
+) -> dict[str, Any]:
     """Create or update one employer (keyed by its unified social credit code)."""
-    return write_one(store, "employers", record, lambda _: None)
+    written = write_one(store, "employers", record, lambda _: None)
+    index_writes(request)
+    return written
 
 
 @router.post("/employers/bulk", response_model=BulkResult)
-def bulk_employers(store: StoreDep, principal: StaffOrService, records: Records) -> BulkResult:
-    return write_many(store, "employers", records, lambda _: None)
+def bulk_employers(
+    request: Request, store: StoreDep, principal: StaffOrService, records: Records
+) -> BulkResult:
+    written = write_many(store, "employers", records, lambda _: None)
+    index_writes(request)
+    return written
 
 
 @router.post("/trainings", status_code=201)
-def create_training(store: StoreDep, principal: StaffOrService, record: Record) -> dict[str, Any]:
+def create_training(
+    request: Request, store: StoreDep, principal: StaffOrService, record: Record
+) -> dict[str, Any]:
     """Create or update one training course."""
-    return write_one(store, "trainings", record, lambda _: None)
+    written = write_one(store, "trainings", record, lambda _: None)
+    index_writes(request)
+    return written
 
 
 @router.post("/trainings/bulk", response_model=BulkResult)
-def bulk_trainings(store: StoreDep, principal: StaffOrService, records: Records) -> BulkResult:
-    return write_many(store, "trainings", records, lambda _: None)
+def bulk_trainings(
+    request: Request, store: StoreDep, principal: StaffOrService, records: Records
+) -> BulkResult:
+    written = write_many(store, "trainings", records, lambda _: None)
+    index_writes(request)
+    return written

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
-from api.routes._writes import write_many, write_one
+from api.routes._writes import index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
 from matcher.records import Prepared
@@ -108,16 +108,24 @@ def list_graduates(
 
 
 @router.post("", status_code=201)
-def create_graduate(store: StoreDep, principal: Anyone, record: Record) -> dict[str, Any]:
+def create_graduate(
+    request: Request, store: StoreDep, principal: Anyone, record: Record
+) -> dict[str, Any]:
     """Create or replace one profile (exchange format, keyed by ``id``)."""
-    return write_one(store, "graduates", record, _may_write(store, principal))
+    written = write_one(store, "graduates", record, _may_write(store, principal))
+    index_writes(request)
+    return written
 
 
 @router.post("/bulk", response_model=BulkResult)
-def bulk_graduates(store: StoreDep, principal: Anyone, records: Records) -> BulkResult:
+def bulk_graduates(
+    request: Request, store: StoreDep, principal: Anyone, records: Records
+) -> BulkResult:
     """Upsert many profiles; bad records are listed in ``errors`` and the rest are stored."""
     principal.allow(Role.BUREAU, Role.SERVICE)
-    return write_many(store, "graduates", records, _may_write(store, principal))
+    written = write_many(store, "graduates", records, _may_write(store, principal))
+    index_writes(request)
+    return written
 
 
 @router.get("/{graduate_id}")
@@ -126,10 +134,14 @@ def get_graduate(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[s
 
 
 @router.delete("/{graduate_id}")
-def erase_graduate(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+def erase_graduate(
+    request: Request, graduate_id: str, store: StoreDep, principal: Anyone
+) -> dict[str, Any]:
     """Erase a profile: only the id stays (so offers and audit entries keep their reference);
     the graduate leaves every match and campaign. Roles: bureau, or the graduate."""
     principal.allow(Role.BUREAU, Role.GRADUATE)
     read_graduate(store, principal, graduate_id)
     erased = {"id": graduate_id, "status": GraduateStatus.NOT_SEEKING.value}
-    return write_one(store, "graduates", erased, lambda _: None)
+    written = write_one(store, "graduates", erased, lambda _: None)
+    index_writes(request)
+    return written

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
-from api.routes._writes import with_status, write_many, write_one
+from api.routes._writes import index_writes, with_status, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
 from matcher.records import Prepared, employer_id
@@ -73,19 +73,23 @@ def list_positions(
 
 @router.post("", status_code=201)
 def create_position(
-    store: StoreDep, principal: Anyone, record: Annotated[dict[str, Any], Body()]
+    request: Request, store: StoreDep, principal: Anyone, record: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Create or replace one posting (exchange format; keyed by ``id``, so retrying is safe).
     Roles: bureau, service, employer (its own postings)."""
-    return write_one(store, "positions", record, _may_write(principal))
+    written = write_one(store, "positions", record, _may_write(principal))
+    index_writes(request)
+    return written
 
 
 @router.post("/bulk", response_model=BulkResult)
 def bulk_positions(
-    store: StoreDep, principal: Anyone, records: Annotated[list[Any], Body()]
+    request: Request, store: StoreDep, principal: Anyone, records: Annotated[list[Any], Body()]
 ) -> BulkResult:
     """Upsert many postings; bad records are listed in ``errors`` and the rest are stored."""
-    return write_many(store, "positions", records, _may_write(principal))
+    written = write_many(store, "positions", records, _may_write(principal))
+    index_writes(request)
+    return written
 
 
 @router.get("/{position_id}")
@@ -100,14 +104,22 @@ def _own(store: StoreDep, principal: Principal, position_id: str) -> None:
 
 
 @router.post("/{position_id}/close")
-def close_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+def close_position(
+    request: Request, position_id: str, store: StoreDep, principal: Anyone
+) -> dict[str, Any]:
     """Close a posting: it leaves recommendations and offers; the record is kept."""
     _own(store, principal, position_id)
-    return with_status(store, "positions", position_id, status=PositionStatus.CLOSED.value)
+    written = with_status(store, "positions", position_id, status=PositionStatus.CLOSED.value)
+    index_writes(request)
+    return written
 
 
 @router.delete("/{position_id}")
-def delete_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+def delete_position(
+    request: Request, position_id: str, store: StoreDep, principal: Anyone
+) -> dict[str, Any]:
     """Withdraw a posting for good (kept, marked deleted, so offers made on it stay readable)."""
     _own(store, principal, position_id)
-    return with_status(store, "positions", position_id, status=PositionStatus.DELETED.value)
+    written = with_status(store, "positions", position_id, status=PositionStatus.DELETED.value)
+    index_writes(request)
+    return written

@@ -209,3 +209,14 @@ def test_oversized_bodies_are_refused_and_store_nothing(world):
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "20,000 bytes" in response.json()["detail"]
     assert store.count("positions") == 2
+
+
+def test_writes_are_encoded_on_the_write_path_not_in_a_later_read(world):
+    """Vectors are computed when a record is written (DESIGN §2), never inside a query."""
+    client, keys, store = world
+    made = client.post("/positions", json=position("p-new"), headers=keys["bureau"])
+    assert made.status_code == 201
+    engine = client.app.state.matcher
+    assert engine.watermark == store.watermark() and "p-new" in engine.positions
+    client.post("/graduates", json=graduate("g-new"), headers=keys["bureau"])
+    assert engine.watermark == store.watermark() and "g-new" in engine.graduates
