@@ -1,21 +1,21 @@
-"""A bounded in-memory cache of posting records for the ranking stage, so that a query does
-not fetch and decode from the database the same popular postings again and again. The engine
-drops an entry whenever the store reports the record (or its employer) changed."""
+"""A bounded in-memory cache for the ranking stage (posting records, posting texts), so that a
+query does not fetch and decode from the database the same popular postings again and again.
+The engine drops an entry whenever the store reports the record (or its employer) changed."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Generic, TypeVar
 
-Record = dict[str, Any]
+V = TypeVar("V")
 
 
-class RecordCache:
+class RecordCache(Generic[V]):
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._items: OrderedDict[str, Record] = OrderedDict()
+        self._items: OrderedDict[str, V] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -24,10 +24,10 @@ class RecordCache:
         return len(self._items)
 
     def get_many(
-        self, ids: Sequence[str], fetch: Callable[[list[str]], dict[str, Record]]
-    ) -> dict[str, Record]:
+        self, ids: Sequence[str], fetch: Callable[[list[str]], dict[str, V]]
+    ) -> dict[str, V]:
         """Records of ``ids`` (those that exist), fetching the missing ones in one call."""
-        found: dict[str, Record] = {}
+        found: dict[str, V] = {}
         with self._lock:
             for rid in ids:
                 record = self._items.get(rid)

@@ -17,19 +17,18 @@ from matcher.cache import RecordCache
 from matcher.config import Settings
 from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
-from matcher.explain import reasons
-from matcher.features import Profile, pair_features
 from matcher.filters import Eligibility, PostingColumns
 from matcher.index import IndexUnusableError, VectorIndex, read_manifest
 from matcher.lexical import BM25
 from matcher.match import Match
-from matcher.ranking import Scored, diversify, weighted_score
+from matcher.ranker import rank
 from matcher.records import content_hash
 from matcher.retrieve import retrieve
 from matcher.reverse import find_candidates
 from matcher.rwlock import ReadWriteLock
 from matcher.store import Store
 from matcher.text import graduate_text, position_text
+from matcher.textcolumn import TextColumn
 
 log = logging.getLogger("matcher.engine")
 
@@ -55,12 +54,13 @@ class Matcher:
         self.positions = VectorIndex(encoder.dimension)
         self.graduates = VectorIndex(encoder.dimension, kind="flat")
         self.columns = PostingColumns()
+        self.text = TextColumn()
         self.watermark = 0
         self._lexical: BM25 | None = None
         self._lexical_keys: list[str] = []
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
-        self.records = RecordCache(settings.record_cache)
+        self.records: RecordCache[dict[str, Any]] = RecordCache(settings.record_cache)
 
     @classmethod
     def open(
@@ -89,10 +89,11 @@ class Matcher:
         folder = self.settings.resolved_index_dir
         report = SyncReport()
         if self.watermark == 0 and len(self.positions) == 0:
-            report.reason = self._load(folder)
+            report.reason = self._load(folder, report)
             report.rebuilt = bool(report.reason)
         target = self.store.watermark()
-        if target != self.watermark or report.rebuilt:
+        stale = report.rebuilt or self.positions.needs_build or "columns" in report.details
+        if target != self.watermark or stale:
             self._catch_up(report)
             self.watermark = target
             self._save(folder)
@@ -101,7 +102,7 @@ class Matcher:
         self.last_sync = report
         return report
 
-    def _load(self, folder: Any) -> str:
+    def _load(self, folder: Any, report: SyncReport) -> str:
         """'' when the saved index was loaded; otherwise why it will be rebuilt."""
         try:
             manifest = read_manifest(folder / "positions")
@@ -126,22 +127,26 @@ class Matcher:
             self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
             return "index is newer than the store (restored database?)"
         self.watermark = manifest.watermark
-        try:  # filter columns saved with the index: no pass over every stored posting
+        try:  # columns and text saved with the index: no pass over every stored posting
             self.columns = PostingColumns.from_arrays(self.positions.extra, self.positions.rows)
+            self.text = TextColumn.from_arrays(self.positions.extra, self.positions.rows)
         except ValueError as exc:
-            log.info("re-deriving filter columns from the store: %s", exc)
-            self.columns = PostingColumns()
+            log.info("re-deriving the index's columns from the store: %s", exc)
             self._catch_up(SyncReport(), full=True)
+            report.details["columns"] = f"re-derived ({exc})"
+        self.positions.extra = {}  # now held by the columns
         return ""
 
     def _catch_up(self, report: SyncReport, full: bool = False) -> None:
         """Encode postings and profiles whose text changed since the watermark; refresh the
-        filter columns of every changed posting (``full``: of all postings, no encoding)."""
+        columns and text of every changed posting (``full``: of all postings, no encoding)."""
         since = 0 if full or report.rebuilt else self.watermark
         if since == 0:
             self.records.clear()
+            self.columns, self.text = PostingColumns(), TextColumn()
         for batch in self.store.changed_positions(since):
-            self.records.invalidate(r["id"] for r, _ in batch)
+            changed = [r["id"] for r, _ in batch]
+            self.records.invalidate(changed)
             if not full:
                 done = _encode_stale(
                     self.positions,
@@ -152,11 +157,16 @@ class Matcher:
                 report.positions_encoded += done
                 report.positions_unchanged_text += len(batch) - done
             self.columns.resize(self.positions.rows)
+            slots, records = [], []
             for record, recommendable in batch:
                 slot = self.positions.slots_of([record["id"]])
                 if len(slot):
                     self.columns.set(int(slot[0]), record, is_open=recommendable)
+                    slots.append(int(slot[0]))
+                    records.append(record)
+            self.text.set_many(slots, records)
         self.columns.resize(self.positions.rows)
+        self.text.resize(self.positions.rows)
         self.columns.open &= self.positions.live
         if since == 0:
             self.positions.trim()
@@ -168,9 +178,8 @@ class Matcher:
             )
         if self.positions.dead_share > 0.2:
             self.positions.compact()
-            self.columns = PostingColumns()
             self._catch_up(SyncReport(), full=True)
-        elif not self.positions.approximate:
+        elif self.positions.needs_build:
             self.positions.build()
 
     def _save(self, folder: Any) -> None:
@@ -178,7 +187,7 @@ class Matcher:
             folder / "positions",
             encoder_id=self.encoder.model_id,
             watermark=self.watermark,
-            extra=self.columns.arrays(),
+            extra=self.columns.arrays() | self.text.arrays(),
         )
         self.graduates.save(
             folder / "graduates", encoder_id=self.encoder.model_id, watermark=self.watermark
@@ -261,46 +270,12 @@ class Matcher:
         self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date
     ) -> list[Match]:
         pool = max(self.settings.candidate_pool, 3 * k)
-        lexical_query = graduate_text(graduate)
-        found = retrieve(self, query, lexical_query, mask, pool)
-        records = self.records.get_many(
-            list(found), lambda ids: self.store.get_many("positions", ids)
-        )
-        profile = Profile.of(graduate, today)
-        weights = self.settings.weights
-        scored = []
-        for pid, (semantic, lexical) in found.items():
-            record = records.get(pid)
-            if record is None:
-                continue
-            features = pair_features(
-                profile, record, semantic=semantic, lexical=lexical, today=today
-            )
-            scored.append(Scored(pid, weighted_score(features, weights), features, record))
-        scored.sort(key=lambda s: (-s.score, s.position_id))
-        chosen = diversify(scored, k, self.settings.max_per_employer)
-        matches = []
-        for item in chosen:
-            why, lacking = reasons(profile, graduate, item.record, item.features)
-            location = item.record.get("location") or {}
-            matches.append(
-                Match(
-                    item.position_id,
-                    round(item.score, 4),
-                    {n: round(v, 4) for n, v in item.features.items()},
-                    why,
-                    lacking,
-                    title=str(item.record.get("title") or ""),
-                    subtitle=str((item.record.get("employer") or {}).get("name") or ""),
-                    place=str(
-                        location.get("zone")
-                        or location.get("district")
-                        or location.get("city")
-                        or ""
-                    ),
-                )
-            )
-        return matches
+        found = retrieve(self, query, graduate_text(graduate), mask, pool)
+        return rank(self, graduate, found, k, today)
+
+    def posting_texts(self, rows: Sequence[int]) -> list[tuple[str, str]]:
+        """(title, body) of index rows, lower-cased as the text features read them."""
+        return self.text.get(rows)
 
 
 def _encode_stale(
@@ -313,7 +288,7 @@ def _encode_stale(
     many were encoded (unchanged text is never encoded again)."""
     texts = {r["id"]: render(r) for r in records}
     hashes = {rid: content_hash({"t": t}) for rid, t in texts.items()}
-    stale = [rid for rid in texts if index.tag_of(rid) != hashes[rid]]
+    stale = [rid for rid in texts if not index.has_tag(rid, hashes[rid])]
     if stale:
         index.upsert(stale, encode([texts[r] for r in stale]), [hashes[r] for r in stale])
     return len(stale)

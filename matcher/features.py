@@ -75,7 +75,7 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "ios": ("swift", "objective-c"),
     "flutter": ("dart", "android"),
 }
-_LATIN = re.compile(r"[a-z][a-z0-9+#.]*")
+LATIN = re.compile(r"[a-z][a-z0-9+#.]*")
 
 
 def expand_skills(skills: Sequence[str]) -> set[str]:
@@ -91,7 +91,7 @@ def contains(text: str, skill: str) -> bool:
     ``java`` does not match ``javascript`` and ``go`` does not match ``google``."""
     if not skill or skill not in text:  # the common case, decided by a plain substring test
         return False
-    if not _LATIN.fullmatch(skill):
+    if not LATIN.fullmatch(skill):
         return True
     return _whole_word(skill).search(text) is not None
 
@@ -138,30 +138,18 @@ class Profile:
 def pair_features(
     profile: Profile, posting: Mapping[str, Any], *, semantic: float, lexical: float, today: date
 ) -> dict[str, float]:
-    """All features of one pair (see the module docstring)."""
-    title = str(posting.get("title") or "").lower()
-    body = " ".join(
-        [title, " ".join(posting.get("skills") or ()), str(posting.get("description") or "")]
-    ).lower()
-    own = [s for s in profile.skills if contains(body, s)]
-    skills = len(own) / len(profile.skills) if profile.skills else 0.0
-    in_title = any(contains(title, s) for s in profile.skills) or (
-        len(profile.major) >= 2 and profile.major in title
-    )
-    majors = posting.get("majors") or ()
-    if profile.major_class and profile.major_class in majors:
+    """All features of one pair (see the module docstring). The engine computes the same
+    values for many candidates at once in :mod:`matcher.scoring`."""
+    title, body = posting_body(posting)
+    skills, in_title, major = text_features(profile, title, body)
+    if profile.major_class and profile.major_class in (posting.get("majors") or ()):
         major = 1.0
-    elif profile.class_terms:
-        hits = sum(1 for t in profile.class_terms if contains(body, t))
-        major = min(1.0, hits / 3)
-    else:
-        major = 0.0
     return {
         "semantic": max(0.0, semantic),
         "lexical": lexical,
         "major": major,
         "skills": skills,
-        "title": 1.0 if in_title else 0.0,
+        "title": in_title,
         "education": _education(profile, posting),
         "experience": _experience(profile, posting),
         "region": _region(profile, posting),
@@ -171,6 +159,29 @@ def pair_features(
         else 0.0,
         "freshness": _freshness(posting, today),
     }
+
+
+def posting_body(posting: Mapping[str, Any]) -> tuple[str, str]:
+    """(title, body) lower-cased as the text features read them: the body is the title, the
+    skills and the description."""
+    title = str(posting.get("title") or "").lower()
+    skills = " ".join(str(s) for s in posting.get("skills") or ())
+    return title, " ".join([title, skills, str(posting.get("description") or "")]).lower()
+
+
+def text_features(profile: Profile, title: str, body: str) -> tuple[float, float, float]:
+    """skills, title, and the major from its class's terms found in the (lower-case) body."""
+    own = sum(1 for s in profile.skills if contains(body, s))
+    skills = own / len(profile.skills) if profile.skills else 0.0
+    in_title = any(contains(title, s) for s in profile.skills) or (
+        len(profile.major) >= 2 and profile.major in title
+    )
+    if profile.class_terms:
+        hits = sum(1 for t in profile.class_terms if contains(body, t))
+        major = min(1.0, hits / 3)
+    else:
+        major = 0.0
+    return skills, 1.0 if in_title else 0.0, major
 
 
 def _education(profile: Profile, posting: Mapping[str, Any]) -> float:

@@ -1,4 +1,4 @@
-"""Hard eligibility of postings, vectorised over in-memory columns aligned with the index rows.
+"""Hard eligibility of postings, vectorised over the index's columns (:mod:`matcher.columns`).
 
 A posting is eligible for a graduate when it is open, unflagged, from a non-blacklisted
 employer, not expired, of a wanted kind, in a wanted place (any place when none is given), asks
@@ -16,109 +16,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from matcher.columns import KINDS, PostingColumns, day_number
 from matcher.features import experience_years
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import Degree, PositionKind, degree_rank
 
+__all__ = ["EXPERIENCE_GAP", "KINDS", "Eligibility", "PostingColumns", "graduate_accepts"]
+
 Mask = npt.NDArray[np.bool_]
-KINDS: tuple[PositionKind, ...] = tuple(PositionKind)
-NO_DATE = np.iinfo(np.int32).max
 #: Postings asking this many years of experience beyond the graduate's are not shown to them.
 EXPERIENCE_GAP = 3
-
-
-def _day(value: Any) -> int:
-    if not value:
-        return NO_DATE
-    return (date.fromisoformat(str(value)) - date(1970, 1, 1)).days
-
-
-def _code(value: str | None, digits: int) -> int:
-    return int(value[:digits]) if value and len(value) >= digits and value[:digits].isdigit() else 0
-
-
-class PostingColumns:
-    """Filter columns of every index row (tombstoned rows are simply not open)."""
-
-    def __init__(self) -> None:
-        self.kind = np.zeros(0, dtype=np.int8)
-        self.province = np.zeros(0, dtype=np.int32)
-        self.city = np.zeros(0, dtype=np.int32)
-        self.area = np.zeros(0, dtype=np.int32)
-        self.education = np.zeros(0, dtype=np.int8)
-        self.experience = np.zeros(0, dtype=np.int8)
-        self.expires = np.zeros(0, dtype=np.int32)
-        self.open = np.zeros(0, dtype=bool)
-        self._place_rows: dict[tuple[int, int], npt.NDArray[np.int64]] = {}
-
-    def __len__(self) -> int:
-        return len(self.open)
-
-    def resize(self, rows: int) -> None:
-        if rows > len(self.open):
-            self._place_rows.clear()
-        for name in self.NAMES:
-            old = getattr(self, name)
-            if len(old) < rows:
-                grown = np.zeros(rows, dtype=old.dtype)
-                grown[: len(old)] = old
-                setattr(self, name, grown)
-
-    NAMES = ("kind", "province", "city", "area", "education", "experience", "expires", "open")
-
-    def arrays(self) -> dict[str, npt.NDArray[Any]]:
-        return {name: getattr(self, name) for name in self.NAMES}
-
-    @classmethod
-    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]], rows: int) -> PostingColumns:
-        """Columns saved with the index; ValueError when they do not fit its ``rows``."""
-        columns = cls()
-        for name in cls.NAMES:
-            stored = arrays.get(name)
-            template = getattr(columns, name)
-            if stored is None or stored.shape != (rows,) or stored.dtype != template.dtype:
-                raise ValueError(f"saved filter column {name!r} does not fit the index")
-            setattr(columns, name, stored.copy())
-        return columns
-
-    def set(self, slot: int, record: Mapping[str, Any], *, is_open: bool) -> None:
-        """Fill row ``slot`` from a stored posting record."""
-        self.resize(slot + 1)
-        if self._place_rows:
-            self._place_rows.clear()
-        code = (record.get("location") or {}).get("code")
-        self.kind[slot] = KINDS.index(PositionKind(record.get("kind", "full_time")))
-        self.province[slot] = _code(code, 2)
-        self.city[slot] = _code(code, 4) if code and len(code) >= 4 else 0
-        self.area[slot] = _code(code, 6) if code and len(code) >= 6 else 0
-        edu = record.get("education_min")
-        self.education[slot] = degree_rank(Degree(edu)) if edu else -1
-        exp = record.get("experience_min_years")
-        self.experience[slot] = min(int(exp), 100) if exp is not None else -1
-        self.expires[slot] = _day(record.get("expires_at"))
-        self.open[slot] = is_open
-
-    def place_rows(self, codes: Sequence[str]) -> npt.NDArray[np.int64]:
-        """Sorted rows inside any of the places (2-, 4- or 6-digit codes); each place's rows
-        are found once and kept until the columns change."""
-        parts = []
-        for code in codes:
-            if len(code) not in (2, 4, 6) or not code.isdigit():
-                continue
-            key = (len(code), int(code))
-            rows = self._place_rows.get(key)
-            if rows is None:
-                column = {2: self.province, 4: self.city, 6: self.area}[len(code)]
-                rows = np.flatnonzero(column == key[1])
-                self._place_rows[key] = rows
-            parts.append(rows)
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
-
-    def close(self, slots: Iterable[int]) -> None:
-        index = np.fromiter(slots, dtype=np.int64)
-        self.open[index[index < len(self.open)]] = False
 
 
 @dataclass(frozen=True)
@@ -178,7 +85,7 @@ class Eligibility:
 
     def _test(self, columns: PostingColumns, rows: Any) -> Mask:
         """Every condition but places and exclusions, on ``rows`` (indices or a slice)."""
-        m = columns.open[rows] & (columns.expires[rows] >= _day(self.today.isoformat()))
+        m = columns.open[rows] & (columns.expires[rows] >= day_number(self.today.isoformat()))
         if self.kinds:
             wanted = np.zeros(len(KINDS), dtype=bool)
             wanted[[KINDS.index(k) for k in self.kinds]] = True

@@ -1,13 +1,16 @@
 """The vector index: FAISS over our own string ids (the only module that imports faiss).
 
-- ``flat``: exact inner-product search (small collections);
-- ``hnsw``: approximate search (HNSW graph over 8-bit scalar-quantised vectors) for large ones.
+- ``flat``: float32 rows in memory, exact inner-product search (small collections);
+- ``ivf``: an inverted file (k-means lists) over half-precision rows for large ones. The rows
+  live only there (half the memory of float32; scores differ from float32 by about 1e-3).
+  Approximate search scans the lists nearest the query, more of them the fewer rows a filter
+  leaves; exact search scans every list, computing scores only for the allowed rows.
 
-Vectors are also kept as float32 rows, so a query restricted to a small subset of postings is
-answered exactly over that subset, and the graph can be rebuilt without re-encoding. Updates
-append a new row and tombstone the old one; removals tombstone; :meth:`compact` drops the dead
-rows. Saves are atomic: files go to a fresh version folder, fsynced, then ``manifest.json`` (the
-encoder id, dimension, count and store watermark) is replaced in one rename."""
+Both kinds answer exact search over any subset of rows (the query planner uses it for selective
+filters). Updates append a new row and tombstone the old one; removals tombstone; :meth:`compact`
+drops the dead rows. Saves are atomic: files go to a fresh version folder, fsynced, then
+``manifest.json`` (the encoder id, dimension, count and store watermark) is replaced in one
+rename."""
 
 from __future__ import annotations
 
@@ -30,8 +33,10 @@ from matcher.errors import MatcherError
 faiss: Any = importlib.import_module("faiss")
 Floats = npt.NDArray[np.float32]
 Slots = npt.NDArray[np.int64]
-FORMAT = 1
-HNSW_THRESHOLD = 200_000  # above this many rows "auto" builds an HNSW graph
+FORMAT = 2
+READABLE_FORMATS = (1, 2)  # format 1 (float rows beside an HNSW graph): the rows are reused
+IVF_THRESHOLD = 50_000  # from this many rows "auto" builds the inverted file
+RETRAIN_GROWTH = 4  # rebuild the lists once the rows are this many times those trained on
 
 
 class IndexUnusableError(MatcherError):
@@ -47,6 +52,7 @@ class Manifest:
     watermark: int
     version: str
     format: int = FORMAT
+    trained_rows: int = 0  # rows the inverted file's lists were trained on
 
 
 class VectorIndex:
@@ -55,23 +61,23 @@ class VectorIndex:
         dimension: int,
         *,
         kind: str = "auto",
-        hnsw_m: int = 32,
-        ef_construction: int = 80,
-        ef_search: int = 1024,
+        lists: int | None = None,
+        probes: int = 24,
     ) -> None:
-        if kind not in {"auto", "flat", "hnsw"}:
-            raise ValueError(f"unknown index kind {kind!r}; use auto, flat or hnsw")
+        if kind not in {"auto", "flat", "ivf"}:
+            raise ValueError(f"unknown index kind {kind!r}; use auto, flat or ivf")
         self.dimension = dimension
         self.kind = kind
-        self.hnsw_m, self.ef_construction, self.ef_search = hnsw_m, ef_construction, ef_search
-        self._buffer = np.zeros((0, dimension), dtype=np.float32)  # rows + spare capacity
+        self.lists = lists  # None: about 4 × √rows when the inverted file is built
+        self.probes = probes  # lists scanned by an unfiltered approximate query
+        self._buffer = np.zeros((0, dimension), dtype=np.float32)  # flat rows + spare capacity
         self._used = 0
         self._keys: list[str] = []
-        self._tags: list[str] = []  # per row: hash of the text that was encoded
+        self._tags = np.zeros(0, dtype=np.uint64)  # per row: hash of the text that was encoded
         self._slot: dict[str, int] = {}
         self._live = np.zeros(0, dtype=bool)
-        self._graph: Any = None  # faiss HNSW index over rows [0, _graph_rows)
-        self._graph_rows = 0
+        self._ivf: Any = None  # faiss inverted file holding every row (ids are row numbers)
+        self._trained_rows = 0
         self.extra: dict[str, npt.NDArray[Any]] = {}  # arrays saved beside the vectors
 
     # ---- size and ids ----------------------------------------------------------------
@@ -96,12 +102,21 @@ class VectorIndex:
         return np.fromiter((self._slot[k] for k in keys if k in self._slot), dtype=np.int64)
 
     def vectors(self, keys: Sequence[str]) -> Floats:
-        return self._vectors[self.slots_of(keys)]
+        return self.rows_at(self.slots_of(keys))
 
-    def tag_of(self, key: str) -> str | None:
-        """The text hash stored with ``key`` (None when absent)."""
+    def rows_at(self, slots: Slots) -> Floats:
+        """Float32 vectors of the given rows."""
+        if self._ivf is None:
+            return self._buffer[: self._used][slots]
+        if not len(slots):
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        out: Floats = self._ivf.reconstruct_batch(np.ascontiguousarray(slots, dtype=np.int64))
+        return out
+
+    def has_tag(self, key: str, tag: str) -> bool:
+        """Whether ``key`` is present and was stored with the text hash ``tag``."""
         slot = self._slot.get(key)
-        return None if slot is None else self._tags[slot]
+        return slot is not None and int(self._tags[slot]) == _tag(tag)
 
     @property
     def live(self) -> npt.NDArray[np.bool_]:
@@ -122,27 +137,23 @@ class VectorIndex:
             raise ValueError("duplicate ids in one upsert call")
         self.remove(keys)
         start = len(self._keys)
-        self._append(vectors)
+        if self._ivf is None:
+            self._append(vectors)
+        else:
+            self._ivf.add(vectors)  # ids continue from the row count
         self._live = np.concatenate([self._live, np.ones(len(keys), dtype=bool)])
         for i, key in enumerate(keys):
             self._keys.append(key)
             self._slot[key] = start + i
-        self._tags.extend(tags if tags is not None else [""] * len(keys))
-        if self._graph is not None:
-            self._graph.add(vectors)
-            self._graph_rows += len(keys)
-
-    @property
-    def _vectors(self) -> Floats:
-        """The stored rows (a view of the buffer)."""
-        return self._buffer[: self._used]
-
-    @_vectors.setter
-    def _vectors(self, rows: Floats) -> None:
-        self._buffer, self._used = rows, len(rows)
+        new_tags = np.fromiter(
+            (_tag(t) for t in (tags if tags is not None else [""] * len(keys))),
+            dtype=np.uint64,
+            count=len(keys),
+        )
+        self._tags = np.concatenate([self._tags, new_tags])
 
     def _append(self, vectors: Floats) -> None:
-        """Append rows, growing the buffer by half again when full (amortised copies)."""
+        """Append flat rows, growing the buffer by half again when full (amortised copies)."""
         need = self._used + len(vectors)
         if need > len(self._buffer):
             grown = np.empty(
@@ -165,47 +176,77 @@ class VectorIndex:
         return len(gone)
 
     def compact(self) -> None:
-        """Drop tombstoned rows and rebuild the graph."""
+        """Drop tombstoned rows (and rebuild the inverted file when there is one)."""
         keep = np.flatnonzero(self._live)
-        self._vectors = self._vectors[keep]
+        kept = self.rows_at(keep)
         self._keys = [self._keys[i] for i in keep]
-        self._tags = [self._tags[i] for i in keep]
+        self._tags = self._tags[keep]
         self._slot = {k: i for i, k in enumerate(self._keys)}
         self._live = np.ones(len(self._keys), dtype=bool)
-        self._graph = None
-        self._graph_rows = 0
+        self._ivf, self._trained_rows = None, 0
+        self._buffer, self._used = kept, len(kept)
         self.build()
 
     @property
     def dead_share(self) -> float:
         return 1.0 - len(self._slot) / self.rows if self.rows else 0.0
 
+    @property
+    def needs_build(self) -> bool:
+        """The kind asks for an inverted file that is missing, or that was trained on far
+        fewer rows than there are now."""
+        if self.kind == "flat" or (self.kind == "auto" and self.rows < IVF_THRESHOLD):
+            return False
+        return self._ivf is None or self.rows > RETRAIN_GROWTH * self._trained_rows
+
     def build(self) -> None:
-        """(Re)build the approximate graph when the kind asks for one."""
-        if self.kind == "flat" or (self.kind == "auto" and self.rows < HNSW_THRESHOLD):
-            self._graph, self._graph_rows = None, 0
+        """Build (or rebuild) the inverted file when the kind asks for one: k-means lists
+        trained on a sample, every row added as half-precision floats; the float32 rows are
+        then released."""
+        if not self.needs_build:
             return
-        graph = faiss.IndexHNSWSQ(
-            self.dimension, faiss.ScalarQuantizer.QT_8bit, self.hnsw_m, faiss.METRIC_INNER_PRODUCT
+        rows = self.rows_at(np.arange(self.rows)) if self._ivf is not None else self._vectors
+        lists = self.lists or int(np.clip(4 * np.sqrt(len(rows)), 16, 65_536))
+        quantizer = faiss.IndexFlatIP(self.dimension)
+        ivf = faiss.IndexIVFScalarQuantizer(
+            quantizer,
+            self.dimension,
+            lists,
+            faiss.ScalarQuantizer.QT_fp16,
+            faiss.METRIC_INNER_PRODUCT,
         )
-        graph.hnsw.efConstruction = self.ef_construction
-        graph.train(self._vectors[: min(self.rows, 100_000)])
-        graph.add(self._vectors)
-        self._graph, self._graph_rows = graph, self.rows
+        quantizer.this.disown()
+        ivf.own_fields = True
+        ivf.by_residual = False
+        sample = np.random.default_rng(0).permutation(len(rows))[: min(len(rows), 40 * lists)]
+        ivf.train(rows[np.sort(sample)])
+        ivf.make_direct_map(True)
+        for start in range(0, len(rows), 100_000):
+            ivf.add(rows[start : start + 100_000])
+        self._ivf, self._trained_rows = ivf, len(rows)
+        self._buffer, self._used = np.zeros((0, self.dimension), dtype=np.float32), 0
+
+    @property
+    def _vectors(self) -> Floats:
+        """The flat rows (a view of the buffer)."""
+        return self._buffer[: self._used]
 
     @property
     def approximate(self) -> bool:
-        return self._graph is not None
+        return self._ivf is not None
 
     # ---- search -------------------------------------------------------------------------
     def search_exact(
         self, queries: Floats, k: int, candidates: Slots | None = None
     ) -> tuple[Floats, Slots]:
         """Exact top-k over live rows (or over ``candidates``); rows of -1 pad short results."""
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        if self._ivf is not None:
+            allowed = self._live.copy() if candidates is None else self._subset(candidates)
+            return self._search_ivf(queries, k, allowed, self._ivf.nlist)
         rows = (
             np.flatnonzero(self._live) if candidates is None else candidates[self._live[candidates]]
         )
-        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if not len(rows):
             scores = np.zeros((len(queries), 0), dtype=np.float32)
         elif len(rows) * 3 > self.rows:  # a broad subset: score every row, no copy of vectors
@@ -215,35 +256,37 @@ class VectorIndex:
         return _top_k(scores, rows, k)
 
     def search_approximate(
-        self,
-        queries: Floats,
-        k: int,
-        allowed: npt.NDArray[np.bool_] | None = None,
-        ef: int | None = None,
-        refine: int = 4,
+        self, queries: Floats, k: int, allowed: npt.NDArray[np.bool_] | None = None
     ) -> tuple[Floats, Slots]:
-        """Approximate top-k among live rows allowed by the mask (over rows): ``refine`` × k
-        candidates from the graph, re-scored with the exact vectors. Falls back to exact
-        search when no graph is built."""
-        if self._graph is None:
+        """Approximate top-k among live rows allowed by the mask (over rows): the lists
+        nearest the query are scanned, ``probes`` of them divided by the share of rows the
+        mask allows (so a filter leaving 5% scans 20 times as many). Exact search when no
+        inverted file is built."""
+        if self._ivf is None:
             candidates = None if allowed is None else np.flatnonzero(allowed)
             return self.search_exact(queries, k, candidates)
         mask = self._live if allowed is None else (allowed & self._live)
-        bitmap = np.packbits(mask[: self._graph_rows], bitorder="little")
-        selector = faiss.IDSelectorBitmap(self._graph_rows, faiss.swig_ptr(bitmap))
-        fetch = k * refine
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef or self.ef_search, fetch))
+        share = max(int(mask.sum()), 1) / max(self.rows, 1)
+        probes = min(self._ivf.nlist, int(np.ceil(self.probes / share)))
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
-        _, found = self._graph.search(queries, fetch, params=params)
-        # the graph ranks by 8-bit codes: score its candidates again with the exact vectors
-        out_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
-        out_slots = np.full((len(queries), k), -1, dtype=np.int64)
-        for i, row in enumerate(found.astype(np.int64)):
-            rows = row[row >= 0]
-            if len(rows):
-                top_scores, top_slots = _top_k(queries[i : i + 1] @ self._vectors[rows].T, rows, k)
-                out_scores[i], out_slots[i] = top_scores[0], top_slots[0]
-        return out_scores, out_slots
+        return self._search_ivf(queries, k, mask, probes)
+
+    def _subset(self, candidates: Slots) -> npt.NDArray[np.bool_]:
+        mask = np.zeros(self.rows, dtype=bool)
+        mask[candidates] = True
+        mask &= self._live
+        return mask
+
+    def _search_ivf(
+        self, queries: Floats, k: int, mask: npt.NDArray[np.bool_], probes: int
+    ) -> tuple[Floats, Slots]:
+        """Scan ``probes`` lists per query, scoring only the rows the mask allows."""
+        bitmap = np.packbits(mask, bitorder="little")
+        selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=probes)
+        scores, slots = self._ivf.search(queries, k, params=params)
+        scores[slots < 0] = -np.inf
+        return scores, slots.astype(np.int64)
 
     # ---- persistence ----------------------------------------------------------------------
     def save(
@@ -261,12 +304,13 @@ class VectorIndex:
         version = f"v{time.time_ns()}"
         target = folder / version
         target.mkdir()
-        np.save(target / "vectors.npy", np.ascontiguousarray(self._vectors))
+        if self._ivf is None:
+            np.save(target / "vectors.npy", np.ascontiguousarray(self._vectors))
+        else:
+            faiss.write_index(self._ivf, str(target / "lists.faiss"))
         np.save(target / "keys.npy", np.array(self._keys, dtype=np.str_))
-        np.save(target / "tags.npy", np.array(self._tags, dtype=np.str_))
+        np.save(target / "tags.npy", self._tags)
         np.save(target / "live.npy", self._live)
-        if self._graph is not None:
-            faiss.write_index(self._graph, str(target / "graph.faiss"))
         if extra:
             np.savez(target / "extra.npz", **extra)  # type: ignore[arg-type]
         for path in target.iterdir():
@@ -274,10 +318,11 @@ class VectorIndex:
         manifest = Manifest(
             encoder_id,
             self.dimension,
-            "hnsw" if self._graph else "flat",
+            "flat" if self._ivf is None else "ivf",
             len(self),
             watermark,
             version,
+            trained_rows=self._trained_rows,
         )
         tmp = folder / f"manifest.json.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(asdict(manifest), indent=2) + "\n", encoding="utf-8")
@@ -303,13 +348,20 @@ class VectorIndex:
         files = folder / manifest.version
         try:
             index = cls(dimension, kind=kind)
-            index._vectors = np.load(files / "vectors.npy")
+            if (files / "lists.faiss").is_file():
+                index._ivf = faiss.read_index(str(files / "lists.faiss"))
+                index._trained_rows = manifest.trained_rows
+                stored = (index._ivf.ntotal, index._ivf.d)
+            else:  # flat rows (format 1 kept them beside an HNSW graph, which is not used)
+                index._buffer = np.load(files / "vectors.npy")
+                index._used = len(index._buffer)
+                stored = index._buffer.shape
             index._keys = [str(k) for k in np.load(files / "keys.npy")]
-            index._tags = [str(t) for t in np.load(files / "tags.npy")]
+            tags = np.load(files / "tags.npy")
+            index._tags = (  # format 1 kept the hex digests themselves
+                tags if tags.dtype == np.uint64 else np.fromiter(map(_tag, tags), np.uint64)
+            )
             index._live = np.load(files / "live.npy")
-            if (files / "graph.faiss").is_file():
-                index._graph = faiss.read_index(str(files / "graph.faiss"))
-                index._graph_rows = index._graph.ntotal
             if (files / "extra.npz").is_file():
                 with np.load(files / "extra.npz") as arrays:
                     index.extra = {name: arrays[name] for name in arrays.files}
@@ -317,10 +369,10 @@ class VectorIndex:
             raise IndexUnusableError(f"index files in {files} are unreadable: {exc}") from exc
         index._slot = {k: i for i, k in enumerate(index._keys) if index._live[i]}
         if (
-            index._vectors.shape != (len(index._keys), dimension)
+            stored != (len(index._keys), dimension)
             or len(index._live) != len(index._keys)
+            or len(index._tags) != len(index._keys)
             or len(index) != manifest.count
-            or (index._graph is not None and index._graph_rows != len(index._keys))
         ):
             raise IndexUnusableError(f"index files in {files} disagree with their manifest")
         return index, manifest
@@ -335,9 +387,14 @@ def read_manifest(folder: Path) -> Manifest:
         raise IndexUnusableError(f"no index in {folder}") from None
     except (OSError, ValueError, TypeError) as exc:
         raise IndexUnusableError(f"index manifest {path} is unreadable: {exc}") from exc
-    if manifest.format != FORMAT:
+    if manifest.format not in READABLE_FORMATS:
         raise IndexUnusableError(f"index format {manifest.format} in {folder} is not {FORMAT}")
     return manifest
+
+
+def _tag(text_hash: str) -> int:
+    """64 bits of a hex text hash (enough to tell changed text; "" → 0)."""
+    return int(text_hash[:16], 16) if text_hash else 0
 
 
 def _top_k(scores: Floats, rows: Slots, k: int) -> tuple[Floats, Slots]:

@@ -46,3 +46,22 @@ def test_whole_words_only_for_latin_skills():
     assert not contains("google", "go")
     assert contains("会用c++开发", "c++") and not contains("c++11", "c")
     assert contains("财务会计", "会计")
+
+
+def test_one_search_over_many_texts_agrees_with_contains():
+    """The ranking searches each term once in all candidates' texts joined (issue 6)."""
+    from matcher.features import contains
+    from matcher.scoring import _Joined
+
+    texts = [
+        "java开发 javascript",
+        "javascript only",
+        "c++ c# c",
+        "",
+        "golang go-zero",
+        "会计 java",
+    ]
+    terms = ["java", "javascript", "c", "c++", "go", "golang", "会计", "开发", "x"]
+    joined = _Joined(texts)
+    for term in terms:
+        assert joined.found(term).tolist() == [contains(t, term) for t in texts], term

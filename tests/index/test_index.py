@@ -20,10 +20,10 @@ def _brute(vectors, keys, query, k, allowed=None):
     return [keys[i] for i in order[:k]]
 
 
-@pytest.fixture(params=["flat", "hnsw"])
+@pytest.fixture(params=["flat", "ivf"])
 def index(request):
     keys, vectors = _data()
-    index = VectorIndex(16, kind=request.param, ef_search=256)
+    index = VectorIndex(16, kind=request.param, lists=8, probes=6)
     index.upsert(keys, vectors)
     index.build()
     return index
@@ -108,7 +108,8 @@ def test_missing_or_corrupt_index_is_refused(index, tmp_path):
     with pytest.raises(IndexUnusableError, match="no index"):
         VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16)
     manifest = index.save(tmp_path, encoder_id="enc@1", watermark=1)
-    (tmp_path / manifest.version / "vectors.npy").write_bytes(b"garbage")
+    name = "lists.faiss" if index.approximate else "vectors.npy"
+    (tmp_path / manifest.version / name).write_bytes(b"garbage")
     with pytest.raises(IndexUnusableError, match="unreadable"):
         VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16)
     (tmp_path / "manifest.json").write_text(json.dumps({"encoder_id": "x"}))
@@ -141,3 +142,37 @@ def test_many_small_upserts_grow_the_buffer_without_losing_rows():
         assert np.allclose(index.vectors([key])[0], expected[key])
         _, slots = index.search_exact(expected[key], 1)
         assert index.key_of(slots[0])[0] == key
+
+
+def test_ivf_releases_float_rows_and_keeps_them_readable():
+    """The inverted file holds the only copy of the rows, as half-precision floats."""
+    keys, vectors = _data()
+    index = VectorIndex(16, kind="ivf", lists=8)
+    index.upsert(keys, vectors)
+    index.build()
+    assert index.approximate and index._vectors.size == 0
+    assert np.allclose(index.vectors(["p-3", "p-400"]), vectors[[3, 400]], atol=1e-3)
+    index.upsert(["p-new"], vectors[7:8])  # appended after the build: searchable at once
+    _, slots = index.search_exact(vectors[7], 2)
+    assert set(index.key_of(slots[0])) == {"p-7", "p-new"}
+
+
+def test_format_1_rows_are_reused_and_rebuilt_into_lists(tmp_path):
+    """An index saved by the previous format (float rows beside a graph) loads without
+    re-encoding; the engine then builds the inverted file from its rows."""
+    keys, vectors = _data()
+    old = VectorIndex(16, kind="flat")
+    old.upsert(keys, vectors)
+    manifest = old.save(tmp_path, encoder_id="enc@1", watermark=3)
+    path = tmp_path / "manifest.json"
+    data = json.loads(path.read_text())
+    data["format"], data["kind"] = 1, "hnsw"
+    del data["trained_rows"]
+    path.write_text(json.dumps(data))
+    (tmp_path / manifest.version / "graph.faiss").write_bytes(b"an old graph, not read")
+    loaded, _ = VectorIndex.load(tmp_path, encoder_id="enc@1", dimension=16, kind="ivf")
+    assert loaded.needs_build and not loaded.approximate
+    loaded.build()
+    assert loaded.approximate and not loaded.needs_build
+    _, slots = loaded.search_exact(vectors[11], 1)
+    assert loaded.key_of(slots[0]) == ["p-11"]

@@ -10,14 +10,14 @@ from matcher.index import VectorIndex
 from matcher.text import graduate_text, position_text
 
 
-def test_hnsw_top10_overlaps_exact_top10_at_100k(tmp_path):
+def test_ivf_top10_overlaps_exact_top10_at_100k(tmp_path):
     generate(tmp_path, scale=100_000, seed=11, graduates=300)
     encoder = load_encoder("default")
     with (tmp_path / "positions.jsonl").open(encoding="utf-8") as f:
         postings = [json.loads(line) for line in f]
     with (tmp_path / "graduates.jsonl").open(encoding="utf-8") as f:
         graduates = [json.loads(line) for line in f]
-    index = VectorIndex(encoder.dimension, kind="hnsw")
+    index = VectorIndex(encoder.dimension, kind="ivf")
     index.upsert(
         [p["id"] for p in postings], encoder.encode_positions([position_text(p) for p in postings])
     )
