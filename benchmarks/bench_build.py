@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._machine import peak_rss_mib, write_result
 
 GRADUATES = 2000
+WORKERS = min(os.cpu_count() or 1, 4)  # as `matcher ingest` by default
 
 
 def build(size: int, folder: Path, seed: int) -> dict[str, float]:
@@ -42,7 +43,9 @@ def build(size: int, folder: Path, seed: int) -> dict[str, float]:
     store = Store.open(settings)
     started = time.perf_counter()
     for entity in ("employers", "positions", "graduates"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl", batch_size=5000)
+        ingest_file(
+            store, entity, folder / "data" / f"{entity}.jsonl", batch_size=5000, workers=WORKERS
+        )
     out["ingest_s"] = time.perf_counter() - started
     encoder = load_encoder(settings.encoder)
     timed = {"s": 0.0, "n": 0}

@@ -57,7 +57,9 @@ def main() -> None:
                 as_of=date.today(),
             )
             for entity in ("employers", "positions", "graduates"):
-                ingest_file(store, entity, folder / "data" / f"{entity}.jsonl", batch_size=5000)
+                ingest_file(
+                    store, entity, folder / "data" / f"{entity}.jsonl", batch_size=5000, workers=2
+                )
         matcher = Matcher.open(settings, store=store)
         prepare_s = time.perf_counter() - started
 

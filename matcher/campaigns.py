@@ -11,12 +11,15 @@ import traceback
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from matcher.config import Settings
 from matcher.errors import ConflictError, TaxonomyError
+from matcher.explain import reasons
+from matcher.features import Profile
 from matcher.offers import (
     Created,
     assign,
@@ -36,6 +39,7 @@ from matcher.taxonomy.vocab import Degree, degree_rank
 
 if TYPE_CHECKING:
     from matcher.engine import Matcher
+    from matcher.match import Match
 
 CHUNK = 1000
 RANK_BATCH = 50
@@ -194,19 +198,19 @@ def _run(
                 wanted[gid] = min(k, left)
         pool = max(settings.campaign_pool, 3 * k)
         ids = list(wanted)
-        ranked = [  # small batches: the engine's read lock is let go between them, so a sync
-            # (and the requests queued behind it) never waits for a whole chunk
-            found
-            for i in range(0, len(ids), RANK_BATCH)
-            for found in matcher.recommend(ids[i : i + RANK_BATCH], pool, kinds=campaign["kinds"])
-        ]
+        ranked = _rank(matcher, ids, pool, campaign["kinds"], settings.campaign_threads)
         candidates = {
             gid: [(m.id, m.score) for m in found if m.id in capacity]
             for gid, found in zip(wanted, ranked, strict=True)
         }
-        matches = {m.id: m for found in ranked for m in found}
+        features = {  # per graduate: one posting's features differ from one graduate to another
+            (gid, m.id): m.features
+            for gid, found in zip(wanted, ranked, strict=True)
+            for m in found
+        }
         chosen = assign(candidates, wanted, capacity)
         made = []
+        positions = store.get_many("positions", {p for picks in chosen.values() for p, _ in picks})
         for gid, picks in chosen.items():
             if not candidates[gid]:
                 skipped["no_eligible_posting"] += 1
@@ -214,9 +218,10 @@ def _run(
             counts["matched"] += 1
             if not picks:
                 skipped["capacity_full"] += 1
+            profile = Profile.of(graduates[gid], now.date())
             for pid, score in picks:
-                m = matches[pid]
-                detail = {"score": score, "reasons": m.reasons, "missing": m.missing}
+                why, lacking = reasons(profile, graduates[gid], positions[pid], features[gid, pid])
+                detail = {"score": score, "reasons": why, "missing": lacking}
                 made.append(
                     NewOffer(
                         new_offer_id(),
@@ -228,7 +233,6 @@ def _run(
                         created_by=campaign.get("created_by"),
                     )
                 )
-        positions = store.get_many("positions", {o.position_id for o in made})
         offers.create(made, messages_for(made, graduates, positions, settings, now))
         counts["offered"] += len(made)
         counts["processed"] += len(chunk)
@@ -237,6 +241,23 @@ def _run(
     counts["skipped"] = dict(skipped)
     counts["graduates_offered"] = counts["matched"] - skipped["capacity_full"]
     return counts
+
+
+def _rank(
+    matcher: Matcher, ids: Sequence[str], pool: int, kinds: Sequence[str], threads: int
+) -> list[list[Match]]:
+    """Top ``pool`` postings of each graduate, unexplained, in small batches: the engine's
+    read lock is let go between them, so a sync (and the requests queued behind it) never
+    waits for a whole chunk; ``threads`` batches at a time."""
+
+    def batch(start: int) -> list[list[Match]]:
+        return matcher.recommend(ids[start : start + RANK_BATCH], pool, kinds=kinds, explain=False)
+
+    starts = range(0, len(ids), RANK_BATCH)
+    if threads <= 1 or len(starts) <= 1:
+        return [found for start in starts for found in batch(start)]
+    with ThreadPoolExecutor(max_workers=threads) as executor:
+        return [found for done in executor.map(batch, starts) for found in done]
 
 
 def run_due(matcher: Matcher, now: datetime | None = None) -> list[str]:

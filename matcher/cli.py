@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -54,6 +55,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         Path(args.file),
         batch_size=args.batch_size or settings.batch_size,
         rejects_dir=settings.data_dir / "rejects",
+        workers=args.workers,
     )
     for reject in report.rejected[:MAX_SHOWN_REJECTS]:
         print(
@@ -198,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("entity", choices=ENTITIES)
     ingest.add_argument("file")
     ingest.add_argument("--batch-size", type=int, default=0, help="records per commit")
+    ingest.add_argument(
+        "--workers",
+        type=int,
+        default=min(os.cpu_count() or 1, 4),
+        help="processes that parse, validate and screen while this one writes (0: none)",
+    )
     ingest.add_argument(
         "--no-index",
         dest="index",

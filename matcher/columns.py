@@ -8,7 +8,9 @@ candidates that need it (see :mod:`matcher.engine`)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -26,6 +28,7 @@ from matcher.taxonomy.vocab import (
 
 KINDS: tuple[PositionKind, ...] = tuple(PositionKind)
 NO_DATE = np.iinfo(np.int32).max
+MASKS_KEPT = 32  # eligibility masks kept (one byte per row each)
 
 
 def day_number(value: Any) -> int:
@@ -85,6 +88,8 @@ class PostingColumns:
         for name, dtype in self.spec:
             setattr(self, name, np.zeros(0, dtype=dtype))
         self._place_rows: dict[tuple[int, int], npt.NDArray[np.int64]] = {}
+        self._masks: OrderedDict[Hashable, npt.NDArray[np.bool_]] = OrderedDict()
+        self._lock = threading.Lock()
 
     # declared for type checkers; created in __init__ from SPEC
     kind: npt.NDArray[np.int8]
@@ -108,9 +113,32 @@ class PostingColumns:
     def __len__(self) -> int:
         return len(self.open)
 
+    def changed(self) -> None:
+        """Forget what was derived from the columns (place rows, cached masks)."""
+        self._place_rows.clear()
+        with self._lock:
+            self._masks.clear()
+
+    def cached_mask(
+        self, key: Hashable, compute: Callable[[], npt.NDArray[np.bool_]]
+    ) -> npt.NDArray[np.bool_]:
+        """The mask for ``key``, computed once until the columns change (the last
+        ``MASKS_KEPT`` are kept; callers must not modify it)."""
+        with self._lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        mask = compute()
+        with self._lock:
+            self._masks[key] = mask
+            while len(self._masks) > MASKS_KEPT:
+                self._masks.popitem(last=False)
+        return mask
+
     def resize(self, rows: int) -> None:
         if rows > len(self.open):
-            self._place_rows.clear()
+            self.changed()
         for name, _ in self.spec:
             old = getattr(self, name)
             if len(old) < rows:
@@ -129,14 +157,15 @@ class PostingColumns:
             stored = arrays.get(name)
             if stored is None or stored.shape != (rows,) or stored.dtype != dtype:
                 raise ValueError(f"saved column {name!r} does not fit the index")
-            setattr(columns, name, stored.copy())
+            setattr(columns, name, stored)
         return columns
 
     def set(self, slot: int, record: Mapping[str, Any], *, is_open: bool) -> None:
         """Fill row ``slot`` from a stored posting record."""
-        self.resize(slot + 1)
-        if self._place_rows:
-            self._place_rows.clear()
+        if slot >= len(self.open):
+            self.resize(slot + 1)
+        if self._place_rows or self._masks:
+            self.changed()
         code = (record.get("location") or {}).get("code")
         self.kind[slot] = KINDS.index(PositionKind(record.get("kind", "full_time")))
         self.province[slot] = _code(code, 2)
@@ -198,3 +227,4 @@ class PostingColumns:
     def close(self, slots: Iterable[int]) -> None:
         index = np.fromiter(slots, dtype=np.int64)
         self.open[index[index < len(self.open)]] = False
+        self.changed()

@@ -146,6 +146,13 @@ class RuleSet:
         self.rules = tuple(rules)
         self.labels = dict(labels)
         self.source = source
+        # when every rule has trigger words, a text with none of them is clean: one search
+        # over their union settles the common case (most postings) instead of one per rule
+        self._any_trigger = (
+            re.compile("|".join(f"(?:{r.triggers.pattern})" for r in self.rules if r.triggers))
+            if self.rules and all(r.triggers is not None for r in self.rules)
+            else None
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> RuleSet:
@@ -206,6 +213,8 @@ class RuleSet:
         if not text:
             return []
         folded = normalise(text)
+        if self._any_trigger is not None and self._any_trigger.search(folded) is None:
+            return []
         found: list[Flag] = []
         for rule in self.rules:
             found.extend(rule.findings(text, folded, field))

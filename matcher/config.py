@@ -50,7 +50,7 @@ class Settings:
     max_per_employer: int = 2  # in a top-10
     candidate_pool: int = 100  # ranked per query; dev nDCG@10: 60 .697, 100 .722, 300 .710
     record_cache: int = 50_000  # posting records kept decoded in memory for ranking
-    exact_search_below: int = 20_000  # eligible postings under this: exact search (1M: faster)
+    exact_search_below: int = 2_000  # eligible postings under this: exact search
     lexical: bool = False  # BM25 channel beside the dense one (no gain on the dev set; slower)
     # access control: API keys are required unless this is switched off (local experiments)
     auth: bool = True
@@ -61,6 +61,8 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     capacity_factor: int = 10  # a posting goes to at most headcount × factor open offers
     campaign_pool: int = 30  # candidates ranked per graduate when a campaign assigns postings
+    campaign_threads: int = 2  # batches of a campaign ranked at once (search and decompression
+    # run outside Python's lock, so two threads use both cores of a small machine)
     # delivery of offers to the bureau's messaging systems
     webhook_urls: str = ""  # comma-separated; empty: offers are recorded but not pushed
     webhook_secret: str = ""  # HMAC-SHA256 key for the X-Matcher-Signature header

@@ -168,6 +168,7 @@ class Matcher:
         self.columns.resize(self.positions.rows)
         self.text.resize(self.positions.rows)
         self.columns.open &= self.positions.live
+        self.columns.changed()
         if since == 0:
             self.positions.trim()
         if full:
@@ -210,10 +211,13 @@ class Matcher:
         kinds: Sequence[str] = (),
         places: Sequence[str] = (),
         today: date | None = None,
+        explain: bool = True,
     ) -> list[list[Match]]:
-        """Top-k postings for each graduate (batch first), each with features and reasons."""
+        """Top-k postings for each graduate (batch first), each with features and, unless
+        ``explain`` is off (a campaign explains only what it offers), reasons and the
+        posting's title, employer and place."""
         with self.lock.read():
-            return self._recommend(graduate_ids, k, kinds, places, today)
+            return self._recommend(graduate_ids, k, kinds, places, today, explain)
 
     def _recommend(
         self,
@@ -222,6 +226,7 @@ class Matcher:
         kinds: Sequence[str],
         places: Sequence[str],
         today: date | None,
+        explain: bool,
     ) -> list[list[Match]]:
         today = today or date.today()
         graduates = self.store.get_many("graduates", graduate_ids)
@@ -239,7 +244,9 @@ class Matcher:
             query = self.graduates.vectors([gid])
             if not len(query):  # not yet synced: encode on the fly, never stored
                 query = self.encoder.encode_graduates([graduate_text(graduate)])
-            out.append(self._rank(graduate, query[0], rule.mask(self.columns), k, today))
+            pool = max(self.settings.candidate_pool, 3 * k)
+            found = retrieve(self, query[0], graduate_text(graduate), rule.mask(self.columns), pool)
+            out.append(rank(self, graduate, found, k, today, explain=explain))
         return out
 
     def candidates(
@@ -265,13 +272,6 @@ class Matcher:
             return False
         employer = self.store.get_many("employers", [str(posting.get("employer_id"))])
         return not any(e.get("blacklisted") for e in employer.values())
-
-    def _rank(
-        self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, k: int, today: date
-    ) -> list[Match]:
-        pool = max(self.settings.candidate_pool, 3 * k)
-        found = retrieve(self, query, graduate_text(graduate), mask, pool)
-        return rank(self, graduate, found, k, today)
 
     def posting_texts(self, rows: Sequence[int]) -> list[tuple[str, str]]:
         """(title, body) of index rows, lower-cased as the text features read them."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from matcher.features import Profile, contains
+from matcher.features import Profile, contains, posting_body
 from matcher.taxonomy.vocab import KIND_LABELS, PositionKind
 
 
@@ -14,16 +14,13 @@ def reasons(
     graduate: Mapping[str, Any],
     posting: Mapping[str, Any],
     features: Mapping[str, float],
+    body: str | None = None,
 ) -> tuple[list[str], list[str]]:
-    """2–4 reasons in Chinese, and what the graduate is missing (缺少: ...)."""
+    """2–4 reasons in Chinese, and what the graduate is missing (缺少: ...). ``body``: the
+    posting's lower-case text when the caller has it (else it is made from the record)."""
     out: list[str] = []
-    body = " ".join(
-        [
-            str(posting.get("title") or ""),
-            " ".join(posting.get("skills") or ()),
-            str(posting.get("description") or ""),
-        ]
-    ).lower()
+    if body is None:
+        body = posting_body(posting)[1]
     own = [s for s in graduate.get("skills") or () if contains(body, s.lower())]
     if features.get("major", 0) >= 0.5 and graduate.get("major"):
         target = "、".join((posting.get("majors") or [])[:2]) or str(posting.get("title") or "")

@@ -69,18 +69,28 @@ class Eligibility:
         )
 
     def mask(self, columns: PostingColumns) -> Mask:
-        """Eligible rows. With places, only the rows inside them are examined (each place's
-        rows are cached), so a district query does not sweep every posting."""
-        if self.places:
-            rows = columns.place_rows(self.places)
-            keep = self._test(columns, rows)
-            m = np.zeros(len(columns), dtype=bool)
-            m[rows[keep]] = True
-        else:
-            m = self._test(columns, slice(None))
+        """Eligible rows (a fresh array). The mask without the exclusions is kept by the
+        columns until they change, so graduates asking alike (a campaign's segment, a
+        district's seekers) share one computation."""
+        key = (self.kinds, self.places, self.degree, self.experience, self.today)
+        m = columns.cached_mask(key, lambda: self._compute(columns)).copy()
         if self.excluded:
             excluded = np.fromiter(self.excluded, dtype=np.int64)
             m[excluded[excluded < len(m)]] = False
+        return m
+
+    def _compute(self, columns: PostingColumns) -> Mask:
+        """With places covering few rows, only those rows are examined (each place's rows
+        are cached), so a district query does not sweep every posting."""
+        if not self.places:
+            return self._test(columns, slice(None))
+        rows = columns.place_rows(self.places)
+        m = np.zeros(len(columns), dtype=bool)
+        if len(rows) * 8 < len(columns):
+            m[rows[self._test(columns, rows)]] = True
+        else:  # a broad place (a province): one pass over every row is cheaper than a gather
+            m[rows] = True
+            m &= self._test(columns, slice(None))
         return m
 
     def _test(self, columns: PostingColumns, rows: Any) -> Mask:

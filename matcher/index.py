@@ -37,6 +37,8 @@ FORMAT = 2
 READABLE_FORMATS = (1, 2)  # format 1 (float rows beside an HNSW graph): the rows are reused
 IVF_THRESHOLD = 50_000  # from this many rows "auto" builds the inverted file
 RETRAIN_GROWTH = 4  # rebuild the lists once the rows are this many times those trained on
+MAX_SCAN = 0.25  # an approximate query scans at most this share of the lists
+GATHER_BELOW = 2_000  # exact search over fewer rows decodes just those rows
 
 
 class IndexUnusableError(MatcherError):
@@ -242,6 +244,9 @@ class VectorIndex:
         """Exact top-k over live rows (or over ``candidates``); rows of -1 pad short results."""
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if self._ivf is not None:
+            if candidates is not None and len(candidates) < GATHER_BELOW:
+                rows = candidates[self._live[candidates]]
+                return _top_k(queries @ self.rows_at(rows).T, rows, k)
             allowed = self._live.copy() if candidates is None else self._subset(candidates)
             return self._search_ivf(queries, k, allowed, self._ivf.nlist)
         rows = (
@@ -260,14 +265,15 @@ class VectorIndex:
     ) -> tuple[Floats, Slots]:
         """Approximate top-k among live rows allowed by the mask (over rows): the lists
         nearest the query are scanned, ``probes`` of them divided by the share of rows the
-        mask allows (so a filter leaving 5% scans 20 times as many). Exact search when no
-        inverted file is built."""
+        mask allows (a filter leaving 5% scans 20 times as many), at most ``MAX_SCAN`` of
+        them. Exact search when no inverted file is built."""
         if self._ivf is None:
             candidates = None if allowed is None else np.flatnonzero(allowed)
             return self.search_exact(queries, k, candidates)
         mask = self._live if allowed is None else (allowed & self._live)
-        share = max(int(mask.sum()), 1) / max(self.rows, 1)
-        probes = min(self._ivf.nlist, int(np.ceil(self.probes / share)))
+        share = max(int(np.count_nonzero(mask)), 1) / max(self.rows, 1)
+        most = max(self.probes, int(np.ceil(MAX_SCAN * self._ivf.nlist)))
+        probes = min(most, int(np.ceil(self.probes / share)))
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         return self._search_ivf(queries, k, mask, probes)
 

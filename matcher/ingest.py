@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+from matcher.compliance import screen
 from matcher.errors import ValidationError
 from matcher.records import Entity, Prepared, prepare
 from matcher.store import Store, UpsertCounts
@@ -142,22 +144,29 @@ def ingest_file(
     *,
     batch_size: int = 1000,
     rejects_dir: Path | None = None,
+    workers: int = 0,
 ) -> IngestReport:
-    """Validate and upsert every record of ``path``; commits every ``batch_size`` records."""
+    """Validate and upsert every record of ``path``; commits every ``batch_size`` records.
+    With ``workers`` (JSON Lines only), that many processes parse, validate and screen the
+    records while this one writes them, in file order."""
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     report = IngestReport(entity, path)
     batch: list[Prepared] = []
     writer = _RejectsWriter(path, rejects_dir)
+    parallel = workers > 0 and path.suffix.lower() != ".csv"
+    items = (
+        _prepared_in_parallel(entity, path, batch_size, workers)
+        if parallel
+        else _prepared(entity, path)
+    )
     try:
-        for number, parsed, raw in read_records(path):
+        for number, item, raw in items:
             report.lines += 1
-            try:
-                if isinstance(parsed, ValidationError):
-                    raise parsed
-                batch.append(prepare(entity, parsed))
-            except ValidationError as exc:
-                reject = Reject(number, exc.record_id, exc.field or "record", str(exc), raw)
+            if isinstance(item, Prepared):
+                batch.append(item)
+            else:
+                reject = Reject(number, item.record_id, item.field or "record", str(item), raw)
                 report.rejected.append(reject)
                 writer.write(reject)
             if len(batch) >= batch_size:
@@ -168,6 +177,76 @@ def ingest_file(
     finally:
         report.rejects_path = writer.close()
     return report
+
+
+Item = tuple[int, "Prepared | ValidationError", str]
+
+
+def _prepared(entity: Entity, path: Path) -> Iterator[Item]:
+    for number, parsed, raw in read_records(path):
+        try:
+            if isinstance(parsed, ValidationError):
+                raise parsed
+            yield number, prepare(entity, parsed), raw
+        except ValidationError as exc:
+            yield number, exc, raw
+
+
+def _prepared_in_parallel(entity: Entity, path: Path, chunk: int, workers: int) -> Iterator[Item]:
+    """Chunks of raw lines to a process pool (fork: nothing to re-import), answers in order."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for done in pool.imap(_prepare_lines, _line_chunks(entity, path, chunk), chunksize=1):
+            for number, item, raw in done:
+                if isinstance(item, tuple):  # (record id, field, message): a reject
+                    yield number, ValidationError(item[2], record_id=item[0], field=item[1]), raw
+                else:
+                    yield number, item, raw
+
+
+def _line_chunks(
+    entity: Entity, path: Path, size: int
+) -> Iterator[tuple[Entity, list[tuple[int, str]]]]:
+    lines: list[tuple[int, str]] = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                lines.append((number, line))
+            if len(lines) >= size:
+                yield entity, lines
+                lines = []
+    if lines:
+        yield entity, lines
+
+
+def _prepare_lines(
+    work: tuple[Entity, list[tuple[int, str]]],
+) -> list[tuple[int, Prepared | tuple[str | None, str, str], str]]:
+    """In a worker: parse, validate and (postings) screen; rejects keep their raw text."""
+    entity, lines = work
+    out: list[tuple[int, Prepared | tuple[str | None, str, str], str]] = []
+    for number, item, raw in _prepared_lines(entity, lines):
+        if isinstance(item, Prepared):
+            if entity == "positions":
+                item = replace(item, flags=tuple(screen(item.record)))
+            out.append((number, item, ""))
+        else:
+            out.append((number, (item.record_id, item.field or "record", str(item)), raw))
+    return out
+
+
+def _prepared_lines(entity: Entity, lines: list[tuple[int, str]]) -> Iterator[Item]:
+    for number, line in lines:
+        text = line.strip()
+        try:
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as exc:
+                msg = f"invalid JSON: {exc.msg} at column {exc.colno}"
+                raise ValidationError(msg, field="record") from None
+            yield number, prepare(entity, parsed), text
+        except ValidationError as exc:
+            yield number, exc, text
 
 
 class _RejectsWriter:

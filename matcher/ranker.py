@@ -27,6 +27,8 @@ def rank(
     candidates: Candidates,
     k: int,
     today: date,
+    *,
+    explain: bool = True,
 ) -> list[Match]:
     rows = candidates.rows
     if not len(rows) or k <= 0:
@@ -49,7 +51,18 @@ def rank(
         k,
         matcher.settings.max_per_employer,
     )
-    return _matches(matcher, profile, graduate, chosen, ids, final, features)
+    if not explain:
+        return [
+            Match(
+                ids[i],
+                round(float(final[i]), 4),
+                {name: round(float(features[name][i]), 4) for name in FEATURES},
+                [],
+                [],
+            )
+            for i in chosen
+        ]
+    return _matches(matcher, profile, graduate, chosen, ids, rows.tolist(), final, features)
 
 
 def _matches(
@@ -58,21 +71,16 @@ def _matches(
     graduate: Mapping[str, Any],
     chosen: Sequence[int],
     ids: Sequence[str],
+    rows: Sequence[int],
     final: np.ndarray,
     features: Mapping[str, np.ndarray],
 ) -> list[Match]:
-    wanted = [ids[i] for i in chosen]
-    records = matcher.records.get_many(
-        wanted, lambda missing: matcher.store.get_many("positions", missing)
-    )
     out = []
-    for i in chosen:
-        record = records.get(ids[i])
-        if record is None:  # removed from the store since the last sync
-            continue
+    cards = matcher.text.cards([rows[i] for i in chosen])
+    for i, (card, body) in zip(chosen, cards, strict=True):
         values = {name: float(features[name][i]) for name in FEATURES}
-        why, lacking = reasons(profile, graduate, record, values)
-        location = record.get("location") or {}
+        why, lacking = reasons(profile, graduate, card, values, body)
+        location = card.get("location") or {}
         out.append(
             Match(
                 ids[i],
@@ -80,8 +88,8 @@ def _matches(
                 {name: round(v, 4) for name, v in values.items()},
                 why,
                 lacking,
-                title=str(record.get("title") or ""),
-                subtitle=str((record.get("employer") or {}).get("name") or ""),
+                title=str(card.get("title") or ""),
+                subtitle=str((card.get("employer") or {}).get("name") or ""),
                 place=str(
                     location.get("zone") or location.get("district") or location.get("city") or ""
                 ),

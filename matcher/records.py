@@ -35,6 +35,7 @@ class Prepared:
     id: str
     record: dict[str, Any]
     content_hash: str
+    flags: tuple[Any, ...] | None = None  # postings screened beforehand (parallel ingestion)
 
 
 def content_hash(record: dict[str, Any]) -> str:

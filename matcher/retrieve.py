@@ -1,12 +1,12 @@
 """Candidate retrieval under hard filters, with query planning.
 
-The eligibility mask of a query can leave half the postings or a handful. A selective query
-(fewer eligible postings than ``exact_search_below``, or no approximate graph) is answered by
-exact search over exactly those rows; a broad one by approximate search restricted to them
-(the inverted file scans more lists the fewer rows the filter leaves), falling back to exact
-search if it returns fewer than asked. A lexical
-channel (BM25 over jieba words, restricted by the same mask) adds candidates the dense channel
-misses; both scores go to the ranker as features."""
+The eligibility mask of a query can leave half the postings or a handful. A query leaving
+fewer than ``exact_search_below`` postings (or any query on a small, flat index) is answered by
+exact search over exactly those rows; the others by approximate search restricted to them (the
+inverted file scans more lists the fewer rows the filter leaves), falling back to exact search
+if it returns fewer than asked. A lexical channel (BM25 over jieba words, restricted by the
+same mask) adds candidates the dense channel misses; both scores go to the ranker as
+features."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def dense_candidates(
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
     """(scores, rows) of the ``pool`` nearest eligible postings."""
     index = matcher.positions
-    eligible = int(mask.sum())
+    eligible = int(np.count_nonzero(mask))
     if eligible == 0:
         return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
     want = min(pool, eligible)

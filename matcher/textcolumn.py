@@ -1,10 +1,14 @@
-"""The text the ranking features read (title, skills, description; lower-cased), for every row
-of the postings index, kept in memory and compressed: zlib with a preset dictionary taken from
-the first postings it receives, which shrinks short texts of the same kind about threefold
-(≈ 210 bytes a generated posting instead of 750). Saved with the index."""
+"""What the ranking reads of each posting, for every row of the postings index, kept in memory
+and compressed: the lower-case text the features search (title, skills, description) and a
+small card of what a result shows and explains (title, employer, place, skills, majors,
+education, kind), so that ranking and explaining read no record from the database.
+zlib with a preset dictionary taken from the first postings it receives shrinks texts of the
+same kind about threefold (≈ 260 bytes a generated posting instead of 900). Saved with the
+index."""
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,13 +18,31 @@ import numpy.typing as npt
 
 from matcher.features import posting_body
 
+VERSION = 1  # layout of a row: the card's JSON line, then the body
 DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
-LEVEL = 6
+LEVEL = 3  # with the dictionary about as small as level 6, at a third of the time
+
+
+CARD_FIELDS = ("title", "kind", "education_min", "skills")
+
+
+def _card(record: Mapping[str, Any]) -> str:
+    card = {f: record[f] for f in CARD_FIELDS if record.get(f)}
+    if (record.get("employer") or {}).get("name"):
+        card["employer"] = {"name": record["employer"]["name"]}
+    location = record.get("location") or {}
+    place = {k: location[k] for k in ("zone", "district", "city") if location.get(k)}
+    if place:
+        card["location"] = place
+    if record.get("majors"):
+        card["majors"] = list(record["majors"])[:2]  # reasons name at most two
+    return json.dumps(card, ensure_ascii=False, separators=(",", ":"))
 
 
 class TextColumn:
     def __init__(self, dictionary: bytes = b"") -> None:
         self.dictionary = dictionary
+        self._packer: Any = None
         self._rows: list[bytes] = []
         self._title = np.zeros(0, dtype=np.int32)  # characters of the title at the body's start
 
@@ -30,13 +52,16 @@ class TextColumn:
     def set_many(self, slots: Sequence[int], records: Sequence[Mapping[str, Any]]) -> None:
         """Store the text of each record at its row (the first call picks the dictionary)."""
         texts = [posting_body(r) for r in records]
-        if not self.dictionary and texts:
-            sample = "\n".join(body for _, body in texts).encode("utf-8")
-            self.dictionary = sample[-DICTIONARY_BYTES:]
+        # one JSON line (no raw newline inside) then the body
+        rows = [f"{_card(r)}\n{body}".encode() for r, (_, body) in zip(records, texts, strict=True)]
+        if not self.dictionary and rows:
+            self.dictionary = b"\n".join(rows)[-DICTIONARY_BYTES:]
         self.resize(max(slots, default=-1) + 1)
-        for slot, (title, body) in zip(slots, texts, strict=True):
-            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, zdict=self.dictionary)
-            self._rows[slot] = packer.compress(body.encode("utf-8")) + packer.flush()
+        if self._packer is None:  # primed with the dictionary once; each row starts from a copy
+            self._packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, zdict=self.dictionary)
+        for slot, (title, _), row in zip(slots, texts, rows, strict=True):
+            packer = self._packer.copy()
+            self._rows[slot] = packer.compress(row) + packer.flush()
             self._title[slot] = len(title)
 
     def resize(self, rows: int) -> None:
@@ -47,16 +72,27 @@ class TextColumn:
             self._title = grown
 
     def get(self, slots: Sequence[int]) -> list[tuple[str, str]]:
-        """(title, body) of each row ("" for rows never set)."""
+        """(title, body) of each row, lower-case ("" for rows never set)."""
         out = []
         for slot in slots:
-            packed = self._rows[slot] if slot < len(self._rows) else b""
-            if not packed:
-                out.append(("", ""))
-                continue
-            body = zlib.decompressobj(-15, zdict=self.dictionary).decompress(packed).decode()
+            body = self._unpack(slot).partition("\n")[2]
             out.append((body[: self._title[slot]], body))
         return out
+
+    def cards(self, slots: Sequence[int]) -> list[tuple[dict[str, Any], str]]:
+        """(card, body) of each row: the card is a posting record with only the fields a
+        result shows and its reasons read ({} for rows never set)."""
+        out = []
+        for slot in slots:
+            card, _, body = self._unpack(slot).partition("\n")
+            out.append((json.loads(card) if card else {}, body))
+        return out
+
+    def _unpack(self, slot: int) -> str:
+        packed = self._rows[slot] if slot < len(self._rows) else b""
+        if not packed:
+            return ""
+        return zlib.decompressobj(-15, zdict=self.dictionary).decompress(packed).decode()
 
     @property
     def nbytes(self) -> int:
@@ -70,22 +106,26 @@ class TextColumn:
             "text_ends": np.cumsum(lengths),
             "text_title": self._title,
             "text_dictionary": np.frombuffer(self.dictionary, dtype=np.uint8),
+            "text_version": np.array([VERSION]),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]], rows: int) -> TextColumn:
         """The saved column; ValueError when it is missing or does not fit ``rows``."""
         try:
-            blob = arrays["text_blob"].tobytes()
+            blob = np.ascontiguousarray(arrays["text_blob"]).data  # a view: no second copy
             ends = arrays["text_ends"]
             title = arrays["text_title"]
             dictionary = arrays["text_dictionary"].tobytes()
+            version = int(arrays["text_version"][0])
         except KeyError as exc:
             raise ValueError(f"saved text column lacks {exc}") from None
+        if version != VERSION:
+            raise ValueError(f"saved text column has layout {version}, not {VERSION}")
         if ends.shape != (rows,) or title.shape != (rows,) or (rows and ends[-1] != len(blob)):
             raise ValueError("saved text column does not fit the index")
         column = cls(dictionary)
         starts = np.concatenate([[0], ends[:-1]]).tolist()
-        column._rows = [blob[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
+        column._rows = [bytes(blob[s:e]) for s, e in zip(starts, ends.tolist(), strict=True)]
         column._title = title.astype(np.int32).copy()
         return column

@@ -80,3 +80,41 @@ def test_read_only_input_folder_sends_rejects_to_the_data_dir(store, tmp_path, m
     report = ingest_file(store, "positions", path, rejects_dir=tmp_path / "rejects")
     assert report.rejects_path == tmp_path / "rejects" / "p.jsonl.rejects.jsonl"
     assert report.rejects_path.is_file()
+
+
+def test_parallel_preparation_stores_exactly_what_one_process_stores(tmp_path):
+    """Issue 6: worker processes parse, validate and screen; the result, the rejects (with
+    their raw lines) and the compliance flags are those of a sequential run, in file order."""
+    from matcher.config import Settings
+    from matcher.store import Store
+
+    lines = (
+        BROKEN_LINES
+        + [
+            position("p-8", description="限男性，年龄25岁以下"),  # flagged by the screener
+            position("p-1", title="会计（更新）"),  # a later line replaces an earlier one
+        ]
+        * 3
+    )
+    path = write_jsonl(tmp_path / "positions.jsonl", lines)
+    stored = []
+    for workers in (0, 2):
+        store = Store.open(Settings.from_env(env={}, data_dir=tmp_path / f"w{workers}"))
+        report = ingest_file(store, "positions", path, batch_size=3, workers=workers)
+        records = store.get_many("positions", [f"p-{i}" for i in range(1, 9)])
+        stored.append(
+            (
+                [(r.line, r.record_id, r.field, r.message, r.raw) for r in report.rejected],
+                report.counts.inserted,
+                report.counts.updated,
+                report.counts.flagged,
+                {
+                    pid: (r["title"], r["flagged"], r.get("compliance"))
+                    for pid, r in records.items()
+                },
+            )
+        )
+        store.close()
+    assert stored[0] == stored[1]
+    assert stored[0][3] == 1 and stored[0][4]["p-8"][1] is True
+    assert stored[0][4]["p-1"][0] == "会计（更新）"

@@ -16,7 +16,7 @@ from matcher.errors import NotFoundError, StoreError
 from matcher.records import Entity, Prepared, content_hash, employer_id
 from matcher.store import migrate, tables
 from matcher.store.db import create_engine
-from matcher.store.rows import ROW_BUILDERS
+from matcher.store.rows import ROW_BUILDERS, position_row
 
 TABLES: dict[str, sa.Table] = {
     "positions": tables.positions,
@@ -114,7 +114,10 @@ class Store:
             build = ROW_BUILDERS[entity]
 
             def row(p: Prepared) -> dict[str, Any]:
-                values = build(p.record) | {
+                columns = (  # a posting screened while it was prepared keeps that result
+                    build(p.record) if p.flags is None else position_row(p.record, p.flags)
+                )
+                values = columns | {
                     "data": p.record,
                     "content_hash": p.content_hash,
                     "seq": seq,

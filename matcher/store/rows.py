@@ -28,7 +28,7 @@ def _monthly(salary: dict[str, Any] | None, key: str) -> float | None:
     return round(float(salary[key]) * MONTHLY_FACTOR[SalaryUnit(salary.get("unit", "month"))], 2)
 
 
-def position_row(r: Row) -> Row:
+def position_row(r: Row, flags: Sequence[Flag] | None = None) -> Row:
     loc = r.get("location") or {}
     return {
         "title": r["title"],
@@ -45,7 +45,7 @@ def position_row(r: Row) -> Row:
         "posted_at": _day(r.get("posted_at")),
         "expires_at": _day(r.get("expires_at")),
         "source": r.get("source"),
-        **compliance_columns(r),
+        **compliance_columns(r, flags),
     }
 
 

@@ -76,3 +76,19 @@ def test_cached_place_rows_follow_changes():
     )
     after = set(np.flatnonzero(rule.mask(columns)))
     assert after == before | {moved}
+
+
+def test_masks_are_shared_but_each_caller_gets_its_own_copy():
+    rng = random.Random(6)
+    columns = _columns(400, rng)
+    rule = Eligibility(places=("50",), today=date(2022, 9, 1))
+    first = rule.mask(columns)
+    kept = first.copy()
+    first[:] = False  # a caller scribbling on its mask must not change the next answer
+    again = Eligibility(places=("50",), today=date(2022, 9, 1), excluded=frozenset({3})).mask(
+        columns
+    )
+    assert kept.any() and (rule.mask(columns) == kept).all()
+    expected = kept.copy()
+    expected[3] = False
+    assert (again == expected).all()

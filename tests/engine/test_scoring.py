@@ -13,6 +13,7 @@ from matcher import ranker
 from matcher.datasets.generate import generate
 from matcher.encoding import FakeEncoder
 from matcher.engine import Matcher
+from matcher.explain import reasons
 from matcher.features import FEATURES, Profile, pair_features, posting_body
 from matcher.filters import Eligibility
 from matcher.ingest import ingest_file
@@ -104,6 +105,10 @@ def test_ranking_equals_pair_by_pair_ranking(built, k):
         want, _ = diversify(order, employer_keys, titles, k, matcher.settings.max_per_employer)
         assert [m.id for m in got] == [ids[i] for i in want]
         assert [m.score for m in got] == pytest.approx([round(scored[i][0], 4) for i in want])
+        for m in got:  # reasons and labels from the in-memory card equal those of the record
+            record = records[m.id]
+            assert (m.reasons, m.missing) == reasons(profile, graduate, record, m.features)
+            assert (m.title, m.subtitle) == (record["title"], record["employer"]["name"])
 
 
 def test_text_column_round_trip(built):
