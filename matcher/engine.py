@@ -18,7 +18,8 @@ from matcher.config import Settings
 from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
 from matcher.filters import Eligibility, PostingColumns
-from matcher.index import IndexUnusableError, VectorIndex, read_manifest
+from matcher.index import VectorIndex
+from matcher.index_files import IndexUnusableError, read_manifest
 from matcher.lexical import BM25
 from matcher.match import Match
 from matcher.ranker import rank

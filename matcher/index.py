@@ -1,4 +1,5 @@
-"""The vector index: FAISS over our own string ids (the only module that imports faiss).
+"""The vector index: FAISS over our own string ids (the only module that imports faiss; its
+files and manifest are handled by :mod:`matcher.index_files`).
 
 - ``flat``: float32 rows in memory, exact inner-product search (small collections);
 - ``ivf``: an inverted file (k-means lists) over half-precision rows for large ones. The rows
@@ -15,46 +16,29 @@ rename."""
 from __future__ import annotations
 
 import importlib
-import json
-import os
-import shutil
-import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from matcher.errors import MatcherError
+from matcher.index_files import (
+    IndexUnusableError,
+    Manifest,
+    new_version,
+    publish,
+    read_manifest,
+)
 
 # faiss ships partial type stubs that do not match its SWIG API: treat it as untyped.
 faiss: Any = importlib.import_module("faiss")
 Floats = npt.NDArray[np.float32]
 Slots = npt.NDArray[np.int64]
-FORMAT = 2
-READABLE_FORMATS = (1, 2)  # format 1 (float rows beside an HNSW graph): the rows are reused
 IVF_THRESHOLD = 50_000  # from this many rows "auto" builds the inverted file
 RETRAIN_GROWTH = 4  # rebuild the lists once the rows are this many times those trained on
-MAX_SCAN = 0.25  # an approximate query scans at most this share of the lists
+MAX_SCAN = 0.12  # an approximate query scans at most this share of the lists
 GATHER_BELOW = 2_000  # exact search over fewer rows decodes just those rows
-
-
-class IndexUnusableError(MatcherError):
-    """The saved index cannot be used (missing, corrupt, or built by another encoder)."""
-
-
-@dataclass(frozen=True)
-class Manifest:
-    encoder_id: str
-    dimension: int
-    kind: str
-    count: int
-    watermark: int
-    version: str
-    format: int = FORMAT
-    trained_rows: int = 0  # rows the inverted file's lists were trained on
 
 
 class VectorIndex:
@@ -64,7 +48,7 @@ class VectorIndex:
         *,
         kind: str = "auto",
         lists: int | None = None,
-        probes: int = 24,
+        probes: int = 16,
     ) -> None:
         if kind not in {"auto", "flat", "ivf"}:
             raise ValueError(f"unknown index kind {kind!r}; use auto, flat or ivf")
@@ -306,10 +290,7 @@ class VectorIndex:
         """Write atomically; readers see the old or the new index, never a mix. ``extra``
         arrays (one value per row, e.g. filter columns) are saved with it and come back in
         :attr:`extra` on load."""
-        folder.mkdir(parents=True, exist_ok=True)
-        version = f"v{time.time_ns()}"
-        target = folder / version
-        target.mkdir()
+        version, target = new_version(folder)
         if self._ivf is None:
             np.save(target / "vectors.npy", np.ascontiguousarray(self._vectors))
         else:
@@ -319,8 +300,6 @@ class VectorIndex:
         np.save(target / "live.npy", self._live)
         if extra:
             np.savez(target / "extra.npz", **extra)  # type: ignore[arg-type]
-        for path in target.iterdir():
-            _fsync(path)
         manifest = Manifest(
             encoder_id,
             self.dimension,
@@ -330,14 +309,7 @@ class VectorIndex:
             version,
             trained_rows=self._trained_rows,
         )
-        tmp = folder / f"manifest.json.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(asdict(manifest), indent=2) + "\n", encoding="utf-8")
-        _fsync(tmp)
-        os.replace(tmp, folder / "manifest.json")
-        _fsync(folder)
-        for old in folder.glob("v*"):
-            if old.is_dir() and old.name != version:
-                shutil.rmtree(old, ignore_errors=True)
+        publish(folder, target, manifest)
         return manifest
 
     @classmethod
@@ -384,20 +356,6 @@ class VectorIndex:
         return index, manifest
 
 
-def read_manifest(folder: Path) -> Manifest:
-    path = folder / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        manifest = Manifest(**data)
-    except FileNotFoundError:
-        raise IndexUnusableError(f"no index in {folder}") from None
-    except (OSError, ValueError, TypeError) as exc:
-        raise IndexUnusableError(f"index manifest {path} is unreadable: {exc}") from exc
-    if manifest.format not in READABLE_FORMATS:
-        raise IndexUnusableError(f"index format {manifest.format} in {folder} is not {FORMAT}")
-    return manifest
-
-
 def _tag(text_hash: str) -> int:
     """64 bits of a hex text hash (enough to tell changed text; "" → 0)."""
     return int(text_hash[:16], 16) if text_hash else 0
@@ -420,14 +378,6 @@ def _top_k(scores: Floats, rows: Slots, k: int) -> tuple[Floats, Slots]:
     out_scores[:, :take] = np.take_along_axis(top, order, axis=1)
     out_slots[:, :take] = rows[np.take_along_axis(part, order, axis=1)]
     return out_scores, out_slots
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def set_threads(n: int) -> None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from api.deps import SettingsDep, StaffOrService, StoreDep
 from api.schemas import ComponentHealth, Health, Stats
 from matcher import __version__
-from matcher.index import IndexUnusableError, read_manifest
+from matcher.index_files import IndexUnusableError, read_manifest
 from matcher.records import ENTITIES
 from matcher.store import migrate
 from matcher.store.tables import employers, graduates

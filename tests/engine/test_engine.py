@@ -189,7 +189,7 @@ def test_a_crash_while_saving_leaves_the_previous_index_usable(
         raise KeyboardInterrupt("killed while writing")
 
     store.upsert("positions", [prepare("positions", position("p-x", expires_at="2022-12-31"))])
-    monkeypatch.setattr("matcher.index.os.replace", crash)
+    monkeypatch.setattr("matcher.index_files.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         matcher.sync()
     monkeypatch.undo()
@@ -246,7 +246,7 @@ def test_killing_the_process_while_saving_keeps_the_previous_index(matcher, sett
     store.upsert("positions", [prepare("positions", position("p-kill", expires_at="2022-12-31"))])
     script = textwrap.dedent(f"""
         import os, signal
-        import matcher.index as index
+        import matcher.index_files as index
         from matcher.config import Settings
         from matcher.encoding import FakeEncoder
         from matcher.engine import Matcher

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from matcher.encoding import normalise_rows
-from matcher.index import IndexUnusableError, VectorIndex, read_manifest
+from matcher.index import VectorIndex
+from matcher.index_files import IndexUnusableError, read_manifest
 
 
 def _data(n=500, d=16, seed=0):
