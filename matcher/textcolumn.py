@@ -40,14 +40,20 @@ def _card(record: Mapping[str, Any]) -> str:
 
 
 class TextColumn:
+    """Rows loaded from disk stay in one byte array (no object per row); rows written since
+    live beside it (a list for new rows, a dict for replaced ones)."""
+
     def __init__(self, dictionary: bytes = b"") -> None:
         self.dictionary = dictionary
         self._packer: Any = None
-        self._rows: list[bytes] = []
+        self._blob = np.zeros(0, dtype=np.uint8)  # rows [0, len(_ends)) as loaded
+        self._ends = np.zeros(0, dtype=np.int64)
+        self._replaced: dict[int, bytes] = {}
+        self._tail: list[bytes] = []  # rows from len(_ends) on
         self._title = np.zeros(0, dtype=np.int32)  # characters of the title at the body's start
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._ends) + len(self._tail)
 
     def set_many(self, slots: Sequence[int], records: Sequence[Mapping[str, Any]]) -> None:
         """Store the text of each record at its row (the first call picks the dictionary)."""
@@ -59,14 +65,19 @@ class TextColumn:
         self.resize(max(slots, default=-1) + 1)
         if self._packer is None:  # primed with the dictionary once; each row starts from a copy
             self._packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, zdict=self.dictionary)
+        base = len(self._ends)
         for slot, (title, _), row in zip(slots, texts, rows, strict=True):
             packer = self._packer.copy()
-            self._rows[slot] = packer.compress(row) + packer.flush()
+            packed = packer.compress(row) + packer.flush()
+            if slot < base:
+                self._replaced[slot] = packed
+            else:
+                self._tail[slot - base] = packed
             self._title[slot] = len(title)
 
     def resize(self, rows: int) -> None:
-        if rows > len(self._rows):
-            self._rows.extend([b""] * (rows - len(self._rows)))
+        if rows > len(self):
+            self._tail.extend([b""] * (rows - len(self)))
             grown = np.zeros(rows, dtype=np.int32)
             grown[: len(self._title)] = self._title
             self._title = grown
@@ -88,21 +99,34 @@ class TextColumn:
             out.append((json.loads(card) if card else {}, body))
         return out
 
+    def _packed(self, slot: int) -> bytes | memoryview:
+        base = len(self._ends)
+        if slot >= base:
+            i = slot - base
+            return self._tail[i] if i < len(self._tail) else b""
+        replaced = self._replaced.get(slot)
+        if replaced is not None:
+            return replaced
+        start = int(self._ends[slot - 1]) if slot else 0
+        return self._blob.data[start : int(self._ends[slot])]
+
     def _unpack(self, slot: int) -> str:
-        packed = self._rows[slot] if slot < len(self._rows) else b""
-        if not packed:
+        packed = self._packed(slot)
+        if not len(packed):
             return ""
         return zlib.decompressobj(-15, zdict=self.dictionary).decompress(packed).decode()
 
     @property
     def nbytes(self) -> int:
-        return sum(len(r) for r in self._rows) + self._title.nbytes
+        rows = sum(len(r) for r in self._tail) + sum(len(r) for r in self._replaced.values())
+        return self._blob.nbytes + self._ends.nbytes + rows + self._title.nbytes
 
     # ---- persistence (arrays saved beside the index) ------------------------------------
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
-        lengths = np.fromiter((len(r) for r in self._rows), dtype=np.int64, count=len(self._rows))
+        rows = [self._packed(slot) for slot in range(len(self))]
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
         return {
-            "text_blob": np.frombuffer(b"".join(self._rows), dtype=np.uint8),
+            "text_blob": np.frombuffer(b"".join(rows), dtype=np.uint8),
             "text_ends": np.cumsum(lengths),
             "text_title": self._title,
             "text_dictionary": np.frombuffer(self.dictionary, dtype=np.uint8),
@@ -113,8 +137,8 @@ class TextColumn:
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]], rows: int) -> TextColumn:
         """The saved column; ValueError when it is missing or does not fit ``rows``."""
         try:
-            blob = np.ascontiguousarray(arrays["text_blob"]).data  # a view: no second copy
-            ends = arrays["text_ends"]
+            blob = np.ascontiguousarray(arrays["text_blob"], dtype=np.uint8)
+            ends = np.asarray(arrays["text_ends"], dtype=np.int64)
             title = arrays["text_title"]
             dictionary = arrays["text_dictionary"].tobytes()
             version = int(arrays["text_version"][0])
@@ -125,7 +149,6 @@ class TextColumn:
         if ends.shape != (rows,) or title.shape != (rows,) or (rows and ends[-1] != len(blob)):
             raise ValueError("saved text column does not fit the index")
         column = cls(dictionary)
-        starts = np.concatenate([[0], ends[:-1]]).tolist()
-        column._rows = [bytes(blob[s:e]) for s, e in zip(starts, ends.tolist(), strict=True)]
-        column._title = title.astype(np.int32).copy()
+        column._blob, column._ends = blob, ends
+        column._title = title.astype(np.int32)
         return column

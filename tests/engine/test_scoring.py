@@ -117,3 +117,22 @@ def test_text_column_round_trip(built):
     rows = list(range(0, matcher.positions.rows, 97))
     assert column.get(rows) == matcher.text.get(rows)
     assert column.nbytes < sum(len(b.encode()) for _, b in column.get(range(len(column)))) / 2
+
+
+def test_text_column_rows_written_after_loading(built):
+    """Loaded rows stay in one array; a replaced row and an appended one read back right and
+    survive another save."""
+    matcher = built
+    n = matcher.positions.rows
+    column = TextColumn.from_arrays(matcher.text.arrays(), n)
+    replaced = {"title": "新标题 Java", "skills": ["Python"], "description": "负责数据分析"}
+    appended = {"title": "会计助理", "description": "记账", "employer": {"name": "某公司"}}
+    column.set_many([3, n], [replaced, appended])
+    assert column.get([3, n, 4]) == [
+        posting_body(replaced),
+        posting_body(appended),
+        matcher.text.get([4])[0],
+    ]
+    again = TextColumn.from_arrays(column.arrays(), n + 1)
+    assert again.get(range(n + 1)) == column.get(range(n + 1))
+    assert again.cards([n])[0][0] == {"title": "会计助理", "employer": {"name": "某公司"}}
