@@ -197,8 +197,7 @@ def _run(
             else:
                 wanted[gid] = min(k, left)
         pool = max(settings.campaign_pool, 3 * k)
-        ids = list(wanted)
-        ranked = _rank(matcher, ids, pool, campaign["kinds"], settings.campaign_threads)
+        ranked = _rank(matcher, list(wanted), pool, campaign["kinds"], settings.campaign_threads)
         candidates = {
             gid: [(m.id, m.score) for m in found if m.id in capacity]
             for gid, found in zip(wanted, ranked, strict=True)

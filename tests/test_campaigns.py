@@ -76,3 +76,36 @@ def test_scheduled_campaigns_wait_for_their_time(matcher):
     kinds = {matcher.store.get("positions", o["position_id"])["kind"] for o in offers}
     assert kinds == {"traineeship"}
     assert all(o["detail"]["reasons"] for o in offers)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, threads):
+    """A campaign larger than one chunk reaches every graduate (issue 6: chunks of 1000, each
+    ranked in batches of 50, in one or two threads); offers carry that graduate's reasons."""
+    import matcher.campaigns as campaigns
+
+    monkeypatch.setattr(campaigns, "CHUNK", 7)
+    monkeypatch.setattr(campaigns, "RANK_BATCH", 3)
+    store.upsert(
+        "positions",
+        [
+            prepare("positions", position(f"p-{i}", expires_at="2099-12-31", headcount=50))
+            for i in range(12)
+        ],
+    )
+    store.upsert(
+        "graduates",
+        [prepare("graduates", graduate(f"g-{i:02d}")) for i in range(23)],
+    )
+    matcher = Matcher.open(
+        settings.replace(quiet_hours="off", campaign_threads=threads),
+        store=store,
+        encoder=FakeEncoder(32),
+    )
+    made = create_campaign(matcher.store, name="全体", segment=Segment(), k=1, kinds=[])
+    assert run_due(matcher) == [made.record["id"]]
+    counts = Campaigns(matcher.store).get(made.record["id"])["counts"]
+    assert counts["segment"] == counts["processed"] == 23
+    offers, _ = Offers(matcher.store).page(campaign_id=made.record["id"], limit=100)
+    assert sorted(o["graduate_id"] for o in offers) == [f"g-{i:02d}" for i in range(23)]
+    assert all(o["detail"]["reasons"] for o in offers)
