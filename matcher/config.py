@@ -49,7 +49,6 @@ class Settings:
     rank_weights: str = ""  # JSON object overriding DEFAULT_RANK_WEIGHTS
     max_per_employer: int = 2  # in a top-10
     candidate_pool: int = 100  # ranked per query; dev nDCG@10: 60 .697, 100 .722, 300 .710
-    record_cache: int = 50_000  # posting records kept decoded in memory for ranking
     exact_search_below: int = 2_000  # eligible postings under this: exact search
     lexical: bool = False  # BM25 channel beside the dense one (no gain on the dev set; slower)
     # access control: API keys are required unless this is switched off (local experiments)

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from matcher.cache import RecordCache
 from matcher.config import Settings
 from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
@@ -61,7 +60,6 @@ class Matcher:
         self._lexical_keys: list[str] = []
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
-        self.records: RecordCache[dict[str, Any]] = RecordCache(settings.record_cache)
 
     @classmethod
     def open(
@@ -143,11 +141,8 @@ class Matcher:
         columns and text of every changed posting (``full``: of all postings, no encoding)."""
         since = 0 if full or report.rebuilt else self.watermark
         if since == 0:
-            self.records.clear()
             self.columns, self.text = PostingColumns(), TextColumn()
         for batch in self.store.changed_positions(since):
-            changed = [r["id"] for r, _ in batch]
-            self.records.invalidate(changed)
             if not full:
                 done = _encode_stale(
                     self.positions,
