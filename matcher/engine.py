@@ -241,7 +241,8 @@ class Matcher:
             if not len(query):  # not yet synced: encode on the fly, never stored
                 query = self.encoder.encode_graduates([graduate_text(graduate)])
             pool = max(self.settings.candidate_pool, 3 * k)
-            found = retrieve(self, query[0], graduate_text(graduate), rule.mask(self.columns), pool)
+            words = graduate_text(graduate) if self.settings.lexical else ""  # BM25's query
+            found = retrieve(self, query[0], words, rule.mask(self.columns), pool)
             out.append(rank(self, graduate, found, k, today, explain=explain))
         return out
 
