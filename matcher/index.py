@@ -5,7 +5,8 @@ files and manifest are handled by :mod:`matcher.index_files`).
 - ``ivf``: an inverted file (k-means lists) over half-precision rows for large ones. The rows
   live only there (half the memory of float32; scores differ from float32 by about 1e-3).
   Approximate search scans the lists nearest the query, more of them the fewer rows a filter
-  leaves; exact search scans every list, computing scores only for the allowed rows.
+  leaves; exact search decodes the allowed rows when they are few and otherwise scans every
+  list, computing scores only for the allowed rows.
 
 Both kinds answer exact search over any subset of rows (the query planner uses it for selective
 filters). Updates append a new row and tombstone the old one; removals tombstone; :meth:`compact`
