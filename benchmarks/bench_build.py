@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._machine import peak_rss_mib, write_result
 
 GRADUATES = 2000
+ENTITIES = ("employers", "positions", "graduates")
 WORKERS = min(os.cpu_count() or 1, 4)  # as `matcher ingest` by default
 
 
@@ -32,7 +33,7 @@ def build(size: int, folder: Path, seed: int) -> dict[str, float]:
     from matcher.datasets import generate
     from matcher.encoding import load_encoder
     from matcher.engine import Matcher
-    from matcher.ingest import ingest_file
+    from matcher.ingest import ingest_folder
     from matcher.store import Store
 
     out: dict[str, float] = {}
@@ -42,10 +43,7 @@ def build(size: int, folder: Path, seed: int) -> dict[str, float]:
     settings = Settings.from_env(env={}, data_dir=folder / "var")
     store = Store.open(settings)
     started = time.perf_counter()
-    for entity in ("employers", "positions", "graduates"):
-        ingest_file(
-            store, entity, folder / "data" / f"{entity}.jsonl", batch_size=5000, workers=WORKERS
-        )
+    ingest_folder(store, folder / "data", ENTITIES, batch_size=5000, workers=WORKERS)
     out["ingest_s"] = time.perf_counter() - started
     encoder = load_encoder(settings.encoder)
     timed = {"s": 0.0, "n": 0}

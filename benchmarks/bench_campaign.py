@@ -22,7 +22,7 @@ from matcher.campaigns import Segment, create_campaign, run_campaign
 from matcher.config import Settings
 from matcher.datasets import generate
 from matcher.engine import Matcher
-from matcher.ingest import ingest_file
+from matcher.ingest import ingest_folder
 from matcher.store import Store
 
 
@@ -56,10 +56,13 @@ def main() -> None:
                 seed=args.seed,
                 as_of=date.today(),
             )
-            for entity in ("employers", "positions", "graduates"):
-                ingest_file(
-                    store, entity, folder / "data" / f"{entity}.jsonl", batch_size=5000, workers=2
-                )
+            ingest_folder(
+                store,
+                folder / "data",
+                ("employers", "positions", "graduates"),
+                batch_size=5000,
+                workers=2,
+            )
         matcher = Matcher.open(settings, store=store)
         prepare_s = time.perf_counter() - started
 

@@ -24,7 +24,7 @@ from matcher.analytics import Month, monthly_report, write_report
 from matcher.config import Settings
 from matcher.datasets import generate
 from matcher.engine import Matcher
-from matcher.ingest import ingest_file
+from matcher.ingest import ingest_folder
 from matcher.store import Store
 
 MONTH = Month(2022, 8)
@@ -40,8 +40,7 @@ def prepare(folder: Path, scale: int, seed: int) -> Settings:
     started = time.perf_counter()
     generate(folder / "data", scale=scale, seed=seed, graduates=scale, as_of=AS_OF)
     store = Store.open(settings)
-    for entity in ("employers", "positions", "graduates", "trainings"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl")
+    ingest_folder(store, folder / "data")
     Matcher.open(settings, store=store)
     store.close()
     marker.touch()

@@ -7,13 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from matcher.config import Settings
-from matcher.ingest import IngestReport, ingest_file
-from matcher.records import Entity
+from matcher.ingest import IngestReport, ingest_folder
 from matcher.store import Store
 
 DEMO_SEED = 20220801
-#: Employers first so postings link to their ids; trainings last.
-LOAD_ORDER: tuple[Entity, ...] = ("employers", "positions", "graduates", "trainings")
 
 
 def demo_dir(settings: Settings) -> Path:
@@ -38,9 +35,6 @@ def load_demo(settings: Settings, scale: int) -> list[IngestReport]:
     folder = ensure_demo_files(settings, scale)
     store = Store.open(settings)
     try:
-        return [
-            ingest_file(store, entity, folder / f"{entity}.jsonl", batch_size=settings.batch_size)
-            for entity in LOAD_ORDER
-        ]
+        return ingest_folder(store, folder, batch_size=settings.batch_size)
     finally:
         store.close()

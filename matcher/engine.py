@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from matcher.columns import PostingColumns
 from matcher.config import Settings
 from matcher.encoding import Encoder, load_encoder
 from matcher.errors import NotFoundError
-from matcher.filters import Eligibility, PostingColumns
+from matcher.filters import Eligibility
 from matcher.index import VectorIndex
 from matcher.index_files import IndexUnusableError, read_manifest
 from matcher.lexical import BM25
@@ -269,10 +270,6 @@ class Matcher:
             return False
         employer = self.store.get_many("employers", [str(posting.get("employer_id"))])
         return not any(e.get("blacklisted") for e in employer.values())
-
-    def posting_texts(self, rows: Sequence[int]) -> list[tuple[str, str]]:
-        """(title, body) of index rows, lower-cased as the text features read them."""
-        return self.text.get(rows)
 
 
 def _encode_stale(

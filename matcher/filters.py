@@ -21,8 +21,6 @@ from matcher.features import experience_years
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import Degree, PositionKind, degree_rank
 
-__all__ = ["EXPERIENCE_GAP", "KINDS", "Eligibility", "PostingColumns", "graduate_accepts"]
-
 Mask = npt.NDArray[np.bool_]
 #: Postings asking this many years of experience beyond the graduate's are not shown to them.
 EXPERIENCE_GAP = 3

@@ -31,18 +31,20 @@ from matcher.index_files import (
     publish,
     read_manifest,
 )
+from matcher.rowkeys import RowKeys, Slots
 
 # faiss ships partial type stubs that do not match its SWIG API: treat it as untyped.
 faiss: Any = importlib.import_module("faiss")
 Floats = npt.NDArray[np.float32]
-Slots = npt.NDArray[np.int64]
 IVF_THRESHOLD = 50_000  # from this many rows "auto" builds the inverted file
 RETRAIN_GROWTH = 4  # rebuild the lists once the rows are this many times those trained on
 MAX_SCAN = 0.12  # an approximate query scans at most this share of the lists
 GATHER_BELOW = 2_000  # exact search over fewer rows decodes just those rows
 
 
-class VectorIndex:
+class VectorIndex(RowKeys):
+    """Vectors by string id (the ids' bookkeeping is :class:`matcher.rowkeys.RowKeys`)."""
+
     def __init__(
         self,
         dimension: int,
@@ -51,6 +53,7 @@ class VectorIndex:
         lists: int | None = None,
         probes: int = 16,
     ) -> None:
+        super().__init__()
         if kind not in {"auto", "flat", "ivf"}:
             raise ValueError(f"unknown index kind {kind!r}; use auto, flat or ivf")
         self.dimension = dimension
@@ -59,35 +62,11 @@ class VectorIndex:
         self.probes = probes  # lists scanned by an unfiltered approximate query
         self._buffer = np.zeros((0, dimension), dtype=np.float32)  # flat rows + spare capacity
         self._used = 0
-        self._keys: list[str] = []
-        self._tags = np.zeros(0, dtype=np.uint64)  # per row: hash of the text that was encoded
-        self._slot: dict[str, int] = {}
-        self._live = np.zeros(0, dtype=bool)
         self._ivf: Any = None  # faiss inverted file holding every row (ids are row numbers)
         self._trained_rows = 0
         self.extra: dict[str, npt.NDArray[Any]] = {}  # arrays saved beside the vectors
 
-    # ---- size and ids ----------------------------------------------------------------
-    def __len__(self) -> int:
-        return len(self._slot)
-
-    @property
-    def rows(self) -> int:
-        return len(self._keys)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._slot
-
-    def keys(self) -> list[str]:
-        return list(self._slot)
-
-    def key_of(self, slots: Sequence[int] | Slots) -> list[str]:
-        return [self._keys[int(s)] for s in slots]
-
-    def slots_of(self, keys: Sequence[str]) -> Slots:
-        """Rows of the given ids (ids not in the index are skipped)."""
-        return np.fromiter((self._slot[k] for k in keys if k in self._slot), dtype=np.int64)
-
+    # ---- reads -------------------------------------------------------------------------
     def vectors(self, keys: Sequence[str]) -> Floats:
         return self.rows_at(self.slots_of(keys))
 
@@ -99,15 +78,6 @@ class VectorIndex:
             return np.zeros((0, self.dimension), dtype=np.float32)
         out: Floats = self._ivf.reconstruct_batch(np.ascontiguousarray(slots, dtype=np.int64))
         return out
-
-    def has_tag(self, key: str, tag: str) -> bool:
-        """Whether ``key`` is present and was stored with the text hash ``tag``."""
-        slot = self._slot.get(key)
-        return slot is not None and int(self._tags[slot]) == _tag(tag)
-
-    @property
-    def live(self) -> npt.NDArray[np.bool_]:
-        return self._live
 
     # ---- writes -------------------------------------------------------------------------
     def upsert(
@@ -123,21 +93,11 @@ class VectorIndex:
         if len(set(keys)) != len(keys):
             raise ValueError("duplicate ids in one upsert call")
         self.remove(keys)
-        start = len(self._keys)
         if self._ivf is None:
             self._append(vectors)
         else:
             self._ivf.add(vectors)  # ids continue from the row count
-        self._live = np.concatenate([self._live, np.ones(len(keys), dtype=bool)])
-        for i, key in enumerate(keys):
-            self._keys.append(key)
-            self._slot[key] = start + i
-        new_tags = np.fromiter(
-            (_tag(t) for t in (tags if tags is not None else [""] * len(keys))),
-            dtype=np.uint64,
-            count=len(keys),
-        )
-        self._tags = np.concatenate([self._tags, new_tags])
+        self._add_rows(keys, tags)
 
     def _append(self, vectors: Floats) -> None:
         """Append flat rows, growing the buffer by half again when full (amortised copies)."""
@@ -156,27 +116,14 @@ class VectorIndex:
         if len(self._buffer) > self._used:
             self._buffer = self._buffer[: self._used].copy()
 
-    def remove(self, keys: Sequence[str]) -> int:
-        """Tombstone ids; returns how many were present."""
-        gone = [self._slot.pop(k) for k in keys if k in self._slot]
-        self._live[gone] = False
-        return len(gone)
-
     def compact(self) -> None:
         """Drop tombstoned rows (and rebuild the inverted file when there is one)."""
         keep = np.flatnonzero(self._live)
         kept = self.rows_at(keep)
-        self._keys = [self._keys[i] for i in keep]
-        self._tags = self._tags[keep]
-        self._slot = {k: i for i, k in enumerate(self._keys)}
-        self._live = np.ones(len(self._keys), dtype=bool)
+        self._keep_rows(keep)
         self._ivf, self._trained_rows = None, 0
         self._buffer, self._used = kept, len(kept)
         self.build()
-
-    @property
-    def dead_share(self) -> float:
-        return 1.0 - len(self._slot) / self.rows if self.rows else 0.0
 
     @property
     def needs_build(self) -> bool:
@@ -296,9 +243,7 @@ class VectorIndex:
             np.save(target / "vectors.npy", np.ascontiguousarray(self._vectors))
         else:
             faiss.write_index(self._ivf, str(target / "lists.faiss"))
-        np.save(target / "keys.npy", np.array(self._keys, dtype=np.str_))
-        np.save(target / "tags.npy", self._tags)
-        np.save(target / "live.npy", self._live)
+        self._save_keys(target)
         if extra:
             np.savez(target / "extra.npz", **extra)  # type: ignore[arg-type]
         manifest = Manifest(
@@ -335,31 +280,15 @@ class VectorIndex:
                 index._buffer = np.load(files / "vectors.npy")
                 index._used = len(index._buffer)
                 stored = index._buffer.shape
-            index._keys = [str(k) for k in np.load(files / "keys.npy")]
-            tags = np.load(files / "tags.npy")
-            index._tags = (  # format 1 kept the hex digests themselves
-                tags if tags.dtype == np.uint64 else np.fromiter(map(_tag, tags), np.uint64)
-            )
-            index._live = np.load(files / "live.npy")
+            index._load_keys(files)
             if (files / "extra.npz").is_file():
                 with np.load(files / "extra.npz") as arrays:
                     index.extra = {name: arrays[name] for name in arrays.files}
         except (OSError, ValueError, RuntimeError) as exc:
             raise IndexUnusableError(f"index files in {files} are unreadable: {exc}") from exc
-        index._slot = {k: i for i, k in enumerate(index._keys) if index._live[i]}
-        if (
-            stored != (len(index._keys), dimension)
-            or len(index._live) != len(index._keys)
-            or len(index._tags) != len(index._keys)
-            or len(index) != manifest.count
-        ):
+        if stored != (index.rows, dimension) or len(index) != manifest.count:
             raise IndexUnusableError(f"index files in {files} disagree with their manifest")
         return index, manifest
-
-
-def _tag(text_hash: str) -> int:
-    """64 bits of a hex text hash (enough to tell changed text; "" → 0)."""
-    return int(text_hash[:16], 16) if text_hash else 0
 
 
 def _top_k(scores: Floats, rows: Slots, k: int) -> tuple[Floats, Slots]:

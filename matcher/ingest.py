@@ -9,7 +9,7 @@ import csv
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +32,10 @@ _LIST_COLUMNS = {
 _INT_COLUMNS = {"experience_min_years", "headcount", "graduation_year", "capacity"}
 _FLOAT_COLUMNS = {"salary.min", "salary.max", "desired.salary_min", "fee"}
 _BOOL_COLUMNS = {"consent.push", "blacklisted", "subsidised"}
+
+
+#: Employers first so postings link to their ids; trainings last.
+LOAD_ORDER: tuple[Entity, ...] = ("employers", "positions", "graduates", "trainings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +181,23 @@ def ingest_file(
     finally:
         report.rejects_path = writer.close()
     return report
+
+
+def ingest_folder(
+    store: Store,
+    folder: Path,
+    entities: Sequence[Entity] = LOAD_ORDER,
+    *,
+    batch_size: int = 1000,
+    workers: int = 0,
+) -> list[IngestReport]:
+    """``<entity>.jsonl`` of each entity in ``folder`` (a generated or exported set), in
+    ``LOAD_ORDER``."""
+    ordered = [e for e in LOAD_ORDER if e in entities]
+    return [
+        ingest_file(store, e, folder / f"{e}.jsonl", batch_size=batch_size, workers=workers)
+        for e in ordered
+    ]
 
 
 Item = tuple[int, "Prepared | ValidationError", str]

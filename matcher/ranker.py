@@ -38,7 +38,7 @@ def rank(
     features = column_features(
         profile, columns, rows, candidates.semantic, candidates.lexical, today
     )
-    text = text_columns(profile, matcher.posting_texts(rows.tolist()))
+    text = text_columns(profile, matcher.text.get(rows.tolist()))
     features["skills"], features["title"] = text["skills"], text["title"]
     features["major"] = np.maximum(features["major"], text["major"])  # 1 when the class is listed
     final = scores(features, weight_vector(matcher.settings.weights))

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from matcher.scoring import weight_vector
+
 
 def weighted_score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
-    total = sum(abs(w) for w in weights.values()) or 1.0
-    return sum(weights.get(name, 0.0) * value for name, value in features.items()) / total
+    """The score of one pair (:func:`matcher.scoring.scores` does many at once)."""
+    normalised = weight_vector(weights)
+    return sum(normalised.get(name, 0.0) * value for name, value in features.items())
 
 
 def diversify(

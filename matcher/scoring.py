@@ -157,7 +157,7 @@ def _region(profile: Profile, columns: PostingColumns, rows: Rows) -> Array:
 
 
 def weight_vector(weights: Mapping[str, float]) -> dict[str, float]:
-    """Weights normalised by their absolute sum (as :func:`matcher.ranking.weighted_score`)."""
+    """Each feature's weight divided by the sum of the weights' absolute values."""
     total = sum(abs(w) for w in weights.values()) or 1.0
     return {name: weights.get(name, 0.0) / total for name in FEATURES}
 

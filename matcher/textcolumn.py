@@ -3,7 +3,7 @@ and compressed: the lower-case text the features search (title, skills, descript
 small card of what a result shows and explains (title, employer, place, skills, majors,
 education, kind), so that ranking and explaining read no record from the database.
 zlib with a preset dictionary taken from the first postings it receives shrinks texts of the
-same kind about threefold (≈ 260 bytes a generated posting instead of 900). Saved with the
+same kind about 3.5-fold (generated postings: 305 bytes a row instead of 1,057). Saved with the
 index."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from matcher.features import posting_body
 
 VERSION = 1  # layout of a row: the card's JSON line, then the body
 DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
-LEVEL = 3  # with the dictionary about as small as level 6, at a third of the time
+LEVEL = 3  # 3,000 generated postings: 222 bytes a row at 24 µs, level 6 213 bytes at 35 µs
 
 
 CARD_FIELDS = ("title", "kind", "education_min", "skills")

@@ -114,3 +114,18 @@ def write_jsonl(path: Path, lines: list[Any]) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def generated_matcher(folder: Path, *, scale: int, graduates: int, seed: int, as_of: Any) -> Any:
+    """A generated set of ``scale`` postings loaded into a fresh SQLite store under ``folder``,
+    served by an engine on the fake encoder (close ``matcher.store`` when done)."""
+    from matcher.datasets import generate
+    from matcher.encoding import FakeEncoder
+    from matcher.engine import Matcher
+    from matcher.ingest import ingest_folder
+
+    generate(folder / "data", scale=scale, graduates=graduates, seed=seed, as_of=as_of)
+    settings = Settings.from_env(env={}, data_dir=folder / "var")
+    store = Store.open(settings)
+    ingest_folder(store, folder / "data", ("employers", "positions", "graduates"))
+    return Matcher.open(settings, store=store, encoder=FakeEncoder(32))

@@ -7,17 +7,13 @@ from datetime import date
 import pytest
 
 from matcher.config import DEFAULT_RANK_WEIGHTS
-from matcher.datasets import generate
-from matcher.encoding import FakeEncoder
-from matcher.engine import Matcher
 from matcher.explain import reasons
 from matcher.fairness import FORBIDDEN_INPUTS, SIZE_BUCKETS, fairness_report, size_bucket
 from matcher.features import FEATURES, Profile, pair_features
 from matcher.filters import Eligibility
-from matcher.ingest import ingest_file
 from matcher.records import prepare
 from matcher.text import graduate_text
-from tests.conftest import graduate, position
+from tests.conftest import generated_matcher, graduate, position
 
 TODAY = date(2026, 9, 1)
 
@@ -92,18 +88,11 @@ def test_the_feature_list_and_weights_name_no_protected_trait():
 
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory):
-    from matcher.config import Settings
-    from matcher.store import Store
-
-    folder = tmp_path_factory.mktemp("fair")
-    generate(folder / "data", scale=800, seed=2, graduates=120, as_of=TODAY)
-    settings = Settings.from_env(env={}, data_dir=folder / "var")
-    store = Store.open(settings)
-    for entity in ("employers", "positions", "graduates"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl")
-    matcher = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+    matcher = generated_matcher(
+        tmp_path_factory.mktemp("fair"), scale=800, seed=2, graduates=120, as_of=TODAY
+    )
     yield matcher
-    store.close()
+    matcher.store.close()
 
 
 @pytest.mark.parametrize(

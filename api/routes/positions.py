@@ -108,10 +108,7 @@ def close_position(
     request: Request, position_id: str, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:
     """Close a posting: it leaves recommendations and offers; the record is kept."""
-    _own(store, principal, position_id)
-    written = with_status(store, "positions", position_id, status=PositionStatus.CLOSED.value)
-    index_writes(request)
-    return written
+    return _set_status(request, store, principal, position_id, PositionStatus.CLOSED)
 
 
 @router.delete("/{position_id}")
@@ -119,7 +116,17 @@ def delete_position(
     request: Request, position_id: str, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:
     """Withdraw a posting for good (kept, marked deleted, so offers made on it stay readable)."""
+    return _set_status(request, store, principal, position_id, PositionStatus.DELETED)
+
+
+def _set_status(
+    request: Request,
+    store: StoreDep,
+    principal: Principal,
+    position_id: str,
+    status: PositionStatus,
+) -> dict[str, Any]:
     _own(store, principal, position_id)
-    written = with_status(store, "positions", position_id, status=PositionStatus.DELETED.value)
+    written = with_status(store, "positions", position_id, status=status.value)
     index_writes(request)
     return written

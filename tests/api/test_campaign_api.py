@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from matcher.datasets import generate
 from matcher.encoding import FakeEncoder
-from matcher.ingest import ingest_file
+from matcher.ingest import ingest_folder
 from matcher.offers import create_offer
 from matcher.store import Store
 from matcher.store import tables as t
@@ -37,8 +37,7 @@ def pool(tmp_path_factory):
         env={}, data_dir=settings_dir, quiet_hours="", capacity_factor=1, api_worker=True
     )
     store = Store.open(settings)
-    for entity in ("employers", "positions", "graduates"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl")
+    ingest_folder(store, folder / "data", ("employers", "positions", "graduates"))
     with store.engine.begin() as conn:
         employer = conn.execute(sa.select(t.employers.c.id).limit(1)).scalar_one()
         conn.execute(

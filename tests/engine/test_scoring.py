@@ -10,35 +10,25 @@ import numpy as np
 import pytest
 
 from matcher import ranker
-from matcher.datasets.generate import generate
-from matcher.encoding import FakeEncoder
-from matcher.engine import Matcher
 from matcher.explain import reasons
 from matcher.features import FEATURES, Profile, pair_features, posting_body
 from matcher.filters import Eligibility
-from matcher.ingest import ingest_file
 from matcher.ranking import diversify, weighted_score
 from matcher.retrieve import Candidates
 from matcher.scoring import column_features, text_columns
 from matcher.textcolumn import TextColumn
+from tests.conftest import generated_matcher
 
 TODAY = date(2026, 9, 1)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from matcher.config import Settings
-    from matcher.store import Store
-
-    folder = tmp_path_factory.mktemp("scoring")
-    generate(folder / "data", scale=1500, graduates=120, seed=4, as_of=TODAY)
-    settings = Settings.from_env(env={}, data_dir=folder / "var")
-    store = Store.open(settings)
-    for entity in ("employers", "positions", "graduates"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl")
-    matcher = Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+    matcher = generated_matcher(
+        tmp_path_factory.mktemp("scoring"), scale=1500, graduates=120, seed=4, as_of=TODAY
+    )
     yield matcher
-    store.close()
+    matcher.store.close()
 
 
 def test_column_and_text_features_equal_the_pair_reference(built):
@@ -54,7 +44,7 @@ def test_column_and_text_features_equal_the_pair_reference(built):
         semantic = np.array([rng.uniform(-0.2, 0.9) for _ in ids], dtype=np.float32)
         lexical = np.array([rng.random() for _ in ids], dtype=np.float32)
         features = column_features(profile, matcher.columns, rows, semantic, lexical, TODAY)
-        texts = matcher.posting_texts(rows)
+        texts = matcher.text.get(rows)
         text = text_columns(profile, texts)
         records = matcher.store.get_many("positions", ids)
         for i, pid in enumerate(ids):

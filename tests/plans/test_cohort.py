@@ -12,7 +12,7 @@ from matcher.config import Settings
 from matcher.datasets import generate
 from matcher.encoding import load_encoder
 from matcher.engine import Matcher
-from matcher.ingest import ingest_file
+from matcher.ingest import ingest_folder
 from matcher.plans.advisers import assign_advisers
 from matcher.plans.build import consents
 from matcher.plans.build import generate as generate_plans
@@ -28,8 +28,7 @@ def cohort(tmp_path_factory):
     generate(folder / "data", scale=1500, graduates=3000, seed=5, as_of=date.today())
     settings = Settings.from_env(env={}, data_dir=folder / "var", plan_posting_factor=1)
     store = Store.open(settings)
-    for entity in ("employers", "positions", "graduates", "trainings"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl")
+    ingest_folder(store, folder / "data")
     given = assign_advisers(store)
     matcher = Matcher.open(settings, store=store, encoder=load_encoder("default"))
     ids = segment_ids(store, needs_support=True, statuses=())

@@ -26,7 +26,7 @@ from api.app import create_app
 from matcher.access import Role
 from matcher.datasets import generate
 from matcher.encoding import load_encoder
-from matcher.ingest import ingest_file
+from matcher.ingest import ingest_folder
 from matcher.plans.advisers import assign_advisers
 from matcher.plans.build import consents
 from matcher.store import Store
@@ -61,8 +61,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     generate(folder / "data", scale=600, graduates=1200, seed=11, as_of=date.today())
     settings = Settings.from_env(env={}, data_dir=folder / "var", quiet_hours="off")
     store = Store.open(settings)
-    for entity in ("employers", "positions", "graduates", "trainings"):
-        ingest_file(store, entity, folder / "data" / f"{entity}.jsonl")
+    ingest_folder(store, folder / "data")
     assign_advisers(store)
     support = store.get_many("graduates", segment_ids(store, needs_support=True))
     ready = [g for g in support.values() if g.get("status") == "seeking" and consents(g)]
