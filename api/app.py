@@ -26,10 +26,10 @@ from api.routes import (
     system,
 )
 from matcher.config import Settings
-from matcher.delivery import Post, Worker, http_post
-from matcher.encoding import Encoder
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
+from matcher.offers.delivery import Post, Worker, http_post
 from matcher.store import Store
+from matcher.text.encoders import Encoder
 
 
 def create_app(

@@ -17,6 +17,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from matcher.access import AccessDenied, Principal, Role, parse_key, secret_matches
 from matcher.config import Settings
+from matcher.errors import MatcherError
+from matcher.offers.single import OfferRefused
 from matcher.plans import vocab
 from matcher.store.keys import ApiKeys
 from matcher.taxonomy.vocab import KIND_LABELS as POSITION_KINDS
@@ -178,3 +180,22 @@ def page(
         },
         status_code=status,
     )
+
+
+REFUSALS = {
+    "consent": "本人未同意接收推送",
+    "status": "该毕业生当前不在求职状态",
+    "posting": "岗位已关闭、待审核或用人单位在黑名单中",
+    "repeat": "该岗位已向本人推送过",
+    "capacity": "该岗位的推送名额已满",
+    "frequency": "本周推送次数已达上限",
+}
+
+
+def chinese(exc: MatcherError) -> str:
+    """The Chinese text an adviser sees for a refused console action."""
+    if isinstance(exc, OfferRefused):
+        return f"推送未完成：{REFUSALS.get(exc.rule, '不符合推送规则')}（{exc}）"
+    if isinstance(exc, AccessDenied):
+        return f"无权操作：{exc}"
+    return f"操作未完成：{exc}"

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from matcher.access import AccessDenied, Principal, Role, Unauthenticated, parse_key, secret_matches
 from matcher.config import Settings
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
 from matcher.store import Store
 from matcher.store.keys import ApiKeys
 

@@ -16,7 +16,7 @@ from matcher.errors import (
     TaxonomyError,
     ValidationError,
 )
-from matcher.offers import OfferRefused
+from matcher.offers.single import OfferRefused
 
 PROBLEM = "application/problem+json"
 _STATUS: list[tuple[type[MatcherError], int, str]] = [

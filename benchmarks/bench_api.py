@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._machine import write_result
 from matcher.access import Role
 from matcher.config import Settings
-from matcher.demo import load_demo
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
+from matcher.ingest.demo import load_demo
 from matcher.store import Store
 from matcher.store.keys import ApiKeys
 

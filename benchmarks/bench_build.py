@@ -31,10 +31,10 @@ def build(size: int, folder: Path, seed: int) -> dict[str, float]:
     """One size in this process: generate, ingest, encode and index."""
     from matcher.config import Settings
     from matcher.datasets import generate
-    from matcher.encoding import load_encoder
-    from matcher.engine import Matcher
-    from matcher.ingest import ingest_folder
+    from matcher.engine.orchestrator import Matcher
+    from matcher.ingest.files import ingest_folder
     from matcher.store import Store
+    from matcher.text.encoders import load_encoder
 
     out: dict[str, float] = {}
     started = time.perf_counter()
@@ -74,7 +74,7 @@ def restart(folder: Path) -> dict[str, float]:
     """In this (fresh) process: open the engine on the saved index, answer one query."""
     started = time.perf_counter()
     from matcher.config import Settings
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
 
     settings = Settings.from_env(env={}, data_dir=folder / "var")
     matcher = Matcher.open(settings)

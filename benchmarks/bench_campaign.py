@@ -18,11 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._machine import peak_rss_mib, write_result
-from matcher.campaigns import Segment, create_campaign, run_campaign
 from matcher.config import Settings
 from matcher.datasets import generate
-from matcher.engine import Matcher
-from matcher.ingest import ingest_folder
+from matcher.engine.orchestrator import Matcher
+from matcher.ingest.files import ingest_folder
+from matcher.offers.campaigns import Segment, create_campaign, run_campaign
 from matcher.store import Store
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._machine import write_result
-from matcher.encoding import load_encoder
-from matcher.evaluation import RetrievalTask, load_task, pair_similarity
-from matcher.text import graduate_text, position_text
+from matcher.quality.evaluate import RetrievalTask, load_task, pair_similarity
+from matcher.text.encoders import load_encoder
+from matcher.text.render import graduate_text, position_text
 
 
 def _rss_mib() -> float:
@@ -86,7 +86,7 @@ def main() -> None:
     dev = args.data / "eval" / "dev"
     task = load_task(postings, dev / "graduates.jsonl", dev / "qrels.tsv")
 
-    from matcher.lexical import BM25
+    from matcher.index.lexical import BM25
 
     started = time.perf_counter()
     bm25 = BM25([position_text(p) for p in task.positions])

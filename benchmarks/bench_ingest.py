@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._machine import peak_rss_mib, write_result
 from matcher.config import Settings
 from matcher.datasets import generate
-from matcher.ingest import ingest_file
+from matcher.ingest.files import ingest_file
 from matcher.store import Store
 
 

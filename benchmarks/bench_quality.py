@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._machine import peak_rss_mib, write_result
 from matcher.config import Settings
-from matcher.evaluation import evaluate_engine
+from matcher.quality.evaluate import evaluate_engine
 
 
 def main() -> None:

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._machine import peak_rss_mib, write_result
 from matcher.config import Settings
-from matcher.engine import Matcher
-from matcher.filters import Eligibility
+from matcher.engine.filters import Eligibility
+from matcher.engine.orchestrator import Matcher
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import PositionKind
 

@@ -23,8 +23,8 @@ from benchmarks._machine import peak_rss_mib, write_result
 from matcher.analytics import Month, monthly_report, write_report
 from matcher.config import Settings
 from matcher.datasets import generate
-from matcher.engine import Matcher
-from matcher.ingest import ingest_folder
+from matcher.engine.orchestrator import Matcher
+from matcher.ingest.files import ingest_folder
 from matcher.store import Store
 
 MONTH = Month(2022, 8)

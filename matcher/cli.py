@@ -17,7 +17,7 @@ from matcher.commands import quality as quality_commands
 from matcher.commands import report as report_commands
 from matcher.config import Settings
 from matcher.errors import MatcherError
-from matcher.records import ENTITIES
+from matcher.records.prepare import ENTITIES
 
 MAX_SHOWN_REJECTS = 50
 
@@ -44,7 +44,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from matcher.ingest import ingest_file
+    from matcher.ingest.files import ingest_file
     from matcher.store import Store
 
     settings = _settings(args)
@@ -71,7 +71,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(report.summary())
     changed = report.counts.inserted + report.counts.updated
     if args.index and changed and args.entity in ("positions", "graduates", "employers"):
-        from matcher.engine import Matcher
+        from matcher.engine.orchestrator import Matcher
 
         sync = Matcher.open(settings, store=store).last_sync
         print(
@@ -117,7 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from matcher.demo import load_demo
+    from matcher.ingest.demo import load_demo
 
     settings = _settings(args)
     print(
@@ -135,7 +135,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _print_demo_recommendations(settings: Settings, graduates: int = 3, k: int = 5) -> None:
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
 
     matcher = Matcher.open(settings)
     ids = sorted(matcher.store.reachable_graduates())[: 20 * graduates]
@@ -174,7 +174,7 @@ def _print_matches(matches: list[Any]) -> None:
 
 def cmd_matches(args: argparse.Namespace) -> int:
     """``recommend`` (postings for graduates) and ``candidates`` (graduates for postings)."""
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
 
     matcher = Matcher.open(_settings(args))
     find = matcher.recommend if args.command == "recommend" else matcher.candidates

@@ -120,9 +120,9 @@ def generated_matcher(folder: Path, *, scale: int, graduates: int, seed: int, as
     """A generated set of ``scale`` postings loaded into a fresh SQLite store under ``folder``,
     served by an engine on the fake encoder (close ``matcher.store`` when done)."""
     from matcher.datasets import generate
-    from matcher.encoding import FakeEncoder
-    from matcher.engine import Matcher
-    from matcher.ingest import ingest_folder
+    from matcher.engine.orchestrator import Matcher
+    from matcher.ingest.files import ingest_folder
+    from matcher.text.encoders import FakeEncoder
 
     generate(folder / "data", scale=scale, graduates=graduates, seed=seed, as_of=as_of)
     settings = Settings.from_env(env={}, data_dir=folder / "var")

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from matcher.campaigns import Segment, create_campaign, run_due
-from matcher.encoding import FakeEncoder
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
 from matcher.errors import TaxonomyError
-from matcher.records import prepare
+from matcher.offers.campaigns import Segment, create_campaign, run_due
+from matcher.records.prepare import prepare
 from matcher.store.campaigns import Campaigns
 from matcher.store.offers import Offers
+from matcher.text.encoders import FakeEncoder
 from tests.conftest import graduate, position
 
 
@@ -82,7 +82,7 @@ def test_scheduled_campaigns_wait_for_their_time(matcher):
 def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, threads):
     """A campaign larger than one chunk reaches every graduate (issue 6: chunks of 1000, each
     ranked in batches of 50, in one or two threads); offers carry that graduate's reasons."""
-    import matcher.campaigns as campaigns
+    import matcher.offers.campaigns as campaigns
 
     monkeypatch.setattr(campaigns, "CHUNK", 7)
     monkeypatch.setattr(campaigns, "RANK_BATCH", 3)

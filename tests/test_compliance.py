@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from matcher.compliance import CATEGORIES, RULES_FILE, RuleSet, normalise, screen
-from matcher.compliance_eval import evaluate_files, load_labels, score
+from matcher.compliance.evaluate import evaluate_files, load_labels, score
+from matcher.compliance.screen import CATEGORIES, RULES_FILE, RuleSet, normalise, screen
 from matcher.datasets import generate
 
 FLAGGED = {
@@ -310,4 +310,4 @@ def test_evaluation_needs_the_labelled_postings(tmp_path):
 
 def test_shipped_rules_file_is_package_data():
     assert RULES_FILE.is_file() and RULES_FILE.suffix == ".toml"
-    assert Path(RULES_FILE).parent.name == "rules"
+    assert Path(RULES_FILE).parent.name == "compliance"

@@ -4,7 +4,7 @@ precision below 0.85."""
 
 import pytest
 
-from matcher.compliance_eval import evaluate_files
+from matcher.compliance.evaluate import evaluate_files
 
 pytestmark = pytest.mark.shared
 

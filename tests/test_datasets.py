@@ -11,7 +11,7 @@ from matcher.datasets import generate
 from matcher.datasets.occupations import families
 from matcher.datasets.places import CENTRAL
 from matcher.datasets.plants import CATEGORIES, VIOLATION_PHRASES
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.taxonomy.credit_code import is_valid
 from matcher.taxonomy.majors import load_majors
 from matcher.taxonomy.regions import load_regions

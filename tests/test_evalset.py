@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from matcher.evalset import EvalFiles, subset_eval_set
-from matcher.evaluation import load_qrels, score_queries, score_rankings
+from matcher.quality.evalset import EvalFiles, subset_eval_set
+from matcher.quality.evaluate import load_qrels, score_queries, score_rankings
 from tests.conftest import graduate, position, write_jsonl
 
 

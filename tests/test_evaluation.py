@@ -5,7 +5,7 @@ import math
 import pytest
 
 from matcher.errors import ValidationError
-from matcher.evaluation import (
+from matcher.quality.evaluate import (
     eligibility,
     load_qrels,
     mrr_at_k,

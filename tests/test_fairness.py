@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
+from matcher.compliance.fairness import FORBIDDEN_INPUTS, SIZE_BUCKETS, fairness_report, size_bucket
 from matcher.config import DEFAULT_RANK_WEIGHTS
-from matcher.explain import reasons
-from matcher.fairness import FORBIDDEN_INPUTS, SIZE_BUCKETS, fairness_report, size_bucket
-from matcher.features import FEATURES, Profile, pair_features
-from matcher.filters import Eligibility
-from matcher.records import prepare
-from matcher.text import graduate_text
+from matcher.engine.explain import reasons
+from matcher.engine.features import FEATURES, Profile, pair_features
+from matcher.engine.filters import Eligibility
+from matcher.records.prepare import prepare
+from matcher.text.render import graduate_text
 from tests.conftest import generated_matcher, graduate, position
 
 TODAY = date(2026, 9, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-from matcher.features import contains
+from matcher.engine.features import contains
 
 _LATIN = re.compile(r"[a-z][a-z0-9+#.]*")
 
@@ -50,8 +50,8 @@ def test_whole_words_only_for_latin_skills():
 
 def test_one_search_over_many_texts_agrees_with_contains():
     """The ranking searches each term once in all candidates' texts joined (issue 6)."""
-    from matcher.features import contains
-    from matcher.scoring import _Joined
+    from matcher.engine.features import contains
+    from matcher.engine.scoring import _Joined
 
     texts = [
         "java开发 javascript",

@@ -2,7 +2,7 @@
 
 import json
 
-from matcher.ingest import ingest_file
+from matcher.ingest.files import ingest_file
 from tests.conftest import graduate, position, write_jsonl
 
 BROKEN_LINES = [
@@ -76,7 +76,7 @@ def test_csv_with_dotted_columns_and_list_cells(store, tmp_path):
 
 def test_read_only_input_folder_sends_rejects_to_the_data_dir(store, tmp_path, monkeypatch):
     path = write_jsonl(tmp_path / "p.jsonl", [position("p-1", kind="gig")])
-    monkeypatch.setattr("matcher.ingest.os.access", lambda *_: False)
+    monkeypatch.setattr("matcher.ingest.files.os.access", lambda *_: False)
     report = ingest_file(store, "positions", path, rejects_dir=tmp_path / "rejects")
     assert report.rejects_path == tmp_path / "rejects" / "p.jsonl.rejects.jsonl"
     assert report.rejects_path.is_file()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matcher.ingest import ingest_file
+from matcher.ingest.files import ingest_file
 
 pytestmark = pytest.mark.shared
 

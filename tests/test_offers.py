@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from matcher.errors import ConflictError
-from matcher.offers import OfferRefused, assign, create_offer, not_before, parse_quiet_hours
-from matcher.records import prepare
+from matcher.offers.single import OfferRefused, assign, create_offer, not_before, parse_quiet_hours
+from matcher.records.prepare import prepare
 from matcher.store.offers import Offers
 from tests.conftest import graduate, position
 
@@ -119,8 +119,8 @@ def test_idempotency_key_returns_the_first_offer(offer_store, settings):
 
 
 def test_feedback_keeps_postings_out_of_recommendations(offer_store, settings):
-    from matcher.encoding import FakeEncoder
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
+    from matcher.text.encoders import FakeEncoder
 
     matcher = Matcher.open(settings, store=offer_store, encoder=FakeEncoder(32))
     before = {m.id for m in matcher.recommend(["g-2"], 10)[0]}

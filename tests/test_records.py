@@ -2,9 +2,9 @@
 
 import pytest
 
-from matcher.domain import to_graduate, to_position
 from matcher.errors import ValidationError
-from matcher.records import content_hash, prepare
+from matcher.records.domain import to_graduate, to_position
+from matcher.records.prepare import content_hash, prepare
 from matcher.types import Degree, PositionKind, SalaryUnit
 from tests.conftest import graduate, position
 

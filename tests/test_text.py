@@ -1,4 +1,4 @@
-from matcher.text import graduate_text, normalise, position_text, tokenize
+from matcher.text.render import graduate_text, normalise, position_text, tokenize
 
 
 def test_normalise_folds_full_width_and_whitespace():

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import Query
 
 from api.schemas import Page
-from matcher.records import Entity
+from matcher.records.prepare import Entity
 from matcher.store import Store
+from matcher.store.filters import Where
 from matcher.taxonomy.regions import load_regions
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
@@ -18,16 +17,16 @@ Cursor = Annotated[str | None, Query(description="next_cursor of the previous pa
 WithTotal = Annotated[bool, Query(description="also count all matching records")]
 
 
-def region_prefix(column: sa.ColumnElement[str | None], place: str) -> sa.ColumnElement[bool]:
-    """Records whose division code lies inside ``place`` (a district, city, zone or code)."""
-    code = load_regions().resolve(place).code
-    return column.startswith(code)
+def region_code(place: str | None) -> str | None:
+    """The division code of ``place`` (a district, city, zone or code), to match records whose
+    code lies inside it; None when no place is given."""
+    return load_regions().resolve(place).code if place else None
 
 
 def page(
     store: Store,
     entity: Entity,
-    where: Sequence[sa.ColumnElement[bool]],
+    where: Where,
     cursor: str | None,
     limit: int,
     with_total: bool,

@@ -10,7 +10,7 @@ from fastapi import Request
 
 from api.schemas import BulkError, BulkResult
 from matcher.errors import ValidationError
-from matcher.records import Entity, Prepared, prepare
+from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import Store
 
 MAX_BULK = 5000

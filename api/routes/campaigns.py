@@ -12,7 +12,7 @@ from api.routes._created import answered
 from api.routes._listing import Cursor, Limit
 from api.routes.offers import IdempotencyKey, scoped_key
 from api.schemas import CampaignIn, Page
-from matcher.campaigns import Segment, create_campaign
+from matcher.offers.campaigns import Segment, create_campaign
 from matcher.store.campaigns import Campaigns
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])

@@ -16,7 +16,7 @@ from api.deps import Anyone, MatcherDep, Staff, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page
 from api.schemas import Page
 from matcher.access import Role
-from matcher.compliance import Category, default_rules
+from matcher.compliance.screen import Category, default_rules
 from matcher.store import reviews
 
 router = APIRouter(tags=["compliance"])
@@ -118,6 +118,6 @@ def fairness(
     """Exposure in top-k recommendations by employer size and district against their share
     of the pool, and support-group graduates against the rest (mean score, results, eligible
     postings), for a fixed-seed sample of graduates seeking work. Role: bureau, admin."""
-    from matcher.fairness import fairness_report
+    from matcher.compliance.fairness import fairness_report
 
     return fairness_report(matcher, sample=sample, seed=seed, k=k, today=as_of)

@@ -10,40 +10,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.console import Poster, Viewer, flash, page, sign_in
+from api.console import Poster, Viewer, chinese, flash, page, sign_in
 from api.deps import get_matcher
 from api.routes.graduates import read_graduate, scope_filter
 from api.routes.plans import full, plan_for, plan_for_graduate
 from matcher.access import AccessDenied, Principal
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
 from matcher.errors import MatcherError, NotFoundError
-from matcher.offers import OfferRefused
-from matcher.plans import edit
+from matcher.plans import edit, replace
 from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.view import actor_of
 from matcher.store import caseload as cl
+from matcher.store.filters import combined, graduate_filters
 from matcher.store.plans import Plans
-from matcher.store.tables import graduates
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 Engine = Annotated[Matcher, Depends(get_matcher)]
-
-REFUSALS = {
-    "consent": "本人未同意接收推送",
-    "status": "该毕业生当前不在求职状态",
-    "posting": "岗位已关闭、待审核或用人单位在黑名单中",
-    "repeat": "该岗位已向本人推送过",
-    "capacity": "该岗位的推送名额已满",
-    "frequency": "本周推送次数已达上限",
-}
-
-
-def chinese(exc: MatcherError) -> str:
-    if isinstance(exc, OfferRefused):
-        return f"推送未完成：{REFUSALS.get(exc.rule, '不符合推送规则')}（{exc}）"
-    if isinstance(exc, AccessDenied):
-        return f"无权操作：{exc}"
-    return f"操作未完成：{exc}"
 
 
 def _back(gid: str) -> RedirectResponse:
@@ -125,7 +107,7 @@ def graduate_page(
         history = Plans(store).history(plan["id"])
         if swap and any(i["id"] == swap for i in plan["items"]):
             try:
-                alternatives = edit.alternatives(matcher, plan["id"], swap, 5)
+                alternatives = replace.alternatives(matcher, plan["id"], swap, 5)
             except MatcherError as exc:
                 flash(request, "error", chinese(exc))
     recommendations = (
@@ -148,7 +130,7 @@ def graduate_page(
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, principal: Viewer) -> HTMLResponse:
     store = request.app.state.store
-    where = [*scope_filter(principal), graduates.c.needs_support.is_(True)]
+    where = combined(scope_filter(principal), graduate_filters(needs_support=True))
     figures = supply_demand(store)
     return page(
         request,
@@ -258,7 +240,7 @@ def plan_swap(
     ref_id: Annotated[str, Form()] = "",
 ) -> Response:
     def run(plan: dict[str, Any]) -> str:
-        edit.swap(matcher, plan_id, item_id, actor=actor_of(principal), ref_id=ref_id or None)
+        replace.swap(matcher, plan_id, item_id, actor=actor_of(principal), ref_id=ref_id or None)
         return "已更换"
 
     return _act(request, principal, plan_id, run)
@@ -273,7 +255,7 @@ def plan_exclude(
     ref_id: Annotated[str, Form()],
 ) -> Response:
     def run(plan: dict[str, Any]) -> str:
-        edit.exclude(matcher, plan_id, ref_id, actor=actor_of(principal))
+        replace.exclude(matcher, plan_id, ref_id, actor=actor_of(principal))
         return f"已排除 {ref_id}，并换上下一个候选"
 
     return _act(request, principal, plan_id, run)

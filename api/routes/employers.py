@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StaffOrService, StoreDep
-from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
+from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
-from matcher.store.tables import employers, trainings
+from matcher.store.filters import employer_filters, training_filters
 
 router = APIRouter(tags=["employers", "trainings"])
 
@@ -27,11 +26,7 @@ def list_employers(
     limit: Limit = 50,
     count: WithTotal = False,
 ) -> Page:
-    where: list[sa.ColumnElement[bool]] = []
-    if blacklisted is not None:
-        where.append(employers.c.blacklisted.is_(blacklisted))
-    if name:
-        where.append(employers.c.name.contains(name))
+    where = employer_filters(blacklisted=blacklisted, name=name)
     return page(store, "employers", where, cursor, limit, count)
 
 
@@ -49,7 +44,7 @@ def list_trainings(
     limit: Limit = 50,
     count: WithTotal = False,
 ) -> Page:
-    where = [region_prefix(trainings.c.region_code, district)] if district else []
+    where = training_filters(region_code=region_code(district))
     return page(store, "trainings", where, cursor, limit, count)
 
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StoreDep
-from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
+from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.records import Prepared
+from matcher.records.prepare import Prepared
 from matcher.store import Store
+from matcher.store.filters import Where, combined, graduate_filters, graduate_scope
 from matcher.store.keys import audit
-from matcher.store.tables import graduates as t
 from matcher.taxonomy.vocab import Degree, GraduateStatus, SupportFlag, degree_rank
 
 router = APIRouter(prefix="/graduates", tags=["graduates"])
@@ -25,19 +24,17 @@ Record = Annotated[dict[str, Any], Body()]
 Records = Annotated[list[Any], Body()]
 
 
-def scope_filter(principal: Principal) -> list[sa.ColumnElement[bool]]:
-    """SQL conditions limiting a listing to what the caller may see."""
+def scope_filter(principal: Principal) -> Where:
+    """Conditions limiting a listing to what the caller may see."""
     if principal.is_staff():
         return []
     if principal.role is Role.ADVISER:
-        mine: list[sa.ColumnElement[bool]] = [
-            t.c.district_code.startswith(str(d)) for d in principal.scope.get("districts", ())
-        ]
-        if principal.scope.get("adviser"):
-            mine.append(t.c.adviser_id == principal.scope["adviser"])
-        return [sa.or_(*mine)]
+        return graduate_scope(
+            districts=principal.scope.get("districts", ()),
+            adviser_id=principal.scope.get("adviser"),
+        )
     if principal.role is Role.GRADUATE:
-        return [t.c.id == principal.scope.get("graduate")]
+        return graduate_scope(graduate_id=str(principal.scope.get("graduate")))
     raise AccessDenied(f"role {principal.role.value} may not read graduate profiles")
 
 
@@ -84,23 +81,19 @@ def list_graduates(
 ) -> Page:
     """Graduates ordered by id. ``major_code`` matches a major or a class code prefix
     (``0809`` = 计算机类); ``support`` filters one support group."""
-    where = scope_filter(principal)
-    if status:
-        where.append(t.c.status == status.value)
-    if degree:
-        where.append(t.c.degree == degree_rank(degree))
-    if graduation_year:
-        where.append(t.c.graduation_year == graduation_year)
-    if major_code:
-        where.append(t.c.major_code.startswith(major_code))
-    if school:
-        where.append(t.c.school == school)
-    if district:
-        where.append(region_prefix(t.c.district_code, district))
-    if support:
-        where.append(t.c.support.contains(support.value))
-    if needs_support is not None:
-        where.append(t.c.needs_support.is_(needs_support))
+    where = combined(
+        scope_filter(principal),
+        graduate_filters(
+            status=status.value if status else None,
+            degree_rank=degree_rank(degree) if degree else None,
+            graduation_year=graduation_year,
+            major_code=major_code,
+            school=school,
+            region_code=region_code(district),
+            support=support.value if support else None,
+            needs_support=needs_support,
+        ),
+    )
     result = page(store, "graduates", where, cursor, limit, count)
     if principal.role is Role.ADVISER:
         audit(store, principal.actor, "read", "graduate", [g["id"] for g in result.items])

@@ -13,7 +13,7 @@ from api.routes._listing import Cursor, Limit
 from api.routes.graduates import read_graduate, scope_filter
 from api.schemas import EventIn, OfferIn, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.offers import create_offer
+from matcher.offers.single import create_offer
 from matcher.store import Store
 from matcher.store.offers import Offers
 

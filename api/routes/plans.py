@@ -25,10 +25,10 @@ from api.routes._listing import Cursor, Limit
 from api.routes.graduates import read_graduate, scope_filter
 from api.schemas import Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.campaigns import Segment
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
 from matcher.errors import NotFoundError, ValidationError
-from matcher.plans import edit
+from matcher.offers.campaigns import Segment
+from matcher.plans import edit, replace
 from matcher.plans.build import generate
 from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.jobs import create_job
@@ -36,9 +36,9 @@ from matcher.plans.view import actor_of, enrich
 from matcher.store import Store
 from matcher.store import caseload as cl
 from matcher.store import plans as plan_store
+from matcher.store.filters import combined, graduate_filters
 from matcher.store.plan_jobs import PlanJobs
 from matcher.store.plans import Plans
-from matcher.store.tables import graduates
 from matcher.taxonomy.vocab import GraduateStatus, SupportFlag
 
 router = APIRouter(tags=["plans"])
@@ -149,7 +149,7 @@ def get_plan_job(job_id: str, store: StoreDep, principal: Adviser) -> dict[str, 
 def get_dashboard(store: StoreDep, principal: Adviser) -> dict[str, Any]:
     """Coverage of the caller's cohort (support-group graduates in scope) and supply versus
     demand by district and major class."""
-    where = [*scope_filter(principal), graduates.c.needs_support.is_(True)]
+    where = combined(scope_filter(principal), graduate_filters(needs_support=True))
     return {"coverage": coverage(store, where), **supply_demand(store)}
 
 
@@ -245,7 +245,7 @@ def get_alternatives(
 ) -> list[dict[str, Any]]:
     """The next best candidates for the item, with places left, each with its reasons."""
     plan_for(matcher.store, principal, plan_id)
-    return [vars(c) for c in edit.alternatives(matcher, plan_id, item_id, k)]
+    return [vars(c) for c in replace.alternatives(matcher, plan_id, item_id, k)]
 
 
 @router.post("/plans/{plan_id}/items/{item_id}/swap")
@@ -253,7 +253,7 @@ def post_swap(
     plan_id: str, item_id: str, body: SwapIn, matcher: MatcherDep, principal: Adviser
 ) -> dict[str, Any]:
     plan_for(matcher.store, principal, plan_id)
-    plan = edit.swap(matcher, plan_id, item_id, actor=actor_of(principal), ref_id=body.ref_id)
+    plan = replace.swap(matcher, plan_id, item_id, actor=actor_of(principal), ref_id=body.ref_id)
     return full(matcher.store, plan)
 
 
@@ -263,7 +263,7 @@ def post_exclusion(
 ) -> dict[str, Any]:
     """Rule a posting or course out of this plan; an item holding it gets the next best."""
     plan_for(matcher.store, principal, plan_id)
-    plan = edit.exclude(matcher, plan_id, body.ref_id, actor=actor_of(principal))
+    plan = replace.exclude(matcher, plan_id, body.ref_id, actor=actor_of(principal))
     return full(matcher.store, plan)
 
 

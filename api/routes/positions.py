@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StoreDep
-from api.routes._listing import Cursor, Limit, WithTotal, page, region_prefix
+from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import index_writes, with_status, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.records import Prepared, employer_id
-from matcher.store.tables import positions as t
+from matcher.records.prepare import Prepared, employer_id
+from matcher.store.filters import position_filters
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
 
 router = APIRouter(prefix="/positions", tags=["positions"])
@@ -55,19 +54,14 @@ def list_positions(
 ) -> Page:
     """Postings ordered by id. ``district`` accepts a name, zone or division code;
     ``degree`` keeps postings whose education requirement that degree meets."""
-    where: list[sa.ColumnElement[bool]] = []
-    if kind:
-        where.append(t.c.kind == kind.value)
-    if status:
-        where.append(t.c.status == status.value)
-    if district:
-        where.append(region_prefix(t.c.region_code, district))
-    if employer_id:
-        where.append(t.c.employer_id == employer_id)
-    if industry:
-        where.append(t.c.industry_code.startswith(industry))
-    if degree:
-        where.append(sa.or_(t.c.education_min.is_(None), t.c.education_min <= degree_rank(degree)))
+    where = position_filters(
+        kind=kind.value if kind else None,
+        status=status.value if status else None,
+        region_code=region_code(district),
+        employer_id=employer_id,
+        industry_code=industry,
+        education_rank=degree_rank(degree) if degree else None,
+    )
     return page(store, "positions", where, cursor, limit, count)
 
 

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 
 from api.deps import MatcherDep, SettingsDep, Staff
 from matcher.analytics import Month, monthly_report
-from matcher.analytics.outcomes import fingerprint
+from matcher.store.outcomes import fingerprint
 
 router = APIRouter(tags=["reports"])
 #: Reports kept per process, keyed by month, parameters, the store's watermark and the state of

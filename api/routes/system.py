@@ -7,10 +7,10 @@ from fastapi import APIRouter, Request, Response
 from api.deps import SettingsDep, StaffOrService, StoreDep
 from api.schemas import ComponentHealth, Health, Stats
 from matcher import __version__
-from matcher.index_files import IndexUnusableError, read_manifest
-from matcher.records import ENTITIES
+from matcher.index.files import IndexUnusableError, read_manifest
+from matcher.records.prepare import ENTITIES
 from matcher.store import migrate
-from matcher.store.tables import employers, graduates
+from matcher.store.filters import employer_filters, graduate_filters
 
 router = APIRouter(tags=["system"])
 
@@ -76,7 +76,7 @@ def stats(store: StoreDep, principal: StaffOrService) -> Stats:
         positions_by_kind=store.grouped_counts("positions", "kind"),
         positions_by_status=store.grouped_counts("positions", "status"),
         graduates_by_status=store.grouped_counts("graduates", "status"),
-        graduates_needing_support=store.count("graduates", [graduates.c.needs_support.is_(True)]),
-        blacklisted_employers=store.count("employers", [employers.c.blacklisted.is_(True)]),
+        graduates_needing_support=store.count("graduates", graduate_filters(needs_support=True)),
+        blacklisted_employers=store.count("employers", employer_filters(blacklisted=True)),
         watermark=store.watermark(),
     )

@@ -17,24 +17,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from matcher.analytics import queries
 from matcher.analytics.labels import (
     ANY,
     NO_MAJOR,
     degree_label,
     district_key,
     district_label,
-    kind_label,
     major_class,
     posting_class,
 )
-from matcher.analytics.period import Month
 from matcher.analytics.sampling import estimate, stratified_sample
 from matcher.analytics.supply import Availability
-from matcher.engine import Matcher
-from matcher.match import Match
-from matcher.store.tables import graduates, positions
-from matcher.taxonomy.vocab import Degree, degree_rank
+from matcher.engine.match import Match
+from matcher.engine.orchestrator import Matcher
+from matcher.store import analytics as queries
+from matcher.taxonomy.vocab import Degree, degree_rank, kind_label
+from matcher.types import Month
 
 #: A posting is "long open" when it has been open this many days at the month's end.
 LONG_OPEN_DAYS = 30
@@ -93,11 +91,8 @@ def hard_to_fill(
     matcher: Matcher, month: Month, probe: Probe, supply: Availability
 ) -> dict[str, Any]:
     store = matcher.store
-    p = positions.c
     opened_by = month.last - timedelta(days=LONG_OPEN_DAYS)
-    population = queries.ids_with_stratum(
-        store, positions, p.kind, [queries.open_at_end(month), p.posted_at <= opened_by]
-    )
+    population = queries.long_open_postings(store, month, opened_by)
     drawn = stratified_sample(population, probe.sample, f"{month}:{probe.seed}:positions")
     ids = [i for _, chosen in drawn.values() for i in chosen]
     results = dict(zip(ids, matcher.candidates(ids, 1, today=month.last), strict=True))
@@ -177,8 +172,7 @@ def hard_to_place(
     matcher: Matcher, month: Month, probe: Probe, supply: Availability
 ) -> dict[str, Any]:
     store = matcher.store
-    g = graduates.c
-    population = queries.ids_with_stratum(store, graduates, g.degree, [queries.seeking()])
+    population = queries.seekers_by_degree(store)
     drawn = stratified_sample(population, probe.sample, f"{month}:{probe.seed}:graduates")
     ids = [i for _, chosen in drawn.values() for i in chosen]
     engine = probe_matcher(matcher, min(PLACE_POOL, matcher.settings.candidate_pool))

@@ -8,7 +8,7 @@ from typing import Any
 from matcher.analytics import charts
 from matcher.analytics.document import Block, Chart, Section, n, pct, r, table
 from matcher.analytics.labels import STATUS_LABELS
-from matcher.analytics.outcomes import OUTCOME_IN_PROGRESS
+from matcher.store.outcomes import OUTCOME_IN_PROGRESS
 
 STAGE_LABELS = {"offered": "已推送", "viewed": "已查看", "applied": "已投递", "hired": "已录用"}
 

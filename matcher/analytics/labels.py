@@ -10,7 +10,7 @@ from matcher.errors import TaxonomyError
 from matcher.taxonomy.industries import load_industries
 from matcher.taxonomy.majors import UNDERGRADUATE, VOCATIONAL, MajorClass, load_majors
 from matcher.taxonomy.regions import CHONGQING, load_regions
-from matcher.taxonomy.vocab import DEGREE_ORDER, KIND_LABELS, Degree, PositionKind, degree_rank
+from matcher.taxonomy.vocab import DEGREE_ORDER, Degree, degree_rank
 
 #: Special district keys beside 6-digit Chongqing codes.
 OUTSIDE = "outside"  # a place outside Chongqing
@@ -113,13 +113,6 @@ def degree_label(rank: int | None) -> str:
     if rank is None or not 0 <= rank < len(DEGREE_ORDER):
         return "未填写"
     return DEGREE_ORDER[rank].value
-
-
-def kind_label(kind: str) -> str:
-    try:
-        return KIND_LABELS[PositionKind(kind)]
-    except ValueError:
-        return kind
 
 
 STATUS_LABELS = {

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from matcher.analytics import fit, outcomes, queries, supply
-from matcher.analytics.period import Month
-from matcher.engine import Matcher
-from matcher.store import Store
+from matcher.analytics import fit, supply
+from matcher.engine.orchestrator import Matcher
+from matcher.store import Store, outcomes
+from matcher.store import analytics as queries
+from matcher.types import Month
 
 DEFINITIONS = {
     "open_postings": (

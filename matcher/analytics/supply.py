@@ -1,4 +1,4 @@
-"""Supply and demand tables from the grouped rows of :mod:`matcher.analytics.queries`:
+"""Supply and demand tables from the grouped rows of :mod:`matcher.store.analytics`:
 postings by kind, district and industry section; seekers by major category, degree and
 district; posting-to-seeker ratios (求人倍率: open headcount per seeker)."""
 
@@ -19,11 +19,11 @@ from matcher.analytics.labels import (
     district_label,
     industry_label,
     industry_section,
-    kind_label,
     major_class,
     posting_class,
 )
-from matcher.analytics.queries import DemandCell, PostingCell, SeekerCell
+from matcher.store.analytics import DemandCell, PostingCell, SeekerCell
+from matcher.taxonomy.vocab import kind_label
 
 Row = dict[str, Any]
 _POSTING_FIGURES = ("new", "new_headcount", "open", "open_headcount")

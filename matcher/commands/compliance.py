@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.commands import settings_of
-from matcher.compliance import CATEGORIES, Flag, RuleSet, default_rules
+from matcher.compliance.screen import CATEGORIES, Flag, RuleSet, default_rules
 from matcher.errors import ValidationError
 
 SHOWN = 50
@@ -26,8 +26,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
         return _evaluate(args)
     if not args.file:
         raise ValueError("give a posting FILE to screen, or --eval LABELS.jsonl --positions F")
-    from matcher.ingest import read_records
-    from matcher.records import prepare
+    from matcher.ingest.files import read_records
+    from matcher.records.prepare import prepare
 
     path = Path(args.file)
     if not path.is_file():
@@ -73,7 +73,7 @@ def _print_flags(header: str, flags: list[Flag]) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from matcher.compliance_eval import evaluate_files, render_scores
+    from matcher.compliance.evaluate import evaluate_files, render_scores
 
     if not args.positions:
         raise ValueError("--eval needs the posting files the labels refer to: --positions F[,F...]")

@@ -48,8 +48,8 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher.delivery import Worker
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
+    from matcher.offers.delivery import Worker
     from matcher.store import Store
 
     store = Store.open(settings)

@@ -25,8 +25,8 @@ def cmd_advisers(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher.campaigns import Segment
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
+    from matcher.offers.campaigns import Segment
     from matcher.plans.advisers import assign_advisers
     from matcher.plans.build import generate
     from matcher.plans.dashboard import oversubscribed_places

@@ -13,7 +13,7 @@ from matcher.config import Settings
 
 
 def cmd_train_encoder(args: argparse.Namespace) -> int:
-    from matcher.training.train import TrainConfig, train_encoder
+    from matcher.text.training.train import TrainConfig, train_encoder
 
     config = TrainConfig(
         out_dir=Path(args.out),
@@ -36,7 +36,7 @@ def cmd_train_encoder(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from matcher.evaluation import evaluate_engine
+    from matcher.quality.evaluate import evaluate_engine
 
     results = evaluate_engine(
         [Path(p) for p in args.positions.split(",")],

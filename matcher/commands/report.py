@@ -15,8 +15,8 @@ from matcher.commands import settings_of
 
 
 def cmd_fairness(args: argparse.Namespace) -> int:
-    from matcher.engine import Matcher
-    from matcher.fairness import fairness_report, render_fairness
+    from matcher.compliance.fairness import fairness_report, render_fairness
+    from matcher.engine.orchestrator import Matcher
 
     today = date.fromisoformat(args.as_of) if args.as_of else None
     matcher = Matcher.open(settings_of(args))
@@ -40,7 +40,7 @@ def cmd_monthly(args: argparse.Namespace) -> int:
     try:
         matcher = None
         if sample > 0:
-            from matcher.engine import Matcher
+            from matcher.engine.orchestrator import Matcher
 
             matcher = Matcher.open(settings, store=store)
             print(f"engine ready in {time.perf_counter() - started:.1f} s")

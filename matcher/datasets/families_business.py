@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.datasets.occupations import Family, fam
+from matcher.datasets.family import Family, fam
 
 _ANY_FIRM = "72,65,64,52,51,36,39,34,70,62,59,14,83,48,47,27,61"
 

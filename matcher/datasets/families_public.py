@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from matcher.datasets.occupations import GENERAL, Family, fam
+from matcher.datasets.family import GENERAL, Family, fam
 
 _WITH_PUBLIC = (*GENERAL, "public_institution")
 _GRASSROOTS = ("grassroots",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.datasets.occupations import Family, fam
+from matcher.datasets.family import Family, fam
 
 FAMILIES: tuple[Family, ...] = (
     fam(

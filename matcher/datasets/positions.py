@@ -8,7 +8,8 @@ from typing import Any
 
 from matcher.datasets import plants
 from matcher.datasets.employers import Employer
-from matcher.datasets.occupations import Family, families, families_for
+from matcher.datasets.family import Family
+from matcher.datasets.occupations import families, families_for
 from matcher.datasets.places import CODE_SHARE, Geography, zone_for
 from matcher.datasets.sampling import Draw, Weighted, weighted
 from matcher.datasets.text import Ad, Composer

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from matcher.datasets import phrases as P
-from matcher.datasets.occupations import Family
+from matcher.datasets.family import Family
 from matcher.datasets.plants import Plant
 from matcher.datasets.sampling import Draw
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.campaigns import segment_ids
 

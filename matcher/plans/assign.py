@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
-from matcher.offers import assign
+from matcher.offers.single import assign
 
 Candidates = Mapping[str, Sequence[tuple[str, float]]]
 Chosen = dict[str, list[tuple[str, float]]]

@@ -21,7 +21,7 @@ from matcher.store.plans import NewItem, NewPlan, Plans, trainings
 from matcher.taxonomy.vocab import SUPPORT_LABELS
 
 if TYPE_CHECKING:
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
 
 CHUNK = 200
 Progress = Callable[[dict[str, Any]], None]

@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from matcher.features import expand_skills
+from matcher.engine.features import expand_skills
 from matcher.taxonomy.majors import load_majors
 
 if TYPE_CHECKING:
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
 
 #: Guidance sessions start at these local times on working days.
 SLOT_TIMES = (time(9), time(10), time(11), time(14), time(15), time(16))

@@ -1,16 +1,16 @@
 """The life of a plan after it is drafted: status (draft → agreed → in progress → closed with an
-outcome), item statuses, swaps for the next best candidate, pins, exclusions, notes, and items
-pushed to the graduate as offers. Every change lands in the plan's history with who and when."""
+outcome), item statuses, pins, notes, and items pushed to the graduate as offers (swaps and
+exclusions, which search the engine again, are in :mod:`matcher.plans.replace`). Every change
+lands in the plan's history with who and when."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matcher.config import Settings
 from matcher.errors import ConflictError, ValidationError
-from matcher.offers import Created, create_offer
-from matcher.plans import candidates as cand
+from matcher.offers.single import Created, create_offer
 from matcher.plans.vocab import (
     ITEM_STATUSES,
     JOB_KINDS,
@@ -19,13 +19,10 @@ from matcher.plans.vocab import (
     PLAN_STATUSES,
     TRANSITIONS,
 )
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.offers import Offers
-from matcher.store.plans import Plans, trainings
-
-if TYPE_CHECKING:
-    from matcher.engine import Matcher
+from matcher.store.plans import Plans
 
 SEARCH_KINDS = {"posting": JOB_KINDS, "traineeship": ("traineeship",)}
 
@@ -41,7 +38,7 @@ def item_of(plan: dict[str, Any], item_id: str) -> dict[str, Any]:
     )
 
 
-def _editable(plan: dict[str, Any]) -> None:
+def editable(plan: dict[str, Any]) -> None:
     if plan["status"] == "closed":
         raise ConflictError(
             f"plan {plan['id']!r} is closed; reopen it (status in_progress) before changing it"
@@ -123,7 +120,7 @@ def set_item(
     each). A first item change on an agreed plan puts it in progress."""
     plans = Plans(store)
     plan = plans.get(plan_id)
-    _editable(plan)
+    editable(plan)
     item = item_of(plan, item_id)
     what = {"kind": item["kind"], "ref_id": item["ref_id"]}
     if status is not None and status != item["status"]:
@@ -168,101 +165,6 @@ def set_item(
     return plan
 
 
-def alternatives(matcher: Matcher, plan_id: str, item_id: str, k: int = 5) -> list[cand.Candidate]:
-    """The next best candidates for an item: eligible, not in the plan, not excluded, with
-    places left."""
-    store, settings = matcher.store, matcher.settings
-    plans = Plans(store)
-    plan = plans.get(plan_id)
-    item = item_of(plan, item_id)
-    kind, gid = item["kind"], plan["graduate_id"]
-    taken = {i["ref_id"] for i in plan["items"] if i["kind"] == kind and i["ref_id"]}
-    skip = taken | set(plans.exclusions(plan_id))
-    if kind in SEARCH_KINDS:
-        pool = k + len(skip) + settings.plan_pool
-        found = cand.postings(matcher, [gid], SEARCH_KINDS[kind], pool, {gid: skip})[gid]
-        places = Offers(store).places([c.ref_id for c in found])
-        held = plans.held(kind, [c.ref_id for c in found])
-        factor = settings.plan_posting_factor if kind == "posting" else 1
-        return [
-            c
-            for c in found
-            if c.ref_id in places and places[c.ref_id][0] * factor - held.get(c.ref_id, 0) > 0
-        ][:k]
-    if kind == "training":
-        graduate = store.get("graduates", gid)
-        refs = [i["ref_id"] for i in plan["items"] if i["kind"] in SEARCH_KINDS and i["ref_id"]]
-        postings = store.get_many("positions", refs)
-        pairs = [(postings[r], 1.0) for r in refs if r in postings]
-        catalogue = [c for c in trainings(store) if c["id"] not in skip]
-        found = cand.courses(
-            graduate, cand.skill_gaps(graduate, pairs), catalogue, date.today(), 50
-        )
-        held = plans.held("training", [c.ref_id for c in found])
-        by_id = {c["id"]: c for c in catalogue}
-        return [
-            c for c in found if cand.course_places(by_id[c.ref_id]) - held.get(c.ref_id, 0) > 0
-        ][:k]
-    raise ValidationError(
-        "a guidance session is not swapped; change its time (scheduled_at) instead",
-        record_id=item_id,
-        field="kind",
-    )
-
-
-def swap(
-    matcher: Matcher, plan_id: str, item_id: str, *, actor: str, ref_id: str | None = None
-) -> dict[str, Any]:
-    """Put ``ref_id`` (one of :func:`alternatives`), or the next best candidate, in the item."""
-    plans = Plans(matcher.store)
-    plan = plans.get(plan_id)
-    _editable(plan)
-    item = item_of(plan, item_id)
-    if item["pinned"]:
-        raise ConflictError(f"item {item_id!r} is pinned; unpin it before swapping it")
-    options = alternatives(matcher, plan_id, item_id, k=50 if ref_id else 1)
-    if ref_id is not None:
-        options = [c for c in options if c.ref_id == ref_id]
-    if not options:
-        raise ConflictError(
-            f"{ref_id!r} is not an eligible candidate with places left for item {item_id!r}; "
-            f"pick one from GET /plans/{plan_id}/items/{item_id}/alternatives"
-            if ref_id
-            else f"no other candidate with places left for item {item_id!r}"
-        )
-    new = options[0]
-    values = {
-        "ref_id": new.ref_id,
-        "score": new.score,
-        "reasons": new.reasons,
-        "status": "proposed",
-        "offer_id": None,
-        "ends_on": None,
-    }
-    detail = {"kind": item["kind"], "from": item["ref_id"], "to": new.ref_id, "title": new.title}
-    return plans.update_item(plan_id, item_id, values, actor, "swap", detail)
-
-
-def exclude(matcher: Matcher, plan_id: str, ref_id: str, *, actor: str) -> dict[str, Any]:
-    """Rule a posting or course out of the plan; an item holding it is swapped for the next
-    best candidate (pinned or not)."""
-    plans = Plans(matcher.store)
-    plan = plans.get(plan_id)
-    _editable(plan)
-    plans.exclude(plan_id, ref_id, actor)
-    for item in plan["items"]:
-        if item["ref_id"] == ref_id and item["kind"] != "guidance":
-            if item["pinned"]:
-                plans.update_item(plan_id, item["id"], {"pinned": False}, actor, "unpin", {})
-            try:
-                swap(matcher, plan_id, item["id"], actor=actor)
-            except ConflictError:  # nothing left: the item is emptied
-                detail = {"kind": item["kind"], "from": ref_id, "to": None}
-                values = {"ref_id": None, "score": None, "status": "proposed", "offer_id": None}
-                plans.update_item(plan_id, item["id"], values, actor, "swap", detail)
-    return plans.get(plan_id)
-
-
 def push_offer(
     store: Store, settings: Settings, plan_id: str, item_id: str, *, actor: str, message: str = ""
 ) -> tuple[Created, dict[str, Any]]:
@@ -270,7 +172,7 @@ def push_offer(
     item's id is the idempotency key: pushing it again returns the same offer."""
     plans = Plans(store)
     plan = plans.get(plan_id)
-    _editable(plan)
+    editable(plan)
     item = item_of(plan, item_id)
     if item["kind"] not in SEARCH_KINDS or not item["ref_id"]:
         raise ValidationError(

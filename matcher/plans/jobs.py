@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from matcher.access import Principal, Role
-from matcher.campaigns import Segment
+from matcher.offers.campaigns import Segment
 from matcher.plans.build import generate
 from matcher.store import Store
 from matcher.store.plan_jobs import PlanJobs
 
 if TYPE_CHECKING:
-    from matcher.engine import Matcher
+    from matcher.engine.orchestrator import Matcher
 
 
 def create_job(

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from matcher.errors import ConflictError, NotFoundError
 from matcher.store import tables
+from matcher.store.db import utcnow
 from matcher.store.offers import by_key, plain
-from matcher.store.repository import Store, _now
+from matcher.store.repository import Store
 
 
 class Campaigns:
@@ -24,7 +25,7 @@ class Campaigns:
         return by_key(self.engine, tables.campaigns, key)
 
     def create(self, values: dict[str, Any]) -> dict[str, Any]:
-        row = {"counts": {}, "created_at": _now(), **values}
+        row = {"counts": {}, "created_at": utcnow(), **values}
         try:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(tables.campaigns).values(**row))
@@ -48,7 +49,7 @@ class Campaigns:
             done = conn.execute(
                 sa.update(tables.campaigns)
                 .where(c.id == campaign_id, c.status.in_(("queued", "scheduled")))
-                .values(status="running", started_at=_now())
+                .values(status="running", started_at=utcnow())
             ).rowcount
         return bool(done)
 

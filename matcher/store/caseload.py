@@ -11,8 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from matcher.store import tables
+from matcher.store.db import chunks
 from matcher.store.plans import OPEN_PLAN
-from matcher.store.repository import Store, _chunks
+from matcher.store.repository import Store
 
 #: Days without any change after which an open plan counts as stalled.
 STALLED_DAYS = 30
@@ -187,7 +188,7 @@ def cohort_items(
             if r["plan_id"]:
                 plan_of[r["plan_id"]] = r["id"]
         items: list[tuple[str, str, str]] = []
-        for chunk in _chunks(list(plan_of), 500):
+        for chunk in chunks(list(plan_of), 500):
             rows = conn.execute(sa.select(i.plan_id, i.kind, i.status).where(i.plan_id.in_(chunk)))
             items.extend((plan_of[pid], kind, status) for pid, kind, status in rows)
     return people, items

@@ -1,13 +1,17 @@
-"""Engine creation: SQLite (WAL mode) as the embedded default, PostgreSQL as the server option."""
+"""Engine creation (SQLite in WAL mode as the embedded default, PostgreSQL as the server option)
+and the small helpers every repository shares: the clock, chunks of ids, the change counter."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from matcher.errors import StoreError
+from matcher.store import tables
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -37,3 +41,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def next_seq(conn: sa.Connection) -> int:
+    """Take the next value of the change counter (in the caller's transaction)."""
+    c = tables.counters.c
+    value = conn.execute(
+        sa.update(tables.counters)
+        .where(c.name == "seq")
+        .values(value=c.value + 1)
+        .returning(c.value)
+    ).scalar_one()
+    return int(value)

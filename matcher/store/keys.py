@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from matcher.access import Role, check_scope, new_key
 from matcher.errors import NotFoundError
 from matcher.store import tables
-from matcher.store.repository import Store, _now
+from matcher.store.db import utcnow
+from matcher.store.repository import Store
 
 
 class ApiKeys:
@@ -31,7 +32,7 @@ class ApiKeys:
                     role=Role(role).value,
                     scope=checked,
                     name=name,
-                    created_at=_now(),
+                    created_at=utcnow(),
                 )
             )
         return key_id, key
@@ -56,7 +57,7 @@ class ApiKeys:
         k = tables.api_keys.c
         with self.engine.begin() as conn:
             done = conn.execute(
-                sa.update(tables.api_keys).where(k.id == key_id).values(revoked_at=_now())
+                sa.update(tables.api_keys).where(k.id == key_id).values(revoked_at=utcnow())
             ).rowcount
         if not done:
             raise NotFoundError("API key", key_id)
@@ -73,7 +74,7 @@ def audit(
     """Append one audit entry per record (reads of graduate profiles, rule overrides...)."""
     if not entity_ids:
         return
-    now = _now()
+    now = utcnow()
     rows = [
         {
             "at": now,

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from matcher.errors import ConflictError, NotFoundError
 from matcher.store import tables
-from matcher.store.repository import Store, _chunks, _now
+from matcher.store.db import chunks, utcnow
+from matcher.store.repository import Store
 
 #: Offer statuses that no longer hold a place on the posting.
 CLOSED = ("declined", "not_interested", "undeliverable", "withdrawn")
@@ -60,7 +61,7 @@ class Offers:
         posting, or same idempotency key) raises :class:`ConflictError` and stores nothing."""
         if not offers:
             return
-        now = _now()
+        now = utcnow()
         queued = {m.offer_id for m in messages}
         rows = [
             {
@@ -148,7 +149,7 @@ class Offers:
         o = tables.offers.c
         out: dict[str, int] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(graduate_ids), 500):
+            for chunk in chunks(list(graduate_ids), 500):
                 query = (
                     sa.select(o.graduate_id, sa.func.count())
                     .where(o.graduate_id.in_(chunk), o.created_at >= since)
@@ -187,7 +188,7 @@ class Offers:
             else:
                 rows = [
                     r
-                    for chunk in _chunks(list(position_ids), 500)
+                    for chunk in chunks(list(position_ids), 500)
                     for r in conn.execute(query.where(p.id.in_(chunk)))
                 ]
         for pid, headcount, n in rows:
@@ -199,7 +200,7 @@ class Offers:
         if event not in EVENTS:
             raise ValueError(f"unknown event {event!r}; use one of {', '.join(EVENTS)}")
         offer = self.get(offer_id)
-        now = _now()
+        now = utcnow()
         with self.engine.begin() as conn:
             conn.execute(
                 sa.insert(tables.feedback_events).values(

@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from matcher.store import tables
-from matcher.store.repository import Store, _now
+from matcher.store.db import utcnow
+from matcher.store.repository import Store
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Outbox:
 
     def claim(self, lease: float, limit: int = 50, now: datetime | None = None) -> list[Claimed]:
         """Claim due messages for ``lease`` seconds; each claim counts as an attempt."""
-        now = now or _now()
+        now = now or utcnow()
         b = tables.outbox.c
         due = (
             sa.select(b.id)
@@ -62,7 +63,7 @@ class Outbox:
             ]
 
     def delivered(self, message_id: str) -> None:
-        now = _now()
+        now = utcnow()
         b, o = tables.outbox.c, tables.offers.c
         with self.engine.begin() as conn:
             offer_id = conn.execute(
@@ -96,7 +97,7 @@ class Outbox:
                 conn.execute(
                     sa.update(tables.offers)
                     .where(o.id == offer_id, o.status == "queued")
-                    .values(status="undeliverable", updated_at=_now())
+                    .values(status="undeliverable", updated_at=utcnow())
                 )
 
     def page(
@@ -121,7 +122,7 @@ class Outbox:
         where = [b.status == "dead"]
         if message_ids is not None:
             where.append(b.id.in_(message_ids))
-        now = _now()
+        now = utcnow()
         with self.engine.begin() as conn:
             offers = list(conn.execute(sa.select(b.offer_id).where(*where)).scalars())
             n = conn.execute(

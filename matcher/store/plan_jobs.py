@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from matcher.errors import NotFoundError
 from matcher.store import tables
+from matcher.store.db import utcnow
 from matcher.store.plans import _row
-from matcher.store.repository import Store, _now
+from matcher.store.repository import Store
 
 
 class PlanJobs:
@@ -21,7 +22,7 @@ class PlanJobs:
         with self.engine.begin() as conn:
             conn.execute(
                 sa.insert(tables.plan_jobs).values(
-                    status="queued", counts={}, created_at=_now(), **values
+                    status="queued", counts={}, created_at=utcnow(), **values
                 )
             )
         return self.job(str(values["id"]))
@@ -41,7 +42,7 @@ class PlanJobs:
             done = conn.execute(
                 sa.update(tables.plan_jobs)
                 .where(j.id == job_id, j.status == "queued")
-                .values(status="running", started_at=_now())
+                .values(status="running", started_at=utcnow())
             ).rowcount
         return bool(done)
 

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from matcher.errors import ConflictError, NotFoundError
 from matcher.store import tables
-from matcher.store.repository import Store, _chunks, _now
+from matcher.store.db import chunks, utcnow
+from matcher.store.repository import Store
 
 #: Plan statuses in which a plan holds places (closed plans free theirs).
 OPEN_PLAN = ("draft", "agreed", "in_progress")
@@ -62,7 +63,7 @@ class Plans:
     def create(self, plan: NewPlan) -> dict[str, Any]:
         """Insert a draft plan with its items and a ``created`` history entry; a graduate
         who already has a plan raises :class:`ConflictError` and nothing is stored."""
-        now = _now()
+        now = utcnow()
         items = [
             {
                 "id": i.id,
@@ -122,7 +123,7 @@ class Plans:
         p = tables.plans.c
         out: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(graduate_ids), 500):
+            for chunk in chunks(list(graduate_ids), 500):
                 query = sa.select(p.graduate_id, p.id).where(p.graduate_id.in_(chunk))
                 out.update({g: pid for g, pid in conn.execute(query)})
         return out
@@ -131,7 +132,7 @@ class Plans:
         self, plan_id: str, values: dict[str, Any], actor: str, action: str, detail: dict[str, Any]
     ) -> dict[str, Any]:
         """Change plan fields and record the change in its history."""
-        now = _now()
+        now = utcnow()
         with self.engine.begin() as conn:
             done = conn.execute(
                 sa.update(tables.plans)
@@ -153,7 +154,7 @@ class Plans:
         detail: dict[str, Any],
     ) -> dict[str, Any]:
         """Change one item (and touch its plan) with a history entry."""
-        now = _now()
+        now = utcnow()
         i = tables.plan_items.c
         with self.engine.begin() as conn:
             done = conn.execute(
@@ -171,7 +172,7 @@ class Plans:
 
     def exclude(self, plan_id: str, ref_id: str, actor: str) -> None:
         """Rule a posting out of a plan (recorded in the history); idempotent."""
-        now = _now()
+        now = utcnow()
         x = tables.plan_exclusions.c
         with self.engine.begin() as conn:
             there = conn.execute(
@@ -238,7 +239,7 @@ class Plans:
             if ref_ids is None:
                 return {str(r): int(n) for r, n in conn.execute(query)}
             out: dict[str, int] = {}
-            for chunk in _chunks(list(ref_ids), 500):
+            for chunk in chunks(list(ref_ids), 500):
                 rows = conn.execute(query.where(i.ref_id.in_(chunk)))
                 out.update({str(r): int(n) for r, n in rows})
             return out

@@ -13,10 +13,11 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from matcher.compliance import CATEGORIES, Flag, RuleSet, default_rules
+from matcher.compliance.screen import CATEGORIES, Flag, RuleSet, default_rules
 from matcher.errors import ConflictError, NotFoundError, ValidationError
 from matcher.store import tables
-from matcher.store.repository import Store, next_seq
+from matcher.store.db import next_seq
+from matcher.store.repository import Store
 from matcher.store.rows import compliance_columns
 
 REVIEW_STATUSES = ("pending", "cleared", "rejected")

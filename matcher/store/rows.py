@@ -1,5 +1,5 @@
-"""Canonical records (see :mod:`matcher.records`) to the indexed columns of each table. A
-posting is screened here (:mod:`matcher.compliance`) whenever it is inserted or its content
+"""Canonical records (see :mod:`matcher.records.prepare`) to the indexed columns of each table. A
+posting is screened here (:mod:`matcher.compliance.screen`) whenever it is inserted or its content
 changes: its flags are stored with it and a flagged posting waits for a bureau review."""
 
 from __future__ import annotations
@@ -8,10 +8,20 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from matcher.compliance import Flag, categories_of, screen
+import sqlalchemy as sa
+
+from matcher.compliance.screen import Flag, categories_of, screen
+from matcher.store import tables
 from matcher.taxonomy.vocab import MONTHLY_FACTOR, Degree, SalaryUnit, degree_rank
 
 Row = dict[str, Any]
+
+TABLES: dict[str, sa.Table] = {
+    "positions": tables.positions,
+    "graduates": tables.graduates,
+    "employers": tables.employers,
+    "trainings": tables.trainings,
+}
 
 
 def _day(value: str | None) -> date | None:
@@ -116,3 +126,26 @@ ROW_BUILDERS: dict[str, Callable[[Row], Row]] = {
     "employers": employer_row,
     "trainings": training_row,
 }
+
+
+def public(entity: str, row: sa.RowMapping) -> dict[str, Any]:
+    """The stored record plus the store-managed fields a caller may need."""
+    out = dict(row["data"])
+    out["id"] = row["id"]
+    if entity == "positions":
+        out.update(status=row["status"], flagged=row["flagged"], employer_id=row["employer_id"])
+        if row["review_status"]:
+            out["compliance"] = {
+                "status": row["review_status"],
+                "categories": [c for c in (row["flag_categories"] or "").split(",") if c],
+                "flags": row["compliance_flags"] or [],
+                "reviewed_by": row["reviewed_by"],
+                "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None,
+                "reason": row["review_reason"],
+            }
+        else:  # a record read back and stored again carries no stale review
+            out.pop("compliance", None)
+    elif entity == "employers":
+        out.update(blacklisted=row["blacklisted"], blacklist_reason=row["blacklist_reason"])
+    out["updated_at"] = row["updated_at"].isoformat() if row["updated_at"] else None
+    return out

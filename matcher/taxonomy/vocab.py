@@ -82,6 +82,14 @@ KIND_LABELS: dict[PositionKind, str] = {
 }
 
 
+def kind_label(kind: str) -> str:
+    """The Chinese label of a position kind; an unknown kind is shown as written."""
+    try:
+        return KIND_LABELS[PositionKind(kind)]
+    except ValueError:
+        return kind
+
+
 class PositionStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.tables import (
     campaigns,

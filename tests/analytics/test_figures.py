@@ -18,7 +18,7 @@ from matcher.analytics.labels import (
     major_class,
     posting_class,
 )
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.taxonomy.vocab import Degree, degree_rank
 from tests.analytics.conftest import GRADUATES, MONTH, POSTINGS, STATE
 

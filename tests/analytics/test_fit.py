@@ -7,12 +7,12 @@ import pytest
 
 from matcher.analytics import Month
 from matcher.analytics.fit import Probe, hard_to_fill, hard_to_place, missing_skills
-from matcher.analytics.queries import demand_cells, seeker_cells
 from matcher.analytics.sampling import estimate, stratified_sample
 from matcher.analytics.supply import Availability
-from matcher.encoding import FakeEncoder
-from matcher.engine import Match, Matcher
-from matcher.records import prepare
+from matcher.engine.orchestrator import Match, Matcher
+from matcher.records.prepare import prepare
+from matcher.store.analytics import demand_cells, seeker_cells
+from matcher.text.encoders import FakeEncoder
 from tests.analytics.conftest import MONTH
 from tests.conftest import graduate, position
 

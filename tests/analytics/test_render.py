@@ -8,8 +8,8 @@ import re
 import pytest
 
 from matcher.analytics import Month, monthly_report, write_report
-from matcher.encoding import FakeEncoder
-from matcher.engine import Matcher
+from matcher.engine.orchestrator import Matcher
+from matcher.text.encoders import FakeEncoder
 from tests.analytics.conftest import MONTH
 
 

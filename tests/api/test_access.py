@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.encoding import FakeEncoder
-from matcher.records import employer_id, prepare
+from matcher.records.prepare import employer_id, prepare
 from matcher.store.keys import audit_entries
+from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
 from tests.conftest import graduate, position
 

@@ -4,8 +4,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.encoding import FakeEncoder
-from matcher.records import prepare
+from matcher.records.prepare import prepare
+from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
 from tests.conftest import graduate, position
 

@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from matcher.datasets import generate
-from matcher.encoding import FakeEncoder
-from matcher.ingest import ingest_folder
-from matcher.offers import create_offer
+from matcher.ingest.files import ingest_folder
+from matcher.offers.single import create_offer
 from matcher.store import Store
 from matcher.store import tables as t
 from matcher.store.offers import Offers
+from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
 
 GRADUATES = 2000

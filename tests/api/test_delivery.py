@@ -15,12 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.delivery import MESSAGE_ID_HEADER, SIGNATURE_HEADER, Deliverer, sign, verify
-from matcher.encoding import FakeEncoder
-from matcher.offers import create_offer
-from matcher.records import prepare
+from matcher.offers.delivery import MESSAGE_ID_HEADER, SIGNATURE_HEADER, Deliverer, sign, verify
+from matcher.offers.single import create_offer
+from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.outbox import Outbox
+from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
 from tests.api.receiver import HANG, receiver
 from tests.conftest import graduate, position

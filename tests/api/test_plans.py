@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.encoding import FakeEncoder
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store import tables
 from matcher.store.offers import Offers
+from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
 from tests.conftest import graduate, position
 

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from matcher.analytics import Month, monthly_report
-from matcher.encoding import FakeEncoder
 from matcher.store.tables import feedback_events
+from matcher.text.encoders import FakeEncoder
 from tests.analytics.conftest import load, utc
 from tests.api.conftest import key_headers
 

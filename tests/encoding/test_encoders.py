@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher.encoding import (
+from matcher.text.encoders import (
     Encoder,
     FakeEncoder,
     SentenceTransformerEncoder,
@@ -14,7 +14,7 @@ from matcher.encoding import (
     load_encoder,
     normalise_rows,
 )
-from matcher.training.tokenizer import train_tokenizer
+from matcher.text.training.tokenizer import train_tokenizer
 
 TEXTS = [
     "Java开发工程师。技能：Java、Spring Boot、MySQL",

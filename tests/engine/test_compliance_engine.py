@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from matcher.encoding import FakeEncoder
-from matcher.engine import Matcher
-from matcher.records import prepare
+from matcher.engine.orchestrator import Matcher
+from matcher.records.prepare import prepare
 from matcher.store import reviews
+from matcher.text.encoders import FakeEncoder
 from tests.conftest import graduate, position
 
 TODAY = date(2022, 9, 1)

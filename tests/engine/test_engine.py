@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from matcher.encoding import FakeEncoder
-from matcher.engine import Matcher
-from matcher.records import prepare
+from matcher.engine.orchestrator import Matcher
+from matcher.records.prepare import prepare
 from matcher.taxonomy.vocab import Degree, degree_rank
+from matcher.text.encoders import FakeEncoder
 from tests.conftest import graduate, position
 
 TODAY = date(2022, 9, 1)
@@ -189,7 +189,7 @@ def test_a_crash_while_saving_leaves_the_previous_index_usable(
         raise KeyboardInterrupt("killed while writing")
 
     store.upsert("positions", [prepare("positions", position("p-x", expires_at="2022-12-31"))])
-    monkeypatch.setattr("matcher.index_files.os.replace", crash)
+    monkeypatch.setattr("matcher.index.files.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         matcher.sync()
     monkeypatch.undo()
@@ -246,10 +246,10 @@ def test_killing_the_process_while_saving_keeps_the_previous_index(matcher, sett
     store.upsert("positions", [prepare("positions", position("p-kill", expires_at="2022-12-31"))])
     script = textwrap.dedent(f"""
         import os, signal
-        import matcher.index_files as index
+        import matcher.index.files as index
         from matcher.config import Settings
-        from matcher.encoding import FakeEncoder
-        from matcher.engine import Matcher
+        from matcher.text.encoders import FakeEncoder
+        from matcher.engine.orchestrator import Matcher
         index.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
         Matcher.open(Settings.from_env(env={{}}, data_dir={str(settings.data_dir)!r}),
                      encoder=FakeEncoder(32))
@@ -269,7 +269,7 @@ def test_candidates_in_batches_equal_one_posting_at_a_time(matcher, store, monke
     )
     matcher.sync()
     ids = [f"p-{i:04d}" for i in range(7)]
-    monkeypatch.setattr("matcher.reverse.CANDIDATE_BATCH", 3)
+    monkeypatch.setattr("matcher.engine.reverse.CANDIDATE_BATCH", 3)
     batch = matcher.candidates(ids, 5, today=TODAY)
     singles = [matcher.candidates([pid], 5, today=TODAY)[0] for pid in ids]
     assert [[(m.id, m.score) for m in r] for r in batch] == [

@@ -8,9 +8,9 @@ from datetime import date
 
 import numpy as np
 
-from matcher.columns import KINDS, PostingColumns
-from matcher.columns import day_number as _day
-from matcher.filters import EXPERIENCE_GAP, Eligibility
+from matcher.engine.columns import KINDS, PostingColumns
+from matcher.engine.columns import day_number as _day
+from matcher.engine.filters import EXPERIENCE_GAP, Eligibility
 from matcher.taxonomy.vocab import Degree, degree_rank
 
 AREAS = [500112, 500105, 500103, 500101, 510104, 110105]

@@ -9,14 +9,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from matcher import ranker
-from matcher.explain import reasons
-from matcher.features import FEATURES, Profile, pair_features, posting_body
-from matcher.filters import Eligibility
-from matcher.ranking import diversify, weighted_score
-from matcher.retrieve import Candidates
-from matcher.scoring import column_features, text_columns
-from matcher.textcolumn import TextColumn
+from matcher.engine.diversity import diversify
+from matcher.engine.explain import reasons
+from matcher.engine.features import FEATURES, Profile, pair_features, posting_body
+from matcher.engine.filters import Eligibility
+from matcher.engine.posting_text import PostingText
+from matcher.engine.rank import rank
+from matcher.engine.retrieve import Candidates
+from matcher.engine.scoring import column_features, text_columns, weighted_score
 from tests.conftest import generated_matcher
 
 TODAY = date(2026, 9, 1)
@@ -76,9 +76,18 @@ def test_ranking_equals_pair_by_pair_ranking(built, k):
         rows = np.flatnonzero(mask)[:120]
         semantic = rng.uniform(0.2, 0.8, len(rows)).astype(np.float32)
         lexical = np.zeros(len(rows), dtype=np.float32)
-        got = ranker.rank(matcher, graduate, Candidates(rows, semantic, lexical), k, TODAY)
-        profile = Profile.of(graduate, TODAY)
         ids = matcher.positions.key_of(rows)
+        got = rank(
+            graduate,
+            Candidates(rows, ids, semantic, lexical),
+            k,
+            TODAY,
+            columns=matcher.columns,
+            text=matcher.text,
+            weights=weights,
+            max_per_employer=matcher.settings.max_per_employer,
+        )
+        profile = Profile.of(graduate, TODAY)
         records = matcher.store.get_many("positions", ids)
         scored = []
         for i, pid in enumerate(ids):
@@ -103,7 +112,7 @@ def test_ranking_equals_pair_by_pair_ranking(built, k):
 
 def test_text_column_round_trip(built):
     matcher = built
-    column = TextColumn.from_arrays(matcher.text.arrays(), matcher.positions.rows)
+    column = PostingText.from_arrays(matcher.text.arrays(), matcher.positions.rows)
     rows = list(range(0, matcher.positions.rows, 97))
     assert column.get(rows) == matcher.text.get(rows)
     assert column.nbytes < sum(len(b.encode()) for _, b in column.get(range(len(column)))) / 2
@@ -114,7 +123,7 @@ def test_text_column_rows_written_after_loading(built):
     survive another save."""
     matcher = built
     n = matcher.positions.rows
-    column = TextColumn.from_arrays(matcher.text.arrays(), n)
+    column = PostingText.from_arrays(matcher.text.arrays(), n)
     replaced = {"title": "新标题 Java", "skills": ["Python"], "description": "负责数据分析"}
     appended = {"title": "会计助理", "description": "记账", "employer": {"name": "某公司"}}
     column.set_many([3, n], [replaced, appended])
@@ -123,6 +132,6 @@ def test_text_column_rows_written_after_loading(built):
         posting_body(appended),
         matcher.text.get([4])[0],
     ]
-    again = TextColumn.from_arrays(column.arrays(), n + 1)
+    again = PostingText.from_arrays(column.arrays(), n + 1)
     assert again.get(range(n + 1)) == column.get(range(n + 1))
     assert again.cards([n])[0][0] == {"title": "会计助理", "employer": {"name": "某公司"}}

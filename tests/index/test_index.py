@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from matcher.encoding import normalise_rows
-from matcher.index import VectorIndex
-from matcher.index_files import IndexUnusableError, read_manifest
+from matcher.index.files import IndexUnusableError, read_manifest
+from matcher.index.vectors import VectorIndex
+from matcher.text.encoders import normalise_rows
 
 
 def _data(n=500, d=16, seed=0):

@@ -5,9 +5,9 @@ import json
 import numpy as np
 
 from matcher.datasets import generate
-from matcher.encoding import load_encoder
-from matcher.index import VectorIndex
-from matcher.text import graduate_text, position_text
+from matcher.index.vectors import VectorIndex
+from matcher.text.encoders import load_encoder
+from matcher.text.render import graduate_text, position_text
 
 
 def test_ivf_top10_overlaps_exact_top10_at_100k(tmp_path):

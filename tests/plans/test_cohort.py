@@ -10,9 +10,8 @@ import pytest
 
 from matcher.config import Settings
 from matcher.datasets import generate
-from matcher.encoding import load_encoder
-from matcher.engine import Matcher
-from matcher.ingest import ingest_folder
+from matcher.engine.orchestrator import Matcher
+from matcher.ingest.files import ingest_folder
 from matcher.plans.advisers import assign_advisers
 from matcher.plans.build import consents
 from matcher.plans.build import generate as generate_plans
@@ -20,6 +19,7 @@ from matcher.plans.dashboard import coverage, oversubscribed_places
 from matcher.store import Store
 from matcher.store.campaigns import segment_ids
 from matcher.store.plans import Plans
+from matcher.text.encoders import load_encoder
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_dashboard_supply_and_demand_are_the_monthly_report_figures(store):
 
     from matcher.analytics import Month, monthly_report
     from matcher.plans.dashboard import supply_demand
-    from matcher.records import prepare
+    from matcher.records.prepare import prepare
     from tests.conftest import graduate, position
 
     store.upsert(

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from matcher.errors import ConflictError
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store.caseload import latest_graduation_year, months_unemployed
 from matcher.store.plans import NewItem, NewPlan, Plans
 from tests.conftest import graduate

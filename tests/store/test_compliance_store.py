@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from matcher.errors import ConflictError, NotFoundError, ValidationError
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store import migrate, reviews, tables
 from matcher.store.db import create_engine
 from tests.conftest import position

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from matcher.offers import create_offer
-from matcher.records import prepare
+from matcher.offers.single import create_offer
+from matcher.records.prepare import prepare
 from matcher.store.offers import Offers
 from matcher.store.outbox import Outbox
 from tests.conftest import graduate, position

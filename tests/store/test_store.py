@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from matcher.errors import NotFoundError, StoreError
-from matcher.records import prepare
+from matcher.records.prepare import prepare
 from matcher.store import Store, migrate
 from matcher.store.tables import positions
 from tests.conftest import graduate, position

@@ -4,18 +4,18 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matcher.encoding import SentenceTransformerEncoder
-from matcher.training.contrastive import fine_tune
-from matcher.training.corpus import split_sentences
-from matcher.training.distill import (
+from matcher.text.encoders import SentenceTransformerEncoder
+from matcher.text.training.contrastive import fine_tune
+from matcher.text.training.corpus import split_sentences
+from matcher.text.training.distill import (
     fit_error,
     fit_token_vectors,
     reduce_dimension,
     smooth_inverse_frequency,
     token_matrix,
 )
-from matcher.training.tokenizer import train_tokenizer, vocabulary
-from matcher.training.train import TrainConfig, distil, train_encoder
+from matcher.text.training.tokenizer import train_tokenizer, vocabulary
+from matcher.text.training.train import TrainConfig, distil, train_encoder
 
 DOCS = [
     "Java开发工程师：熟悉Java、Spring Boot和MySQL，负责后端接口开发",

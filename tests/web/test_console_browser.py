@@ -25,13 +25,13 @@ import uvicorn
 from api.app import create_app
 from matcher.access import Role
 from matcher.datasets import generate
-from matcher.encoding import load_encoder
-from matcher.ingest import ingest_folder
+from matcher.ingest.files import ingest_folder
 from matcher.plans.advisers import assign_advisers
 from matcher.plans.build import consents
 from matcher.store import Store
 from matcher.store.campaigns import segment_ids
 from matcher.store.keys import ApiKeys
+from matcher.text.encoders import load_encoder
 
 CHROMIUM = "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")

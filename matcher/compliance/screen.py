@@ -1,0 +1,289 @@
+"""Compliance screening of job postings: discriminatory requirements and fee or scam signs.
+
+The rules are data (``matcher/compliance/rules.toml``): each rule has regular expressions that
+flag a requirement, exceptions that cancel a flag (look-alikes such as 男女不限, 婚假, 女装), a
+category, the legal basis and a suggested neutral rewrite. Text is matched after a
+length-preserving normalisation (full-width to half-width, every dash to ``-``, every tilde to
+``~``, Latin letters lower-cased), so each flag cites the exact substring of the posting."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+RULES_FILE = Path(__file__).parent / "rules.toml"
+
+
+class Category(StrEnum):
+    """The screened categories, in report order."""
+
+    GENDER = "gender"
+    AGE = "age"
+    HUKOU_REGION = "hukou_region"
+    ETHNICITY = "ethnicity"
+    RELIGION = "religion"
+    MARRIAGE_CHILDBEARING = "marriage_childbearing"
+    HEALTH = "health"
+    APPEARANCE = "appearance"
+    FEES_FRAUD = "fees_fraud"
+
+
+CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
+#: Free-text fields of a posting that are screened (title first, as labellers read it).
+SCREENED_FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits")
+_FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_DASHES = "‐‑‒–—―ー－﹣−⁃─━"
+_TILDES = "～〜∼"
+_FIXED = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_TILDES, "~")}
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """Character map of :func:`normalise` over the Basic Multilingual Plane."""
+    table: dict[int, str] = {}
+    for code in range(0x10000):
+        ch = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        mapped = _FIXED.get(ch)
+        if mapped is None:
+            folded = unicodedata.normalize("NFKC", ch).lower()
+            # circled and other "No" numbers (⑥, ²) are list markers, not digits of a number
+            keep = len(folded) != 1 or unicodedata.category(ch) == "No"
+            mapped = ch if keep else folded
+        if mapped != ch:
+            table[code] = mapped
+    return table
+
+
+def normalise(text: str) -> str:
+    """Same length as ``text``: each character mapped on its own (NFKC when that gives one
+    character, dashes to ``-``, tildes to ``~``, lower case), so offsets stay valid."""
+    return text.translate(_fold_table())
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One finding: which rule fired on which exact substring of which field."""
+
+    category: str
+    rule: str
+    match: str
+    field: str
+    start: int
+    end: int
+    basis: str
+    rewrite: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "rule": self.rule,
+            "match": self.match,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+            "basis": self.basis,
+            "rewrite": self.rewrite,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Flag:
+        return cls(**{k: data[k] for k in cls.__slots__})
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    patterns: tuple[re.Pattern[str], ...]
+    exceptions: tuple[re.Pattern[str], ...]
+    basis: str
+    rewrite: str
+    reach: int  # characters either side of a match searched for exceptions
+    triggers: re.Pattern[str] | None = None  # the rule only runs on text matching this
+
+    def findings(self, text: str, folded: str, field: str) -> Iterable[Flag]:
+        if self.triggers is not None and self.triggers.search(folded) is None:
+            return
+        for pattern in self.patterns:
+            for m in pattern.finditer(folded):
+                start, end = m.span()
+                if end == start or self._excepted(folded, start, end):
+                    continue
+                yield Flag(
+                    self.category,
+                    self.id,
+                    text[start:end],
+                    field,
+                    start,
+                    end,
+                    self.basis,
+                    self.rewrite,
+                )
+
+    def _excepted(self, folded: str, start: int, end: int) -> bool:
+        lo = max(0, start - self.reach)
+        hi = min(len(folded), end + self.reach)
+        for exception in self.exceptions:
+            for m in exception.finditer(folded, lo, hi):
+                if m.start() < end and m.end() > start:
+                    return True
+        return False
+
+
+class RuleSet:
+    """The loaded rules; :meth:`screen` runs them over a posting."""
+
+    def __init__(self, rules: Sequence[Rule], labels: Mapping[str, str], source: str) -> None:
+        self.rules = tuple(rules)
+        self.labels = dict(labels)
+        self.source = source
+        # when every rule has trigger words, a text with none of them is clean: one search
+        # over their union settles the common case (most postings) instead of one per rule
+        self._any_trigger = (
+            re.compile("|".join(f"(?:{r.triggers.pattern})" for r in self.rules if r.triggers))
+            if self.rules and all(r.triggers is not None for r in self.rules)
+            else None
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RuleSet:
+        """Read and compile a rules file. Raises ``ValueError`` naming the rule and field at
+        fault (unknown category, bad regular expression, missing field)."""
+        path = path or RULES_FILE
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"compliance rules {path}: not valid TOML: {exc}") from None
+        return cls.from_dict(data, str(path))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "<rules>") -> RuleSet:
+        where = f"compliance rules {source}"
+        fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
+        categories = data.get("categories") or {}
+        unknown = set(categories) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(
+                f"{where}: unknown categories {sorted(unknown)}; use {', '.join(CATEGORIES)}"
+            )
+        rules, seen = [], set()
+        for i, raw in enumerate(data.get("rule") or ()):
+            rid = str(raw.get("id") or f"rule[{i}]")
+            at = f"{where}: rule {rid!r}"
+            if rid in seen:
+                raise ValueError(f"{at}: duplicate id; give every rule its own id")
+            seen.add(rid)
+            category = raw.get("category")
+            if category not in CATEGORIES:
+                raise ValueError(f"{at}: field category: {category!r} is not one of {CATEGORIES}")
+            info = categories.get(category) or {}
+            basis = raw.get("basis") or info.get("basis")
+            rewrite = raw.get("rewrite") or info.get("rewrite")
+            if not basis or not rewrite:
+                raise ValueError(f"{at}: give a basis and a rewrite (on the rule or its category)")
+            if not raw.get("patterns"):
+                raise ValueError(f"{at}: field patterns: at least one regular expression needed")
+            rules.append(
+                Rule(
+                    rid,
+                    category,
+                    _compile(raw["patterns"], fragments, f"{at}: patterns"),
+                    _compile(raw.get("exceptions") or (), fragments, f"{at}: exceptions"),
+                    str(basis),
+                    str(rewrite),
+                    int(raw.get("reach", 24)),
+                    _triggers(raw.get("triggers") or ()),
+                )
+            )
+        labels = {c: str((categories.get(c) or {}).get("label") or c) for c in CATEGORIES}
+        return cls(rules, labels, source)
+
+    def screen_text(self, text: str, field: str = "text") -> list[Flag]:
+        """Flags of one text; overlapping findings of one category are reported once, over
+        the text they cover together."""
+        if not text:
+            return []
+        folded = normalise(text)
+        if self._any_trigger is not None and self._any_trigger.search(folded) is None:
+            return []
+        found: list[Flag] = []
+        for rule in self.rules:
+            found.extend(rule.findings(text, folded, field))
+        found.sort(key=lambda f: (f.start, -(f.end - f.start), CATEGORIES.index(f.category)))
+        kept: list[Flag] = []
+        for flag in found:
+            for i, k in enumerate(kept):
+                if k.category == flag.category and k.start < flag.end and flag.start < k.end:
+                    if flag.end > k.end:  # overlapping findings: one flag over their union
+                        kept[i] = replace(k, match=text[k.start : flag.end], end=flag.end)
+                    break
+            else:
+                kept.append(flag)
+        return kept
+
+    def screen(self, record: Mapping[str, Any]) -> list[Flag]:
+        """Flags of a posting (exchange format): its title, description, requirements and
+        benefits, in that order."""
+        out: list[Flag] = []
+        for field in SCREENED_FIELDS:
+            value = record.get(field)
+            if isinstance(value, str):
+                out.extend(self.screen_text(value, field))
+        return out
+
+
+def _triggers(words: Sequence[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(normalise(str(w))) for w in words))
+
+
+def _compile(
+    patterns: Sequence[str], fragments: Mapping[str, str], at: str
+) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for i, pattern in enumerate(patterns):
+        expanded = _expand(str(pattern), fragments, f"{at}[{i}]")
+        try:
+            out.append(re.compile(expanded))
+        except re.error as exc:
+            raise ValueError(f"{at}[{i}]: bad regular expression ({exc}): {pattern}") from None
+    return tuple(out)
+
+
+def _expand(pattern: str, fragments: Mapping[str, str], at: str, depth: int = 0) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise ValueError(f"{at}: unknown fragment {{{name}}}; define it under [fragments]")
+        if depth > 5:
+            raise ValueError(f"{at}: fragments nest too deeply around {{{name}}}")
+        return _expand(fragments[name], fragments, at, depth + 1)
+
+    return _FRAGMENT.sub(sub, pattern)
+
+
+@cache
+def default_rules() -> RuleSet:
+    """The shipped rules, loaded once per process."""
+    return RuleSet.load()
+
+
+def screen(record: Mapping[str, Any], rules: RuleSet | None = None) -> list[Flag]:
+    """Flags of one posting under ``rules`` (the shipped rules by default)."""
+    return (rules or default_rules()).screen(record)
+
+
+def categories_of(flags: Iterable[Flag | Mapping[str, Any]]) -> list[str]:
+    """The distinct categories of some flags, in report order."""
+    names = {f.category if isinstance(f, Flag) else str(f["category"]) for f in flags}
+    return [c for c in CATEGORIES if c in names]

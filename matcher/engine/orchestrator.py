@@ -1,0 +1,286 @@
+"""The Matcher: the one place that knows the order of the stages.
+
+store ─▶ (sync) encode changed text ─▶ index + filter columns ─▶ per query: eligibility ─▶
+retrieve (dense, exact or approximate; lexical) ─▶ features ─▶ score ─▶ diversify ─▶ reasons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from matcher.config import Settings
+from matcher.engine.columns import PostingColumns
+from matcher.engine.filters import Eligibility
+from matcher.engine.match import Match
+from matcher.engine.posting_text import PostingText
+from matcher.engine.rank import rank
+from matcher.engine.retrieve import LexicalIndex, retrieve
+from matcher.engine.reverse import find_candidates
+from matcher.engine.rwlock import ReadWriteLock
+from matcher.engine.sync import SyncReport, encode_stale
+from matcher.errors import NotFoundError
+from matcher.index.files import IndexUnusableError, read_manifest
+from matcher.index.lexical import BM25
+from matcher.index.vectors import VectorIndex
+from matcher.store import Store
+from matcher.text.encoders import Encoder, load_encoder
+from matcher.text.render import graduate_text, position_text
+
+log = logging.getLogger("matcher.engine")
+
+
+class Matcher:
+    """Recommendations both ways over the store, with vectors kept in step with it."""
+
+    def __init__(self, settings: Settings, store: Store, encoder: Encoder) -> None:
+        self.settings = settings
+        self.store = store
+        self.encoder = encoder
+        self.positions = VectorIndex(encoder.dimension)
+        self.graduates = VectorIndex(encoder.dimension, kind="flat")
+        self.columns = PostingColumns()
+        self.text = PostingText()
+        self.watermark = 0
+        self._lexical: LexicalIndex | None = None
+        self.last_sync = SyncReport()
+        self.lock = ReadWriteLock()  # queries read; catching up with the store writes
+
+    @classmethod
+    def open(
+        cls, settings: Settings, *, store: Store | None = None, encoder: Encoder | None = None
+    ) -> Matcher:
+        """Load the saved index if it matches the store and the encoder (catching up with
+        changes since it was saved), otherwise rebuild it from the store."""
+        matcher = cls(
+            settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
+        )
+        matcher.sync()
+        return matcher
+
+    # ---- keeping vectors in step with the store ---------------------------------------
+    def refresh(self) -> SyncReport | None:
+        """Catch up with the store if it changed since the last sync (cheap when it did not)."""
+        if self.store.watermark() == self.watermark:
+            return None
+        return self.sync()
+
+    def sync(self) -> SyncReport:
+        with self.lock.write():
+            return self._sync()
+
+    def _sync(self) -> SyncReport:
+        folder = self.settings.resolved_index_dir
+        report = SyncReport()
+        if self.watermark == 0 and len(self.positions) == 0:
+            report.reason = self._load(folder, report)
+            report.rebuilt = bool(report.reason)
+        target = self.store.watermark()
+        stale = report.rebuilt or self.positions.needs_build or "columns" in report.details
+        if target != self.watermark or stale:
+            self._catch_up(report)
+            self.watermark = target
+            self._save(folder)
+        report.watermark = self.watermark
+        self._lexical = None  # rebuilt lazily on the next lexical query
+        self.last_sync = report
+        return report
+
+    def _load(self, folder: Any, report: SyncReport) -> str:
+        """'' when the saved index was loaded; otherwise why it will be rebuilt."""
+        try:
+            manifest = read_manifest(folder / "positions")
+            self.positions, _ = VectorIndex.load(
+                folder / "positions",
+                encoder_id=self.encoder.model_id,
+                dimension=self.encoder.dimension,
+            )
+            self.graduates, graduates = VectorIndex.load(
+                folder / "graduates",
+                encoder_id=self.encoder.model_id,
+                dimension=self.encoder.dimension,
+                kind="flat",
+            )
+        except IndexUnusableError as exc:
+            log.warning("rebuilding the index: %s", exc)
+            self.positions = VectorIndex(self.encoder.dimension)
+            self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
+            return str(exc)
+        if manifest.watermark > self.store.watermark() or graduates.watermark != manifest.watermark:
+            self.positions = VectorIndex(self.encoder.dimension)
+            self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
+            return "index is newer than the store (restored database?)"
+        self.watermark = manifest.watermark
+        try:  # columns and text saved with the index: no pass over every stored posting
+            self.columns = PostingColumns.from_arrays(self.positions.extra, self.positions.rows)
+            self.text = PostingText.from_arrays(self.positions.extra, self.positions.rows)
+        except ValueError as exc:
+            log.info("re-deriving the index's columns from the store: %s", exc)
+            self._catch_up(SyncReport(), full=True)
+            report.details["columns"] = f"re-derived ({exc})"
+        self.positions.extra = {}  # now held by the columns
+        return ""
+
+    def _catch_up(self, report: SyncReport, full: bool = False) -> None:
+        """Encode postings and profiles whose text changed since the watermark; refresh the
+        columns and text of every changed posting (``full``: of all postings, no encoding)."""
+        since = 0 if full or report.rebuilt else self.watermark
+        if since == 0:
+            self.columns, self.text = PostingColumns(), PostingText()
+        for batch in self.store.changed_positions(since):
+            if not full:
+                done = encode_stale(
+                    self.positions,
+                    [r for r, _ in batch],
+                    position_text,
+                    self.encoder.encode_positions,
+                )
+                report.positions_encoded += done
+                report.positions_unchanged_text += len(batch) - done
+            self.columns.resize(self.positions.rows)
+            slots, records = [], []
+            for record, recommendable in batch:
+                slot = self.positions.slots_of([record["id"]])
+                if len(slot):
+                    self.columns.set(int(slot[0]), record, is_open=recommendable)
+                    slots.append(int(slot[0]))
+                    records.append(record)
+            self.text.set_many(slots, records)
+        self.columns.resize(self.positions.rows)
+        self.text.resize(self.positions.rows)
+        self.columns.open &= self.positions.live
+        self.columns.changed()
+        if since == 0:
+            self.positions.trim()
+        if full:
+            return
+        for profiles in self.store.changed("graduates", since):
+            report.graduates_encoded += encode_stale(
+                self.graduates, profiles, graduate_text, self.encoder.encode_graduates
+            )
+        if self.positions.dead_share > 0.2:
+            self.positions.compact()
+            self._catch_up(SyncReport(), full=True)
+        elif self.positions.needs_build:
+            self.positions.build()
+
+    def _save(self, folder: Any) -> None:
+        self.positions.save(
+            folder / "positions",
+            encoder_id=self.encoder.model_id,
+            watermark=self.watermark,
+            extra=self.columns.arrays() | self.text.arrays(),
+        )
+        self.graduates.save(
+            folder / "graduates", encoder_id=self.encoder.model_id, watermark=self.watermark
+        )
+
+    # ---- recommendations ----------------------------------------------------------------
+    def lexical(self) -> LexicalIndex:
+        """BM25 over every indexed posting's text (built on first use after a sync)."""
+        if self._lexical is None:
+            keys = self.positions.keys()
+            records = self.store.get_many("positions", keys)
+            kept = [k for k in keys if k in records]
+            self._lexical = LexicalIndex(BM25([position_text(records[k]) for k in kept]), kept)
+        return self._lexical
+
+    def recommend(
+        self,
+        graduate_ids: Sequence[str],
+        k: int = 10,
+        *,
+        kinds: Sequence[str] = (),
+        places: Sequence[str] = (),
+        today: date | None = None,
+        explain: bool = True,
+    ) -> list[list[Match]]:
+        """Top-k postings for each graduate (batch first), each with features and, unless
+        ``explain`` is off (a campaign explains only what it offers), reasons and the
+        posting's title, employer and place."""
+        with self.lock.read():
+            return self._recommend(graduate_ids, k, kinds, places, today, explain)
+
+    def _recommend(
+        self,
+        graduate_ids: Sequence[str],
+        k: int,
+        kinds: Sequence[str],
+        places: Sequence[str],
+        today: date | None,
+        explain: bool,
+    ) -> list[list[Match]]:
+        today = today or date.today()
+        graduates = self.store.get_many("graduates", graduate_ids)
+        missing = [g for g in graduate_ids if g not in graduates]
+        if missing:
+            raise NotFoundError("graduate", missing[0])
+        reached = self.store.already_reached(list(graduate_ids))
+        out = []
+        for gid in graduate_ids:
+            graduate = graduates[gid]
+            excluded = self.positions.slots_of(sorted(reached[gid]))
+            rule = Eligibility.for_graduate(
+                graduate, today=today, kinds=kinds, places=places, excluded=excluded.tolist()
+            )
+            query = self.graduates.vectors([gid])
+            if not len(query):  # not yet synced: encode on the fly, never stored
+                query = self.encoder.encode_graduates([graduate_text(graduate)])
+            found = retrieve(
+                self.positions,
+                query[0],
+                rule.mask(self.columns),
+                max(self.settings.candidate_pool, 3 * k),
+                exact_below=self.settings.exact_search_below,
+                lexical=self.lexical() if self.settings.lexical else None,
+                text=graduate_text(graduate) if self.settings.lexical else "",  # BM25's query
+            )
+            ranked = rank(
+                graduate,
+                found,
+                k,
+                today,
+                columns=self.columns,
+                text=self.text,
+                weights=self.settings.weights,
+                max_per_employer=self.settings.max_per_employer,
+                explain=explain,
+            )
+            out.append(ranked)
+        return out
+
+    def candidates(
+        self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None
+    ) -> list[list[Match]]:
+        """Top-k graduates for each posting: only graduates seeking work who consented to be
+        contacted, whose wishes the posting meets and who meet its requirements. A posting
+        that may not be recommended (flagged, blacklisted employer, closed) gets none."""
+        with self.lock.read():
+            return find_candidates(
+                position_ids,
+                k,
+                today or date.today(),
+                store=self.store,
+                positions=self.positions,
+                graduates=self.graduates,
+                encoder=self.encoder,
+                recommendable=self._recommendable,
+                pool=max(self.settings.candidate_pool, 3 * k),
+                weights=self.settings.weights,
+            )
+
+    def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
+        """Whether each posting may be recommended or offered now: open, not flagged (or
+        cleared by the bureau) and its employer not blacklisted; unknown ids are not."""
+        postings = self.store.get_many("positions", position_ids)
+        return {p: p in postings and self._recommendable(p, postings[p]) for p in position_ids}
+
+    def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
+        slot = self.positions.slots_of([pid])
+        if len(slot) and int(slot[0]) < len(self.columns):
+            return bool(self.columns.open[slot[0]])
+        if posting.get("status", "open") != "open" or posting.get("flagged"):
+            return False
+        employer = self.store.get_many("employers", [str(posting.get("employer_id"))])
+        return not any(e.get("blacklisted") for e in employer.values())

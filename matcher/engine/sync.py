@@ -1,0 +1,40 @@
+"""Keeping the index in step with the store: what a sync did, and encoding only the records
+whose rendered text changed (the text's hash is kept with each row)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from matcher.index.vectors import VectorIndex
+from matcher.records.prepare import content_hash
+
+
+@dataclass
+class SyncReport:
+    positions_encoded: int = 0
+    positions_unchanged_text: int = 0
+    graduates_encoded: int = 0
+    rebuilt: bool = False
+    reason: str = ""
+    watermark: int = 0
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def encode_stale(
+    index: VectorIndex,
+    records: Sequence[dict[str, Any]],
+    render: Callable[[Any], str],
+    encode: Callable[[Sequence[str]], np.ndarray],
+) -> int:
+    """Encode the records whose rendered text differs from what the index holds; returns how
+    many were encoded (unchanged text is never encoded again)."""
+    texts = {r["id"]: render(r) for r in records}
+    hashes = {rid: content_hash({"t": t}) for rid, t in texts.items()}
+    stale = [rid for rid in texts if not index.has_tag(rid, hashes[rid])]
+    if stale:
+        index.upsert(stale, encode([texts[r] for r in stale]), [hashes[r] for r in stale])
+    return len(stale)

@@ -1,0 +1,187 @@
+"""Delivery of offers to the bureau's messaging systems (SMS gateway, WeChat service account,
+app push) through signed webhooks, at least once.
+
+Each outbox message is POSTed as JSON to its endpoint with two headers:
+
+- ``X-Matcher-Message-Id``: the stable message id (the same on every retry; de-duplicate on it);
+- ``X-Matcher-Signature``: ``t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>." + body>`` keyed with
+  ``MATCHER_WEBHOOK_SECRET`` (check it with :func:`verify`).
+
+A 2xx answer marks the message delivered. Anything else is retried after an exponential
+backoff with jitter (never inside quiet hours) up to ``delivery_attempts`` tries, then parked as
+a dead letter that an operator lists and retries (``matcher outbox``). A worker that dies
+mid-delivery loses nothing: its claim expires after ``delivery_lease`` seconds."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import random
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from matcher.config import Settings
+from matcher.offers.single import not_before
+from matcher.store import Store
+from matcher.store.outbox import Claimed, Outbox
+
+if TYPE_CHECKING:
+    from matcher.engine.orchestrator import Matcher
+
+SIGNATURE_HEADER = "X-Matcher-Signature"
+MESSAGE_ID_HEADER = "X-Matcher-Message-Id"
+
+#: (url, body, headers, timeout) → (HTTP status, short answer); raises OSError when unreachable.
+Post = Callable[[str, bytes, dict[str, str], float], tuple[int, str]]
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def verify(
+    secret: str, header: str, body: bytes, tolerance: float = 300, now: float | None = None
+) -> bool:
+    """Whether ``header`` is a valid signature of ``body`` made less than ``tolerance``
+    seconds ago (receivers should reject replays older than that)."""
+    try:
+        parts = dict(p.split("=", 1) for p in header.split(","))
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((now if now is not None else time.time()) - timestamp) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body), header)
+
+
+def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status), response.read(200).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), exc.read(200).decode("utf-8", "replace")
+
+
+class Deliverer:
+    """Claims due outbox messages and posts them; one call of :meth:`run_once` is one pass."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        post: Post = http_post,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.outbox = Outbox(store)
+        self.settings = settings
+        self.post = post
+        self.rng = rng or random.Random()
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th failed try: base × 2^(attempts-1), capped,
+        stretched by a random 0–25% so that retries of many messages spread out."""
+        base = self.settings.delivery_backoff * 2 ** max(attempts - 1, 0)
+        return float(min(base, self.settings.delivery_backoff_max) * (1 + 0.25 * self.rng.random()))
+
+    def run_once(self, limit: int = 50) -> int:
+        """Deliver what is due; returns how many messages were tried."""
+        claimed = self.outbox.claim(self.settings.delivery_lease, limit)
+        for message in claimed:
+            self._deliver(message)
+        return len(claimed)
+
+    def _deliver(self, message: Claimed) -> None:
+        body = json.dumps(message.payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            MESSAGE_ID_HEADER: message.id,
+            SIGNATURE_HEADER: sign(self.settings.webhook_secret, int(time.time()), body),
+        }
+        try:
+            status, answer = self.post(
+                message.endpoint, body, headers, self.settings.webhook_timeout
+            )
+            error = None if 200 <= status < 300 else f"HTTP {status}: {answer[:200]}"
+        except OSError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        if error is None:
+            self.outbox.delivered(message.id)
+            return
+        if message.attempts >= self.settings.delivery_attempts:
+            self.outbox.failed(message.id, error, None)
+            return
+        wait = timedelta(seconds=self.backoff(message.attempts))
+        self.outbox.failed(message.id, error, not_before(datetime.now(UTC) + wait, self.settings))
+
+
+class Worker:
+    """The background worker: runs due campaigns and plan generation jobs, then delivers due
+    messages, and sleeps ``worker_poll`` seconds when there is nothing to do (or until
+    :meth:`wake`)."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        matcher: Callable[[], Matcher] | None = None,
+        post: Post = http_post,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.deliverer = Deliverer(store, settings, post)
+        self._matcher = matcher
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self.errors: list[str] = []
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def run_once(self) -> int:
+        """One pass: due campaigns, queued plan generation jobs, then due messages; returns
+        the work done."""
+        from matcher.offers.campaigns import run_due
+        from matcher.plans.jobs import run_queued
+        from matcher.store.campaigns import Campaigns
+        from matcher.store.plan_jobs import PlanJobs
+
+        done = 0
+        if self._matcher is not None and Campaigns(self.store).due(datetime.now(UTC)):
+            matcher = self._matcher()
+            matcher.refresh()
+            done += len(run_due(matcher))
+        if self._matcher is not None and PlanJobs(self.store).queued():
+            matcher = self._matcher()
+            matcher.refresh()
+            done += len(run_queued(matcher))
+        done += self.deliverer.run_once()
+        return done
+
+    def run(self, log: Callable[[str], None] = lambda _: None) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception as exc:  # keep serving; the next pass retries
+                self.errors.append(repr(exc))
+                log(f"worker pass failed: {exc!r}")
+                busy = 0
+            if not busy:
+                self._wake.wait(self.settings.worker_poll)
+                self._wake.clear()
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="matcher-worker", daemon=True)
+        thread.start()
+        return thread

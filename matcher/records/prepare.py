@@ -1,0 +1,194 @@
+"""Validated, normalised records: exchange-format dicts in, canonical records (with resolved
+division, industry and major codes) and their content hash out; canonical records back to the
+domain types of :mod:`matcher.types`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import pydantic
+
+from matcher.errors import TaxonomyError, ValidationError
+from matcher.records.schema import EmployerIn, GraduateIn, PositionIn, TrainingIn
+from matcher.taxonomy.industries import load_industries
+from matcher.taxonomy.majors import load_majors
+from matcher.taxonomy.regions import load_regions
+
+Entity = Literal["positions", "graduates", "employers", "trainings"]
+ENTITIES: tuple[Entity, ...] = ("positions", "graduates", "employers", "trainings")
+_MODELS: dict[str, type[pydantic.BaseModel]] = {
+    "positions": PositionIn,
+    "graduates": GraduateIn,
+    "employers": EmployerIn,
+    "trainings": TrainingIn,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record that passed validation, ready to be stored."""
+
+    id: str
+    record: dict[str, Any]
+    content_hash: str
+    flags: tuple[Any, ...] | None = None  # postings screened beforehand (parallel ingestion)
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def employer_id(name: str, credit_code: str | None) -> str:
+    """Stable id for an employer known only by name and credit code."""
+    if credit_code:
+        return credit_code
+    return "e-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def prepare(entity: Entity, raw: Any) -> Prepared:
+    """Validate and normalise one raw record. Raises :class:`ValidationError` naming the
+    record id and the field at fault."""
+    record_id = raw.get("id") if isinstance(raw, dict) else None
+    record_id = record_id if isinstance(record_id, str) else None
+    if not isinstance(raw, dict):
+        raise ValidationError("record is not a JSON object", record_id=None, field="")
+    try:
+        model = _MODELS[entity].model_validate(raw)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        field = _loc(err["loc"])
+        detail = err["msg"]
+        if err["type"] not in {"missing"} and "input" in err:
+            detail += f" (got {_short(err['input'])})"
+        more = f"; {len(exc.errors()) - 1} more error(s)" if len(exc.errors()) > 1 else ""
+        raise ValidationError(
+            f"{field}: {detail}{more}", record_id=record_id, field=field
+        ) from None
+    record = model.model_dump(mode="json", exclude_none=True)
+    try:
+        _RESOLVERS[entity](record)
+    except _FieldError as exc:
+        raise ValidationError(f"{exc.field}: {exc}", record_id=record_id, field=exc.field) from None
+    if entity == "employers":
+        _employer_identity(record)
+    return Prepared(str(record["id"]), record, content_hash(record))
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "record"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@lru_cache(maxsize=20_000)
+def _region(city: str | None, district: str | None, code: str | None) -> dict[str, str]:
+    """Resolve a location. A district that cannot be placed inside the given city (scraped
+    ads carry abolished or garbled names) keeps its text and falls back to the city's code."""
+    regions = load_regions()
+    region = None
+    try:
+        if code:
+            region = regions.get(code)
+        elif district:
+            region = regions.try_resolve(district, within=city or None)
+            if region is None and not city:
+                region = regions.resolve(district)
+        if region is None and city:
+            region = regions.resolve(city)
+    except TaxonomyError as exc:
+        which = "code" if code else ("district" if district and not city else "city")
+        raise _FieldError(f"location.{which}", str(exc)) from None
+    if region is None:
+        return {}
+    out = {"code": region.code, "city": _city_label(region.city or region.province)}
+    if len(region.code) == 6:
+        out["district"] = region.name
+    elif district:
+        out["district"] = district
+    if region.zone:
+        out["zone"] = region.zone
+    return out
+
+
+def _city_label(name: str) -> str:
+    return name[:-1] if name.endswith("市") and len(name) > 2 else name
+
+
+def _resolve_location(record: dict[str, Any], key: str = "location") -> None:
+    loc = record.get(key)
+    if not loc:
+        return
+    resolved = _region(loc.get("city"), loc.get("district"), loc.get("code"))
+    if loc.get("city") and "city" in resolved:
+        resolved["city"] = loc["city"]
+    record[key] = resolved
+
+
+def _resolve_position(record: dict[str, Any]) -> None:
+    _resolve_location(record)
+    industry = load_industries().lookup(record.get("industry"))
+    if industry is not None:
+        record["industry_code"] = industry.code
+
+
+def _resolve_graduate(record: dict[str, Any]) -> None:
+    major = record.get("major")
+    if major:
+        found = load_majors().lookup(major)
+        if found is not None:
+            record["major_code"] = found.code
+            record["major_class"] = found.major_class.name
+    desired = record.setdefault("desired", {})
+    codes: list[str] = []
+    for key in ("cities", "districts"):
+        for i, name in enumerate(desired.get(key, [])):
+            region = load_regions().try_resolve(name)
+            if region is None:
+                raise _FieldError(f"desired.{key}[{i}]", f"unknown place {name!r}")
+            codes.append(region.code)
+    if codes:
+        desired["region_codes"] = codes
+    if record.get("district"):
+        record["district_code"] = _region(None, record["district"], None).get("code")
+
+
+def _employer_identity(record: dict[str, Any]) -> None:
+    """An employer with a credit code is keyed by it, whatever id the file gave (kept as
+    ``external_id``), so postings that name the employer link to the same row."""
+    given, code = record.get("id"), record.get("credit_code")
+    if code:
+        if given and given != code:
+            record["external_id"] = given
+        record["id"] = code
+    elif not given:
+        record["id"] = employer_id(record["name"], None)
+
+
+def _resolve_employer(record: dict[str, Any]) -> None:
+    if record.get("district"):
+        record["district_code"] = _region(None, record["district"], None).get("code")
+
+
+_RESOLVERS = {
+    "positions": _resolve_position,
+    "graduates": _resolve_graduate,
+    "employers": _resolve_employer,
+    "trainings": _resolve_location,
+}

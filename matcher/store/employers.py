@@ -1,0 +1,96 @@
+"""Employers' side of the store: the employer of each posting (created when first seen in a
+posting, matched by credit code or name) and the blacklist, written to the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from matcher.errors import NotFoundError
+from matcher.records.prepare import Prepared, content_hash, employer_id
+from matcher.store import tables
+from matcher.store.db import chunks, next_seq, utcnow
+from matcher.store.rows import ROW_BUILDERS
+
+
+def link_employers(
+    conn: sa.Connection, batch: list[Prepared], seq: int, at: datetime
+) -> dict[str, str]:
+    """Employer id of each posting, creating employers first seen in a posting."""
+    refs = {p.id: p.record["employer"] for p in batch if p.record.get("employer")}
+    if not refs:
+        return {}
+    e = tables.employers.c
+    codes = {r["credit_code"] for r in refs.values() if r.get("credit_code")}
+    names = {r["name"] for r in refs.values()}
+    by_code: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for chunk in chunks(sorted(codes | names), 500):
+        for eid, name, code in conn.execute(
+            sa.select(e.id, e.name, e.credit_code).where(
+                sa.or_(e.credit_code.in_(chunk), e.name.in_(chunk))
+            )
+        ):
+            if code:
+                by_code[code] = eid
+            by_name.setdefault(name, eid)
+    new: dict[str, dict[str, Any]] = {}
+    links: dict[str, str] = {}
+    for pid, ref in refs.items():
+        code = ref.get("credit_code")
+        eid = by_code.get(code) if code else by_name.get(ref["name"])
+        if eid is None:
+            eid = employer_id(ref["name"], code)
+            if eid not in new:
+                record = {"id": eid, **ref}
+                new[eid] = ROW_BUILDERS["employers"](record) | {
+                    "id": eid,
+                    "data": record,
+                    "content_hash": content_hash(record),
+                    "seq": seq,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+        links[pid] = eid
+    if new:
+        conn.execute(sa.insert(tables.employers), list(new.values()))
+    return links
+
+
+class EmployerWrites:
+    engine: sa.Engine
+
+    def set_blacklisted(
+        self, employer_id: str, blacklisted: bool, reason: str | None, actor: str = "system"
+    ) -> None:
+        """Blacklist (or clear) an employer: all its postings leave (or return to) the
+        recommendable pool at the next sync. The change is written to the audit log."""
+        e = tables.employers.c
+        now = utcnow()
+        with self.engine.begin() as conn:
+            seq = next_seq(conn)
+            done = conn.execute(
+                sa.update(tables.employers)
+                .where(e.id == employer_id)
+                .values(
+                    blacklisted=blacklisted,
+                    blacklist_reason=reason if blacklisted else None,
+                    blacklisted_at=now if blacklisted else None,
+                    seq=seq,
+                    updated_at=now,
+                )
+            ).rowcount
+            if not done:
+                raise NotFoundError("employer", employer_id)
+            conn.execute(
+                sa.insert(tables.audit_log).values(
+                    at=now,
+                    actor=actor,
+                    action="blacklist" if blacklisted else "clear_blacklist",
+                    entity="employer",
+                    entity_id=employer_id,
+                    detail={"reason": reason},
+                )
+            )

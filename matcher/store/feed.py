@@ -1,0 +1,89 @@
+"""What the engine reads to stay in step with the store: records changed since a watermark,
+the postings each graduate was already reached with, the reachable graduates, and the change
+counter itself."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from matcher.records.prepare import Entity
+from matcher.store import tables
+from matcher.store.db import chunks
+from matcher.store.rows import TABLES, public
+
+
+class ChangeFeed:
+    engine: sa.Engine
+
+    def changed_positions(
+        self, after_seq: int, batch: int = 5000
+    ) -> Iterator[builtins.list[tuple[dict[str, Any], bool]]]:
+        """Postings whose record or employer changed after ``after_seq``, in batches of
+        (public record, recommendable) where recommendable means open, unflagged and not from a
+        blacklisted employer."""
+        p, e = tables.positions.c, tables.employers.c
+        query = (
+            sa.select(tables.positions, e.blacklisted.label("employer_blacklisted"))
+            .select_from(tables.positions.outerjoin(tables.employers, p.employer_id == e.id))
+            .where(sa.or_(p.seq > after_seq, e.seq > after_seq))
+            .order_by(p.id)
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(query).mappings()
+            for rows in result.partitions(batch):
+                yield [
+                    (
+                        public("positions", r),
+                        r["status"] == "open"
+                        and not r["flagged"]
+                        and not r["employer_blacklisted"],
+                    )
+                    for r in rows
+                ]
+
+    def changed(
+        self, entity: Entity, after_seq: int, batch: int = 5000
+    ) -> Iterator[builtins.list[dict[str, Any]]]:
+        """Records of ``entity`` changed after ``after_seq``, in batches."""
+        table = TABLES[entity]
+        query = sa.select(table).where(table.c.seq > after_seq).order_by(table.c.id)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(query).mappings()
+            for rows in result.partitions(batch):
+                yield [public(entity, r) for r in rows]
+
+    def already_reached(self, graduate_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Postings each graduate was already offered, applied for, was hired on or turned down
+        (never shown or offered again)."""
+        o, f = tables.offers.c, tables.feedback_events.c
+        out: dict[str, set[str]] = {g: set() for g in graduate_ids}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(graduate_ids), 500):
+                offered = sa.select(o.graduate_id, o.position_id).where(o.graduate_id.in_(chunk))
+                applied = sa.select(f.graduate_id, f.position_id).where(
+                    f.graduate_id.in_(chunk),
+                    f.event.in_(("applied", "hired", "declined", "not_interested")),
+                )
+                for gid, pid in conn.execute(sa.union(offered, applied)):
+                    out[gid].add(pid)
+        return out
+
+    def reachable_graduates(self) -> builtins.list[str]:
+        """Ids of graduates seeking work who consented to be contacted."""
+        g = tables.graduates.c
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(g.id).where(g.status == "seeking", g.consent_push.is_(True))
+                ).scalars()
+            )
+
+    def watermark(self) -> int:
+        """The change counter: it grows with every batch that inserts or updates a record."""
+        c = tables.counters.c
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(c.value).where(c.name == "seq")).scalar_one())
