@@ -27,9 +27,10 @@ from api.routes import (
 )
 from matcher.config import Settings
 from matcher.engine.orchestrator import Matcher
-from matcher.offers.delivery import Post, Worker, http_post
+from matcher.offers.delivery import Post, http_post
 from matcher.store import Store
 from matcher.text.encoders import Encoder
+from matcher.worker import Worker
 
 
 def create_app(

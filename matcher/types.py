@@ -33,29 +33,11 @@ __all__ = [
     "Position",
     "PositionKind",
     "PositionStatus",
-    "Region",
     "Salary",
     "SalaryUnit",
     "SupportFlag",
     "Training",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    """A resolved national administrative division (county level when known)."""
-
-    code: str  # 6-digit area code, 4-digit city code or 2-digit province code
-    name: str
-    province_code: str
-    province: str
-    city_code: str | None = None
-    city: str | None = None
-    zone: str | None = None  # functional zone the name came from (两江新区...), if any
-
-    @property
-    def level(self) -> str:
-        return {2: "province", 4: "city", 6: "area"}[len(self.code)]
 
 
 @dataclass(frozen=True, slots=True)

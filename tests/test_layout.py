@@ -1,6 +1,6 @@
-"""The package layout holds (docs/ARCHITECTURE.md): no import cycles in matcher/ or api/ (imports
-under TYPE_CHECKING count), each third-party engine imported only by the modules that own it,
-and modules of modest size."""
+"""The package layout holds (docs/ARCHITECTURE.md, issue 14): no import cycles in matcher/ or
+api/ (imports under TYPE_CHECKING count), no cycles between packages, each third-party engine
+imported only by the modules that own it, and modules of modest size."""
 
 from __future__ import annotations
 
@@ -155,6 +155,25 @@ def test_no_import_cycles_in_matcher_or_api():
     graph = _graph()
     assert "matcher.engine.orchestrator" in graph and "api.app" in graph
     assert cycles(graph) == []
+
+
+def _package(module: str) -> str:
+    """``matcher.engine.rank`` → ``matcher.engine``; ``matcher.cli`` and ``api.*`` stay whole."""
+    parts = module.split(".")
+    return "api" if parts[0] == "api" else ".".join(parts[:2])
+
+
+def test_packages_form_layers():
+    """Packages depend on each other without cycles, so each can be read before those above."""
+    packages: dict[str, set[str]] = {}
+    for module, targets in _graph().items():
+        mine = packages.setdefault(_package(module), set())
+        mine.update(_package(t) for t in targets if _package(t) != _package(module))
+    for targets in list(packages.values()):
+        for target in targets:
+            packages.setdefault(target, set())
+    assert {"matcher.engine", "matcher.store", "matcher.index"} <= set(packages)
+    assert cycles(packages) == []
 
 
 def _allowed(path: str, owners: tuple[str, ...]) -> bool:

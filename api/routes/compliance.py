@@ -118,6 +118,6 @@ def fairness(
     """Exposure in top-k recommendations by employer size and district against their share
     of the pool, and support-group graduates against the rest (mean score, results, eligible
     postings), for a fixed-seed sample of graduates seeking work. Role: bureau, admin."""
-    from matcher.compliance.fairness import fairness_report
+    from matcher.quality.fairness import fairness_report
 
     return fairness_report(matcher, sample=sample, seed=seed, k=k, today=as_of)

@@ -49,8 +49,8 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.engine.orchestrator import Matcher
-    from matcher.offers.delivery import Worker
     from matcher.store import Store
+    from matcher.worker import Worker
 
     store = Store.open(settings)
     engine: list[Matcher] = []

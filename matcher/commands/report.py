@@ -15,8 +15,8 @@ from matcher.commands import settings_of
 
 
 def cmd_fairness(args: argparse.Namespace) -> int:
-    from matcher.compliance.fairness import fairness_report, render_fairness
     from matcher.engine.orchestrator import Matcher
+    from matcher.quality.fairness import fairness_report, render_fairness
 
     today = date.fromisoformat(args.as_of) if args.as_of else None
     matcher = Matcher.open(settings_of(args))

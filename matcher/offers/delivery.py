@@ -18,21 +18,16 @@ import hashlib
 import hmac
 import json
 import random
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from matcher.config import Settings
 from matcher.offers.single import not_before
 from matcher.store import Store
 from matcher.store.outbox import Claimed, Outbox
-
-if TYPE_CHECKING:
-    from matcher.engine.orchestrator import Matcher
 
 SIGNATURE_HEADER = "X-Matcher-Signature"
 MESSAGE_ID_HEADER = "X-Matcher-Message-Id"
@@ -120,68 +115,3 @@ class Deliverer:
             return
         wait = timedelta(seconds=self.backoff(message.attempts))
         self.outbox.failed(message.id, error, not_before(datetime.now(UTC) + wait, self.settings))
-
-
-class Worker:
-    """The background worker: runs due campaigns and plan generation jobs, then delivers due
-    messages, and sleeps ``worker_poll`` seconds when there is nothing to do (or until
-    :meth:`wake`)."""
-
-    def __init__(
-        self,
-        store: Store,
-        settings: Settings,
-        matcher: Callable[[], Matcher] | None = None,
-        post: Post = http_post,
-    ) -> None:
-        self.store = store
-        self.settings = settings
-        self.deliverer = Deliverer(store, settings, post)
-        self._matcher = matcher
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self.errors: list[str] = []
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def run_once(self) -> int:
-        """One pass: due campaigns, queued plan generation jobs, then due messages; returns
-        the work done."""
-        from matcher.offers.campaigns import run_due
-        from matcher.plans.jobs import run_queued
-        from matcher.store.campaigns import Campaigns
-        from matcher.store.plan_jobs import PlanJobs
-
-        done = 0
-        if self._matcher is not None and Campaigns(self.store).due(datetime.now(UTC)):
-            matcher = self._matcher()
-            matcher.refresh()
-            done += len(run_due(matcher))
-        if self._matcher is not None and PlanJobs(self.store).queued():
-            matcher = self._matcher()
-            matcher.refresh()
-            done += len(run_queued(matcher))
-        done += self.deliverer.run_once()
-        return done
-
-    def run(self, log: Callable[[str], None] = lambda _: None) -> None:
-        while not self._stop.is_set():
-            try:
-                busy = self.run_once()
-            except Exception as exc:  # keep serving; the next pass retries
-                self.errors.append(repr(exc))
-                log(f"worker pass failed: {exc!r}")
-                busy = 0
-            if not busy:
-                self._wake.wait(self.settings.worker_poll)
-                self._wake.clear()
-
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.run, name="matcher-worker", daemon=True)
-        thread.start()
-        return thread

@@ -14,7 +14,24 @@ from functools import cache
 from importlib import resources
 
 from matcher.errors import TaxonomyError
-from matcher.types import Region
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A resolved national administrative division (county level when known)."""
+
+    code: str  # 6-digit area code, 4-digit city code or 2-digit province code
+    name: str
+    province_code: str
+    province: str
+    city_code: str | None = None
+    city: str | None = None
+    zone: str | None = None  # functional zone the name came from (两江新区...), if any
+
+    @property
+    def level(self) -> str:
+        return {2: "province", 4: "city", 6: "area"}[len(self.code)]
+
 
 CHONGQING = "50"
 _MUNICIPAL_CITY_NAMES = {"市辖区", "县"}

@@ -137,7 +137,7 @@ def test_campaign_offers_obey_every_rule_and_retries_create_nothing(pool):
     # capacity: headcount × factor (1 here) across this campaign and earlier offers
     held = Counter(o.position_id for o in offers)
     assert all(n <= max(postings[p].headcount or 1, 1) for p, n in held.items())
-    # capacity was binding (the spreading itself is checked in tests/test_offers.py)
+    # capacity was binding (the spreading itself is checked in tests/offers/test_offers.py)
     full = [p for p, n in held.items() if n == max(postings[p].headcount or 1, 1)]
     assert len(full) > 10
     assert counts["matched"] == counts["graduates_offered"] + skipped.get("capacity_full", 0)

@@ -31,7 +31,7 @@ from matcher.taxonomy.vocab import SupportFlag
 
 #: Graduate fields no ranking feature may read: support flags, identity, where a graduate
 #: comes from or studied (proxies of hukou, ethnicity, family background) and the protected
-#: traits themselves. ``tests/test_fairness.py`` enforces this on the feature code.
+#: traits themselves. ``tests/quality/test_fairness.py`` enforces this on the feature code.
 FORBIDDEN_INPUTS = frozenset(
     {
         "support",

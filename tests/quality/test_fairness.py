@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from matcher.compliance.fairness import FORBIDDEN_INPUTS, SIZE_BUCKETS, fairness_report, size_bucket
 from matcher.config import DEFAULT_RANK_WEIGHTS
 from matcher.engine.explain import reasons
 from matcher.engine.features import FEATURES, Profile, pair_features
 from matcher.engine.filters import Eligibility
+from matcher.quality.fairness import FORBIDDEN_INPUTS, SIZE_BUCKETS, fairness_report, size_bucket
 from matcher.records.prepare import prepare
 from matcher.text.render import graduate_text
 from tests.conftest import generated_matcher, graduate, position
