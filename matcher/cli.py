@@ -59,8 +59,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
     for reject in report.rejected[:MAX_SHOWN_REJECTS]:
         print(
-            f"line {reject.line}: id {reject.record_id or '?'}: field {reject.field}: "
-            f"{reject.message}",
+            f"line {reject.line}: id {reject.record_id or '?'}: {reject.message}",
             file=sys.stderr,
         )
     if len(report.rejected) > MAX_SHOWN_REJECTS:
@@ -117,18 +116,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from matcher.ingest.demo import load_demo
+    from matcher.ingest.demo import is_loaded, load_demo, port_in_use
+    from matcher.store import Store
 
     settings = _settings(args)
-    print(
-        f"loading the Chongqing demo data set ({args.scale:,} postings) into "
-        f"{settings.resolved_database_url}"
-    )
-    for report in load_demo(settings, args.scale):
-        print("  " + report.summary())
-    _print_demo_recommendations(settings)
-    _print_demo_key(settings)
-    plan_commands.print_demo_adviser(settings)
+    if not args.no_serve and port_in_use(args.host, args.port):
+        print(
+            f"error: port {args.port} is already in use — is the demo already being served? "
+            f"Open http://127.0.0.1:{args.port}/docs, or choose another port with --port N "
+            f"（端口 {args.port} 已被占用：演示服务可能已在运行）",
+            file=sys.stderr,
+        )
+        return 1
+    store = Store.open(settings)
+    if is_loaded(store):
+        print(
+            f"the store at {settings.resolved_database_url} already holds "
+            f"{store.count('positions'):,} postings and {store.count('graduates'):,} graduates: "
+            "serving it as it is, nothing is loaded again（数据已加载，直接启动服务）"
+        )
+    else:
+        print(
+            f"loading the Chongqing demo data set ({args.scale:,} postings) into "
+            f"{settings.resolved_database_url}"
+        )
+        for report in load_demo(settings, args.scale):
+            print("  " + report.summary())
+        plan_commands.assign_demo_advisers(store, settings)
+        _print_demo_recommendations(settings)
+    plan_commands.print_demo_keys(store, settings)
+    store.close()
     if args.no_serve:
         return 0
     return cmd_serve(args)
@@ -152,18 +169,6 @@ def _print_demo_recommendations(settings: Settings, graduates: int = 3, k: int =
         )
         _print_matches(matches)
     print()
-
-
-def _print_demo_key(settings: Settings) -> None:
-    from matcher.access import Role
-    from matcher.store import Store
-    from matcher.store.keys import ApiKeys
-
-    _, key = ApiKeys(Store.open(settings)).issue(Role.ADMIN.value, {}, "demo")
-    print(
-        "an admin API key for trying the API (more with `matcher keys create --role ...`):\n"
-        f"  {key}\n  curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/stats\n"
-    )
 
 
 def _print_matches(matches: list[Any]) -> None:

@@ -17,12 +17,21 @@ class NotFoundError(MatcherError):
 
 
 class ValidationError(MatcherError):
-    """A record breaks the exchange format; ``field`` names the offending field."""
+    """A record breaks the exchange format; ``field`` names the (first) offending field and
+    ``errors`` lists every (field, message) of the record."""
 
-    def __init__(self, message: str, *, record_id: str | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        record_id: str | None = None,
+        field: str | None = None,
+        errors: list[tuple[str, str]] | None = None,
+    ):
         super().__init__(message)
         self.record_id = record_id
         self.field = field
+        self.errors = errors if errors is not None else [(field or "record", message)]
 
 
 class ConflictError(MatcherError):

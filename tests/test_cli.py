@@ -18,8 +18,8 @@ def test_ingest_twice_then_a_broken_file(tmp_path, capsys):
     bad = write_jsonl(tmp_path / "bad.jsonl", [position("p-3"), "{oops", position("p-4", kind="x")])
     assert main([*base, "ingest", "positions", str(bad)]) == 1
     captured = capsys.readouterr()
-    assert "line 2: id ?: field record: invalid JSON" in captured.err
-    assert "line 3: id p-4: field kind:" in captured.err
+    assert "line 2: id ?: invalid JSON" in captured.err
+    assert "line 3: id p-4: kind: Input should be" in captured.err
     assert "inserted 1, updated 0, unchanged 0, rejected 2" in captured.out
     assert "bad.jsonl.rejects.jsonl" in captured.out
 

@@ -21,7 +21,7 @@ def test_screen_prints_flags_without_storing(tmp_path, capsys):
     assert "line 2: p-2" in out and "[gender] '限男性'" in out
     assert "依据：《就业促进法》" in out and "建议：" in out
     assert "screened 2 postings: 1 flagged (gender 1, fees_fraud 1), 1 invalid" in out
-    assert "line 3: id p-3: field kind" in err
+    assert "line 3: id p-3: kind:" in err
     assert not (tmp_path / "var" / "matcher.db").exists()
     assert main(["screen", "--json", str(path)]) == 1
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]

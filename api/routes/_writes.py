@@ -1,19 +1,33 @@
-"""Record writes shared by the resource routers: one record, or a bulk batch with the same rules
-and per-record errors as ``matcher ingest`` (a bad record is reported; the others are stored)."""
+"""Record writes shared by the resource routers: one record, a bulk batch with the same rules
+and per-record errors as ``matcher ingest`` (a bad record is reported; the others are stored),
+or a JSON merge patch (RFC 7396) over a stored record.
+
+Every write passes the caller's check both the incoming record and the stored one it would
+replace, so a key can never take over a record that belongs to someone else by sending its
+id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
 
 from api.schemas import BulkError, BulkResult
+from matcher.access import AccessDenied
 from matcher.errors import ValidationError
 from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import Store
 
 MAX_BULK = 5000
+#: check(incoming, stored): raises when the caller may not write; stored is None for a new id
+Check = Callable[[Prepared, dict[str, Any] | None], None]
+#: Fields the store adds to records it returns; not part of the exchange format.
+MANAGED = frozenset({"updated_at", "flagged", "employer_id", "blacklisted", "blacklist_reason"})
+
+
+def anyone(_item: Prepared, _stored: dict[str, Any] | None) -> None:
+    """The check of routes whose role guard already decided (staff-only resources)."""
 
 
 def index_writes(request: Request) -> None:
@@ -23,33 +37,61 @@ def index_writes(request: Request) -> None:
 
 
 def write_one(
-    store: Store, entity: Entity, raw: dict[str, Any], check: Callable[[Prepared], None]
+    store: Store,
+    entity: Entity,
+    raw: dict[str, Any],
+    check: Check,
+    *,
+    keep: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Validate, authorise and upsert one record; returns the stored record."""
-    item = prepare(entity, raw)
-    check(item)
+    """Validate, authorise and upsert one record; returns the stored record. Fields named in
+    ``keep`` that the caller did not send are kept from the stored record (merged when both
+    are objects)."""
+    record_id = raw.get("id") if isinstance(raw, dict) else None
+    stored = (
+        store.get_many(entity, [record_id]).get(record_id) if isinstance(record_id, str) else None
+    )
+    item = prepare(entity, kept(raw, stored, keep))
+    check(item, stored)
     store.upsert(entity, [item])
     return store.get(entity, item.id)
 
 
 def write_many(
-    store: Store, entity: Entity, raws: list[Any], check: Callable[[Prepared], None]
+    store: Store,
+    entity: Entity,
+    raws: list[Any],
+    check: Check,
+    *,
+    keep: Sequence[str] = (),
 ) -> BulkResult:
     if len(raws) > MAX_BULK:
         raise ValidationError(
             f"a bulk request takes at most {MAX_BULK} records, got {len(raws)}; send batches",
             field="body",
         )
+    ids = [r["id"] for r in raws if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    stored = store.get_many(entity, ids)
     valid: list[Prepared] = []
     errors: list[BulkError] = []
     for index, raw in enumerate(raws):
         try:
-            item = prepare(entity, raw)
-            check(item)
+            current = stored.get(str(raw.get("id"))) if isinstance(raw, dict) else None
+            item = prepare(entity, kept(raw, current, keep))
+            check(item, current)
             valid.append(item)
-        except ValidationError as exc:
+        except (ValidationError, AccessDenied) as exc:
+            record_id = getattr(exc, "record_id", None) or (
+                raw.get("id") if isinstance(raw, dict) else None
+            )
+            field = getattr(exc, "field", None) or ("id" if isinstance(exc, AccessDenied) else "")
             errors.append(
-                BulkError(index=index, id=exc.record_id, field=exc.field or "", message=str(exc))
+                BulkError(
+                    index=index,
+                    id=record_id if isinstance(record_id, str) else None,
+                    field=field,
+                    message=str(exc),
+                )
             )
     counts = store.upsert(entity, valid)
     return BulkResult(
@@ -57,12 +99,67 @@ def write_many(
     )
 
 
+def patch_one(
+    store: Store, entity: Entity, record_id: str, patch: Any, check: Check
+) -> dict[str, Any]:
+    """Apply a JSON merge patch to the stored record (a key set to null removes the field;
+    objects merge; anything else replaces), then validate, authorise and store it."""
+    if not isinstance(patch, dict):
+        raise ValidationError(
+            "a merge patch is a JSON object of the fields to change",
+            record_id=record_id,
+            field="body",
+        )
+    if "id" in patch and patch["id"] != record_id:
+        raise ValidationError(
+            f"the id of a record cannot change (path says {record_id!r}, body {patch['id']!r})",
+            record_id=record_id,
+            field="id",
+        )
+    stored = store.get(entity, record_id)
+    merged = merge_patch(editable(stored), patch)
+    item = prepare(entity, merged)
+    check(item, stored)
+    store.upsert(entity, [item])
+    return store.get(entity, record_id)
+
+
 def with_status(store: Store, entity: Entity, record_id: str, **changes: Any) -> dict[str, Any]:
-    """Store a record again with some fields changed (close a posting, erase a profile)."""
+    """Store a record again with some fields changed (close a posting, erase a profile); the
+    caller has already checked that it may."""
     current = store.get(entity, record_id)
-    record = {k: v for k, v in current.items() if k not in _MANAGED} | changes
-    return write_one(store, entity, record, lambda _: None)
+    return write_one(store, entity, editable(current) | changes, anyone)
 
 
-#: Fields the store adds to records it returns; not part of the exchange format.
-_MANAGED = {"updated_at", "flagged", "employer_id", "blacklisted", "blacklist_reason"}
+def editable(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored record as the exchange format (without the fields the store manages)."""
+    return {k: v for k, v in stored.items() if k not in MANAGED}
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = merge_patch(out.get(key), value)
+    return out
+
+
+def kept(raw: Any, stored: Mapping[str, Any] | None, keep: Sequence[str]) -> Any:
+    """``raw`` with the ``keep`` fields of the stored record it lacks (objects merged, the
+    caller's values winning)."""
+    if not keep or stored is None or not isinstance(raw, dict):
+        return raw
+    out = dict(raw)
+    for name in keep:
+        if name not in stored:
+            continue
+        if name not in out:
+            out[name] = stored[name]
+        elif isinstance(out[name], dict) and isinstance(stored[name], dict):
+            out[name] = stored[name] | out[name]
+    return out

@@ -33,7 +33,7 @@ class Decision(BaseModel):
 @router.get("/compliance/flagged", response_model=Page)
 def flagged(
     store: StoreDep,
-    principal: Staff,
+    principal: Anyone,
     status: Literal["pending", "cleared", "rejected", "all"] = "pending",
     category: Category | None = None,
     employer_id: str | None = None,
@@ -42,7 +42,11 @@ def flagged(
     count: WithTotal = False,
 ) -> Page:
     """Postings the screener flagged, each with its flags (category, rule, exact substring,
-    legal basis, suggested rewrite) and review. Role: bureau."""
+    legal basis, suggested rewrite) and review: why a posting is held back and how to word it
+    instead. Roles: bureau; an employer sees its own postings only."""
+    principal.allow(Role.BUREAU, Role.EMPLOYER)
+    if principal.role is Role.EMPLOYER:
+        employer_id = str(principal.scope.get("employer"))
     where = reviews.flagged_filters(
         None if status == "all" else status, category.value if category else None, employer_id
     )

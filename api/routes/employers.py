@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StaffOrService, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
-from api.routes._writes import index_writes, write_many, write_one
+from api.routes._writes import anyone, index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.store.filters import employer_filters, training_filters
 
@@ -62,7 +62,7 @@ def create_employer(
     request: Request, store: StoreDep, principal: StaffOrService, record: Record
 ) -> dict[str, Any]:
     """Create or update one employer (keyed by its unified social credit code)."""
-    written = write_one(store, "employers", record, lambda _: None)
+    written = write_one(store, "employers", record, anyone)
     index_writes(request)
     return written
 
@@ -71,7 +71,7 @@ def create_employer(
 def bulk_employers(
     request: Request, store: StoreDep, principal: StaffOrService, records: Records
 ) -> BulkResult:
-    written = write_many(store, "employers", records, lambda _: None)
+    written = write_many(store, "employers", records, anyone)
     index_writes(request)
     return written
 
@@ -81,7 +81,7 @@ def create_training(
     request: Request, store: StoreDep, principal: StaffOrService, record: Record
 ) -> dict[str, Any]:
     """Create or update one training course."""
-    written = write_one(store, "trainings", record, lambda _: None)
+    written = write_one(store, "trainings", record, anyone)
     index_writes(request)
     return written
 
@@ -90,6 +90,6 @@ def create_training(
 def bulk_trainings(
     request: Request, store: StoreDep, principal: StaffOrService, records: Records
 ) -> BulkResult:
-    written = write_many(store, "trainings", records, lambda _: None)
+    written = write_many(store, "trainings", records, anyone)
     index_writes(request)
     return written

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
-from api.routes._writes import index_writes, write_many, write_one
+from api.routes._writes import Check, anyone, index_writes, patch_one, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
 from matcher.records.prepare import Prepared
@@ -49,18 +49,24 @@ def read_graduate(store: Store, principal: Principal, graduate_id: str) -> dict[
     return graduate
 
 
-def _may_write(store: Store, principal: Principal) -> Any:
+def _may_write(principal: Principal) -> Check:
+    """A check that the caller may store this profile: advisers the graduates in their scope,
+    a graduate only their own; the stored profile decides when there is one."""
     principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
 
-    def check(item: Prepared) -> None:
-        if principal.role in (Role.ADVISER, Role.GRADUATE):
-            current = store.get_many("graduates", [item.id]).get(item.id)
-            if not principal.sees_graduate(current or {"id": item.id, **item.record}):
-                raise AccessDenied(
-                    f"graduate {item.id!r} is outside the scope of key {principal.key_id}"
-                )
+    def check(item: Prepared, stored: dict[str, Any] | None) -> None:
+        limited = principal.role in (Role.ADVISER, Role.GRADUATE)
+        if limited and not principal.sees_graduate(stored or {"id": item.id, **item.record}):
+            raise AccessDenied(
+                f"graduate {item.id!r} is outside the scope of key {principal.key_id}"
+            )
 
     return check
+
+
+#: Fields a full replace keeps from the stored profile when the caller does not send them:
+#: dropping them silently would stop offers (consent) or hide who needs help first (support).
+KEPT = ("consent", "support")
 
 
 @router.get("", response_model=Page)
@@ -105,7 +111,7 @@ def create_graduate(
     request: Request, store: StoreDep, principal: Anyone, record: Record
 ) -> dict[str, Any]:
     """Create or replace one profile (exchange format, keyed by ``id``)."""
-    written = write_one(store, "graduates", record, _may_write(store, principal))
+    written = write_one(store, "graduates", record, _may_write(principal), keep=KEPT)
     index_writes(request)
     return written
 
@@ -116,7 +122,23 @@ def bulk_graduates(
 ) -> BulkResult:
     """Upsert many profiles; bad records are listed in ``errors`` and the rest are stored."""
     principal.allow(Role.BUREAU, Role.SERVICE)
-    written = write_many(store, "graduates", records, _may_write(store, principal))
+    written = write_many(store, "graduates", records, _may_write(principal), keep=KEPT)
+    index_writes(request)
+    return written
+
+
+@router.patch("/{graduate_id}")
+def patch_graduate(
+    request: Request,
+    graduate_id: str,
+    store: StoreDep,
+    principal: Anyone,
+    patch: Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")],
+) -> dict[str, Any]:
+    """Change some fields of a profile (JSON merge patch, RFC 7396: send only what changes,
+    e.g. ``{"skills": [...]}``; a field set to null is removed; everything else is kept).
+    Roles: bureau, service, adviser (graduates in scope), the graduate."""
+    written = patch_one(store, "graduates", graduate_id, patch, _may_write(principal))
     index_writes(request)
     return written
 
@@ -135,6 +157,6 @@ def erase_graduate(
     principal.allow(Role.BUREAU, Role.GRADUATE)
     read_graduate(store, principal, graduate_id)
     erased = {"id": graduate_id, "status": GraduateStatus.NOT_SEEKING.value}
-    written = write_one(store, "graduates", erased, lambda _: None)
+    written = write_one(store, "graduates", erased, anyone)
     index_writes(request)
     return written

@@ -10,10 +10,13 @@ from fastapi import APIRouter, Header, Request, Response
 from api.deps import Anyone, SettingsDep, StoreDep
 from api.routes._created import answered
 from api.routes._listing import Cursor, Limit
+from api.routes._writes import index_writes
 from api.routes.graduates import read_graduate, scope_filter
 from api.schemas import EventIn, OfferIn, Page
 from matcher.access import AccessDenied, Principal, Role
+from matcher.offers.feedback import check_event_role, record_feedback
 from matcher.offers.single import create_offer
+from matcher.offers.view import readable
 from matcher.store import Store
 from matcher.store.offers import Offers
 
@@ -93,19 +96,40 @@ def list_offers(
         after=cursor,
         limit=limit,
     )
-    return Page(items=items, next_cursor=after)
+    return Page(items=readable(store, items, staff=_staff(principal)), next_cursor=after)
+
+
+def _staff(principal: Principal) -> bool:
+    return principal.role in (Role.ADMIN, Role.BUREAU, Role.SERVICE)
 
 
 @router.get("/{offer_id}")
 def get_offer(offer_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """One offer with the posting it is about (title, employer, kind, salary, place, last day
+    to apply); retry bookkeeping is shown to staff only."""
     principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
-    return _offer_for(store, principal, offer_id)
+    offer = _offer_for(store, principal, offer_id)
+    return readable(store, [offer], staff=_staff(principal))[0]
 
 
 @router.post("/{offer_id}/events")
-def post_event(offer_id: str, body: EventIn, store: StoreDep, principal: Anyone) -> dict[str, Any]:
-    """Record what the graduate did: viewed, applied, declined, not_interested, hired. These
-    events keep the posting out of the graduate's future offers and train the ranker later."""
-    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
-    _offer_for(store, principal, offer_id)
-    return Offers(store).record_event(offer_id, body.event, body.source)
+def post_event(
+    offer_id: str, body: EventIn, request: Request, store: StoreDep, principal: Anyone
+) -> dict[str, Any]:
+    """Record what happened to an offer: viewed, applied, declined, not_interested (the
+    graduate, their adviser or the bureau), hired (confirmed by the posting's employer, an
+    adviser or the bureau; the graduate is then marked employed). Events follow the offer's
+    order (applied after viewed, nothing after declined or hired); any other answers 409
+    naming the current status. These events keep the posting out of the graduate's future
+    offers and train the ranker later."""
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE, Role.EMPLOYER)
+    check_event_role(principal, body.event)
+    if principal.role is Role.EMPLOYER:
+        offer = Offers(store).get(offer_id)
+        principal.check_position(store.get("positions", offer["position_id"]))
+    else:
+        _offer_for(store, principal, offer_id)
+    recorded = record_feedback(store, offer_id, body.event, body.source)
+    if body.event == "hired":
+        index_writes(request)
+    return recorded

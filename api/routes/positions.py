@@ -8,10 +8,19 @@ from fastapi import APIRouter, Body, Request
 
 from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
-from api.routes._writes import index_writes, with_status, write_many, write_one
+from api.routes._writes import (
+    Check,
+    anyone,
+    index_writes,
+    patch_one,
+    with_status,
+    write_many,
+    write_one,
+)
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
 from matcher.records.prepare import Prepared, employer_id
+from matcher.store import Store
 from matcher.store.filters import position_filters
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
 
@@ -19,20 +28,32 @@ router = APIRouter(prefix="/positions", tags=["positions"])
 WRITERS = (Role.BUREAU, Role.SERVICE, Role.EMPLOYER)
 
 
-def _may_write(principal: Principal) -> Any:
-    """A check that the caller may store this posting (employers: their own only)."""
+def _may_write(store: Store, principal: Principal) -> Check:
+    """A check that the caller may store this posting: employers only their own, never one
+    stored under another employer, and not while their employer is blacklisted."""
     principal.allow(*WRITERS)
+    if principal.role is not Role.EMPLOYER:
+        return anyone
+    own = str(principal.scope.get("employer"))
+    employer = store.get_many("employers", [own]).get(own)
+    if employer and employer.get("blacklisted"):
+        reason = employer.get("blacklist_reason") or "no reason given"
+        raise AccessDenied(
+            f"employer {own} is blacklisted ({reason}); its postings cannot be published until "
+            f"the bureau clears it（该单位已被列入黑名单：{reason}，暂不能发布岗位）"
+        )
 
-    def check(item: Prepared) -> None:
-        if principal.role is not Role.EMPLOYER:
-            return
+    def check(item: Prepared, stored: dict[str, Any] | None) -> None:
+        if stored is not None and not principal.owns_position(stored):
+            raise AccessDenied(
+                f"posting {item.id!r} belongs to another employer; key {principal.key_id} may "
+                "only change its own postings (choose another id for a new posting)"
+            )
         ref = item.record.get("employer") or {}
-        if not ref or employer_id(
-            ref.get("name", ""), ref.get("credit_code")
-        ) != principal.scope.get("employer"):
+        if not ref or employer_id(ref.get("name", ""), ref.get("credit_code")) != own:
             raise AccessDenied(
                 f"posting {item.id!r}: key {principal.key_id} may only post for its own "
-                f"employer ({principal.scope.get('employer')})"
+                f"employer ({own})"
             )
 
     return check
@@ -71,7 +92,7 @@ def create_position(
 ) -> dict[str, Any]:
     """Create or replace one posting (exchange format; keyed by ``id``, so retrying is safe).
     Roles: bureau, service, employer (its own postings)."""
-    written = write_one(store, "positions", record, _may_write(principal))
+    written = write_one(store, "positions", record, _may_write(store, principal))
     index_writes(request)
     return written
 
@@ -81,7 +102,22 @@ def bulk_positions(
     request: Request, store: StoreDep, principal: Anyone, records: Annotated[list[Any], Body()]
 ) -> BulkResult:
     """Upsert many postings; bad records are listed in ``errors`` and the rest are stored."""
-    written = write_many(store, "positions", records, _may_write(principal))
+    written = write_many(store, "positions", records, _may_write(store, principal))
+    index_writes(request)
+    return written
+
+
+@router.patch("/{position_id}")
+def patch_position(
+    request: Request,
+    position_id: str,
+    store: StoreDep,
+    principal: Anyone,
+    patch: Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")],
+) -> dict[str, Any]:
+    """Change some fields of a posting (JSON merge patch, RFC 7396: send only what changes; a
+    field set to null is removed). Roles: bureau, service, employer (its own postings)."""
+    written = patch_one(store, "positions", position_id, patch, _may_write(store, principal))
     index_writes(request)
     return written
 

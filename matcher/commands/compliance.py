@@ -26,7 +26,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         return _evaluate(args)
     if not args.file:
         raise ValueError("give a posting FILE to screen, or --eval LABELS.jsonl --positions F")
-    from matcher.ingest.files import read_records
+    from matcher.ingest.readers import read_records
     from matcher.records.prepare import prepare
 
     path = Path(args.file)
@@ -42,8 +42,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
             record = prepare("positions", parsed).record
         except ValidationError as exc:
             rejected += 1
-            where = f"line {number}: id {exc.record_id or '?'}: field {exc.field}"
-            print(f"{where}: {exc}", file=sys.stderr)
+            print(f"line {number}: id {exc.record_id or '?'}: {exc}", file=sys.stderr)
             continue
         screened += 1
         flags = rules.screen(record)

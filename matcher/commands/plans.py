@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from matcher.config import Settings
+from matcher.store import Store
 
 SettingsOf = Callable[[argparse.Namespace], Settings]
 
@@ -93,27 +94,33 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def print_demo_adviser(settings: Settings) -> None:
-    """Give support-group graduates their district's adviser and print a key for the adviser
-    with the largest caseload, for the console."""
-    from matcher.access import Role
+def assign_demo_advisers(store: Store, settings: Settings) -> None:
+    """Give support-group graduates of a freshly loaded demo their district's adviser."""
     from matcher.plans.advisers import assign_advisers
-    from matcher.store import Store
-    from matcher.store.keys import ApiKeys
 
-    store = Store.open(settings)
     assign_advisers(store, settings.home_province)
+
+
+def print_demo_keys(store: Store, settings: Settings) -> None:
+    """Print the demo's admin key and the key of the adviser with the largest caseload (for
+    the console): the same keys on every run while they are not revoked."""
+    from matcher.ingest.demo import demo_keys
+
     advisers = store.grouped_counts("graduates", "adviser_id")
     advisers.pop("None", None)
-    if not advisers:
-        return
-    adviser = max(sorted(advisers), key=lambda a: advisers[a])
-    _, key = ApiKeys(store).issue(Role.ADVISER.value, {"adviser": adviser}, "demo adviser")
+    adviser = max(sorted(advisers), key=lambda a: advisers[a]) if advisers else None
+    keys = demo_keys(store, settings, adviser)
     print(
-        f"the career adviser workbench: http://127.0.0.1:8000/console — sign in as adviser "
-        f"{adviser} ({advisers[adviser]} graduates) with\n  {key}\n"
-        "draft plans for the whole cohort with `matcher plans generate`\n"
+        "an admin API key for trying the API (more with `matcher keys create --role ...`):\n"
+        f"  {keys['admin']}\n"
+        f"  curl -H 'Authorization: Bearer {keys['admin']}' http://127.0.0.1:8000/stats\n"
     )
+    if adviser:
+        print(
+            "the career adviser workbench: http://127.0.0.1:8000/console — sign in as adviser "
+            f"{adviser} ({advisers[adviser]} graduates) with\n  {keys['adviser']}\n"
+            "draft plans for the whole cohort with `matcher plans generate`\n"
+        )
 
 
 def register(sub: Any, settings_of: SettingsOf) -> None:

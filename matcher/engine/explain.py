@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from matcher.engine.features import Profile, contains, posting_body
+from matcher.engine.match import Match
 from matcher.taxonomy.vocab import KIND_LABELS, PositionKind
 
 
@@ -43,3 +44,13 @@ def reasons(
     wanted = [s for s in posting.get("skills") or () if s.lower() not in profile.skills]
     missing = [f"缺少：{'、'.join(wanted[:3])}"] if wanted else []
     return out[:4], missing
+
+
+RELAXED = "地点放宽：意向区县内符合条件的岗位不足，已扩大到周边地区"
+
+
+def outside_wishes(matches: Sequence[Match]) -> None:
+    """Say so on each match found outside the wished-for places, after those inside them:
+    it is shown only because too few postings remained where the graduate wished."""
+    for match in matches:
+        match.reasons.append(RELAXED)

@@ -10,7 +10,7 @@ to or applied for by them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,9 @@ class Eligibility:
     experience: int | None = 0  # years the graduate has; None: no experience cut
     today: date = field(default_factory=date.today)
     excluded: frozenset[int] = frozenset()  # rows already offered or applied for
+    #: where to look when the wished-for places leave too few postings (地点放宽): the cities
+    #: the graduate named around their districts, else the districts' provinces
+    wider: tuple[str, ...] = ()
 
     @classmethod
     def for_graduate(
@@ -49,14 +52,19 @@ class Eligibility:
         excluded: Iterable[int] = (),
     ) -> Eligibility:
         """The graduate's own wishes; ``kinds`` or ``places`` given with a request replace
-        the stored ones for that query (education, experience and exclusions always apply)."""
+        the stored ones for that query (education, experience and exclusions always apply).
+        A wished-for district narrows the city around it (重庆 + 渝北区 is 渝北区)."""
         desired = graduate.get("desired") or {}
         wanted = tuple(PositionKind(k) for k in (kinds or desired.get("kinds") or ()))
-        codes = (
-            tuple(_resolve(p) for p in places)
-            if places
-            else tuple(desired.get("region_codes") or ())
-        )
+        wider: tuple[str, ...] = ()
+        if places:
+            codes = tuple(_resolve(p) for p in places)
+        else:
+            stored = tuple(desired.get("region_codes") or ())
+            codes = narrowed(stored)
+            wider = tuple(c for c in stored if c not in codes) or tuple(
+                sorted({c[:2] for c in codes if c[:2] not in codes})
+            )
         degree = Degree(graduate["degree"]) if graduate.get("degree") else None
         return cls(
             wanted,
@@ -65,7 +73,12 @@ class Eligibility:
             experience_years(graduate),
             today or date.today(),
             frozenset(excluded),
+            wider,
         )
+
+    def widened(self) -> Eligibility:
+        """The same rule over the wider places (and no further widening)."""
+        return replace(self, places=self.wider, wider=())
 
     def mask(self, columns: PostingColumns) -> Mask:
         """Eligible rows (a fresh array). The mask without the exclusions is kept by the
@@ -107,6 +120,13 @@ class Eligibility:
         return result
 
 
+def narrowed(codes: Iterable[str]) -> tuple[str, ...]:
+    """Wished-for places where a district narrows the city or province that holds it: a code
+    inside another of the list replaces it (["50", "500112"] → ["500112"])."""
+    unique = tuple(dict.fromkeys(codes))
+    return tuple(c for c in unique if not any(o != c and o.startswith(c) for o in unique))
+
+
 def _resolve(place: str) -> str:
     return place if place.isdigit() else load_regions().resolve(place).code
 
@@ -116,7 +136,7 @@ def graduate_accepts(graduate: Mapping[str, Any], posting: Mapping[str, Any]) ->
     their degree and experience meet its requirements."""
     desired = graduate.get("desired") or {}
     code = str((posting.get("location") or {}).get("code") or "")
-    places = desired.get("region_codes") or ()
+    places = narrowed(desired.get("region_codes") or ())
     if places and not any(code.startswith(p) for p in places):
         return False
     kinds = desired.get("kinds") or ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -17,3 +18,6 @@ class Match:
     title: str = ""  # posting title, or the graduate's name
     subtitle: str = ""  # employer, or major and school
     place: str = ""
+    kind: str = ""  # postings: full_time, internship, traineeship...
+    salary: dict[str, Any] | None = None  # postings: min, max, unit or negotiable
+    expires_at: str | None = None  # postings: the last day to apply

@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from matcher.config import Settings
 from matcher.engine.columns import PostingColumns
+from matcher.engine.explain import outside_wishes
 from matcher.engine.filters import Eligibility
 from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
@@ -19,9 +22,8 @@ from matcher.engine.rank import rank
 from matcher.engine.retrieve import LexicalIndex, retrieve
 from matcher.engine.reverse import find_candidates
 from matcher.engine.rwlock import ReadWriteLock
-from matcher.engine.sync import SyncReport, encode_stale
+from matcher.engine.sync import SyncReport, encode_stale, load_indexes, save_indexes
 from matcher.errors import NotFoundError
-from matcher.index.files import IndexUnusableError, read_manifest
 from matcher.index.lexical import BM25
 from matcher.index.vectors import VectorIndex
 from matcher.store import Store
@@ -89,28 +91,13 @@ class Matcher:
 
     def _load(self, folder: Any, report: SyncReport) -> str:
         """'' when the saved index was loaded; otherwise why it will be rebuilt."""
-        try:
-            manifest = read_manifest(folder / "positions")
-            self.positions, _ = VectorIndex.load(
-                folder / "positions",
-                encoder_id=self.encoder.model_id,
-                dimension=self.encoder.dimension,
-            )
-            self.graduates, graduates = VectorIndex.load(
-                folder / "graduates",
-                encoder_id=self.encoder.model_id,
-                dimension=self.encoder.dimension,
-                kind="flat",
-            )
-        except IndexUnusableError as exc:
-            log.warning("rebuilding the index: %s", exc)
+        loaded = load_indexes(folder, self.encoder, self.store.watermark())
+        if isinstance(loaded, str):
+            log.warning("rebuilding the index: %s", loaded)
             self.positions = VectorIndex(self.encoder.dimension)
             self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
-            return str(exc)
-        if manifest.watermark > self.store.watermark() or graduates.watermark != manifest.watermark:
-            self.positions = VectorIndex(self.encoder.dimension)
-            self.graduates = VectorIndex(self.encoder.dimension, kind="flat")
-            return "index is newer than the store (restored database?)"
+            return loaded
+        self.positions, self.graduates, manifest = loaded
         self.watermark = manifest.watermark
         try:  # columns and text saved with the index: no pass over every stored posting
             self.columns = PostingColumns.from_arrays(self.positions.extra, self.positions.rows)
@@ -166,15 +153,8 @@ class Matcher:
             self.positions.build()
 
     def _save(self, folder: Any) -> None:
-        self.positions.save(
-            folder / "positions",
-            encoder_id=self.encoder.model_id,
-            watermark=self.watermark,
-            extra=self.columns.arrays() | self.text.arrays(),
-        )
-        self.graduates.save(
-            folder / "graduates", encoder_id=self.encoder.model_id, watermark=self.watermark
-        )
+        extra = self.columns.arrays() | self.text.arrays()
+        save_indexes(folder, self.positions, self.graduates, self.encoder, self.watermark, extra)
 
     # ---- recommendations ----------------------------------------------------------------
     def lexical(self) -> LexicalIndex:
@@ -195,12 +175,15 @@ class Matcher:
         places: Sequence[str] = (),
         today: date | None = None,
         explain: bool = True,
+        relax: bool = True,
     ) -> list[list[Match]]:
         """Top-k postings for each graduate (batch first), each with features and, unless
         ``explain`` is off (a campaign explains only what it offers), reasons and the
-        posting's title, employer and place."""
+        posting's title, employer and place. When the graduate's wished-for districts leave
+        fewer than ``k`` postings, the search widens to the cities around them and each
+        posting found outside says so (地点放宽), unless ``relax`` is off (campaigns)."""
         with self.lock.read():
-            return self._recommend(graduate_ids, k, kinds, places, today, explain)
+            return self._recommend(graduate_ids, k, kinds, places, today, explain, relax)
 
     def _recommend(
         self,
@@ -210,6 +193,7 @@ class Matcher:
         places: Sequence[str],
         today: date | None,
         explain: bool,
+        relax: bool,
     ) -> list[list[Match]]:
         today = today or date.today()
         graduates = self.store.get_many("graduates", graduate_ids)
@@ -227,28 +211,46 @@ class Matcher:
             query = self.graduates.vectors([gid])
             if not len(query):  # not yet synced: encode on the fly, never stored
                 query = self.encoder.encode_graduates([graduate_text(graduate)])
-            found = retrieve(
-                self.positions,
-                query[0],
-                rule.mask(self.columns),
-                max(self.settings.candidate_pool, 3 * k),
-                exact_below=self.settings.exact_search_below,
-                lexical=self.lexical() if self.settings.lexical else None,
-                text=graduate_text(graduate) if self.settings.lexical else "",  # BM25's query
-            )
-            ranked = rank(
-                graduate,
-                found,
-                k,
-                today,
-                columns=self.columns,
-                text=self.text,
-                weights=self.settings.weights,
-                max_per_employer=self.settings.max_per_employer,
-                explain=explain,
-            )
+            mask = rule.mask(self.columns)
+            ranked = self._search(graduate, query[0], mask, k, today, explain)
+            if relax and rule.wider and len(ranked) < k:  # 地点放宽: too few where wished
+                wider = rule.widened().mask(self.columns) & ~mask
+                more = self._search(graduate, query[0], wider, k - len(ranked), today, explain)
+                outside_wishes(more)
+                ranked += more
             out.append(ranked)
         return out
+
+    def _search(
+        self,
+        graduate: dict[str, Any],
+        query: np.ndarray,
+        mask: np.ndarray,
+        k: int,
+        today: date,
+        explain: bool,
+    ) -> list[Match]:
+        """Retrieve among the rows of ``mask`` and rank: the best ``k``."""
+        found = retrieve(
+            self.positions,
+            query,
+            mask,
+            max(self.settings.candidate_pool, 3 * k),
+            exact_below=self.settings.exact_search_below,
+            lexical=self.lexical() if self.settings.lexical else None,
+            text=graduate_text(graduate) if self.settings.lexical else "",  # BM25's query
+        )
+        return rank(
+            graduate,
+            found,
+            k,
+            today,
+            columns=self.columns,
+            text=self.text,
+            weights=self.settings.weights,
+            max_per_employer=self.settings.max_per_employer,
+            explain=explain,
+        )
 
     def candidates(
         self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None

@@ -97,6 +97,9 @@ def _matches(
                 place=str(
                     location.get("zone") or location.get("district") or location.get("city") or ""
                 ),
+                kind=str(card.get("kind") or ""),
+                salary=card.get("salary"),
+                expires_at=card.get("expires_at"),
             )
         )
     return out

@@ -38,13 +38,15 @@ def find_candidates(
 ) -> list[list[Match]]:
     """Top-k graduates for each posting: the ``pool`` nearest reachable profiles by the
     posting's vector (``positions``, or encoded on the fly when not yet indexed), kept when
-    the pair passes both sides' hard rules and ranked by the weighted score. A posting that
-    is not ``recommendable`` gets none."""
+    the pair passes both sides' hard rules and ranked by the weighted score; graduates hired
+    on the posting or who turned it down are left out. A posting that is not
+    ``recommendable`` gets none."""
     postings = store.get_many("positions", position_ids)
     missing = [p for p in position_ids if p not in postings]
     if missing:
         raise NotFoundError("position", missing[0])
     reachable = graduates.slots_of(store.reachable_graduates())
+    settled = store.settled_graduates(position_ids)
     out: list[list[Match]] = []
     for start in range(0, len(position_ids), CANDIDATE_BATCH):
         batch = position_ids[start : start + CANDIDATE_BATCH]
@@ -58,9 +60,13 @@ def find_candidates(
                 out.append([])
                 continue
             keep = slots[row] >= 0
-            found = dict(
-                zip(graduates.key_of(slots[row][keep]), scores[row][keep].tolist(), strict=True)
-            )
+            found = {
+                gid: score
+                for gid, score in zip(
+                    graduates.key_of(slots[row][keep]), scores[row][keep].tolist(), strict=True
+                )
+                if gid not in settled[pid]
+            }
             out.append(_rank_graduates(store, postings[pid], found, k, today, weights))
     return out
 

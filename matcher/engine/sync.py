@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from matcher.index.files import IndexUnusableError, Manifest, read_manifest
 from matcher.index.vectors import VectorIndex
 from matcher.records.prepare import content_hash
+from matcher.text.encoders import Encoder
 
 
 @dataclass
@@ -38,3 +41,41 @@ def encode_stale(
     if stale:
         index.upsert(stale, encode([texts[r] for r in stale]), [hashes[r] for r in stale])
     return len(stale)
+
+
+def load_indexes(
+    folder: Path, encoder: Encoder, store_watermark: int
+) -> tuple[VectorIndex, VectorIndex, Manifest] | str:
+    """The saved postings and profiles indexes with the postings' manifest, or why they
+    cannot be used (then the index is rebuilt from the store)."""
+    try:
+        manifest = read_manifest(folder / "positions")
+        positions, _ = VectorIndex.load(
+            folder / "positions", encoder_id=encoder.model_id, dimension=encoder.dimension
+        )
+        graduates, theirs = VectorIndex.load(
+            folder / "graduates",
+            encoder_id=encoder.model_id,
+            dimension=encoder.dimension,
+            kind="flat",
+        )
+    except IndexUnusableError as exc:
+        return str(exc)
+    if manifest.watermark > store_watermark or theirs.watermark != manifest.watermark:
+        return "index is newer than the store (restored database?)"
+    return positions, graduates, manifest
+
+
+def save_indexes(
+    folder: Path,
+    positions: VectorIndex,
+    graduates: VectorIndex,
+    encoder: Encoder,
+    watermark: int,
+    extra: dict[str, np.ndarray],
+) -> None:
+    """Save both indexes (atomically each), the postings with their columns and text."""
+    positions.save(
+        folder / "positions", encoder_id=encoder.model_id, watermark=watermark, extra=extra
+    )
+    graduates.save(folder / "graduates", encoder_id=encoder.model_id, watermark=watermark)

@@ -1,14 +1,18 @@
-"""The embedded demo: generate a Chongqing data set once, ingest it into the configured store."""
+"""The embedded demo: generate a Chongqing data set once, ingest it into an empty store, and
+keep its API keys so that running it again serves the same data with the same keys."""
 
 from __future__ import annotations
 
 import json
+import socket
 from datetime import date
 from pathlib import Path
 
+from matcher.access import Role, Unauthenticated, parse_key, secret_matches
 from matcher.config import Settings
 from matcher.ingest.files import IngestReport, ingest_folder
 from matcher.store import Store
+from matcher.store.keys import ApiKeys
 
 DEMO_SEED = 20220801
 
@@ -38,3 +42,54 @@ def load_demo(settings: Settings, scale: int) -> list[IngestReport]:
         return ingest_folder(store, folder, batch_size=settings.batch_size)
     finally:
         store.close()
+
+
+def is_loaded(store: Store) -> bool:
+    """Whether the store already holds postings or graduates (the demo is then never loaded
+    again over live state: plans, offers and statuses stay as they are)."""
+    return bool(store.count("positions") or store.count("graduates"))
+
+
+def demo_keys(store: Store, settings: Settings, adviser: str | None) -> dict[str, str]:
+    """The demo's admin key and (when there is an adviser) the adviser's key: the ones saved
+    by an earlier run when they still work, new ones otherwise. Saved under the data folder,
+    readable by this user only."""
+    path = demo_dir(settings) / "keys.json"
+    saved: dict[str, str] = json.loads(path.read_text()) if path.is_file() else {}
+    keys = ApiKeys(store)
+    wanted: dict[str, tuple[Role, dict[str, str]]] = {"admin": (Role.ADMIN, {})}
+    if adviser:
+        wanted["adviser"] = (Role.ADVISER, {"adviser": adviser})
+    out: dict[str, str] = {}
+    for name, (role, scope) in wanted.items():
+        key = saved.get(name)
+        if key and _usable(keys, key, role, scope):
+            out[name] = key
+        else:
+            out[name] = keys.issue(role.value, scope, f"demo {name}")[1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out))
+    path.chmod(0o600)
+    return out
+
+
+def _usable(keys: ApiKeys, key: str, role: Role, scope: dict[str, str]) -> bool:
+    try:
+        key_id, secret = parse_key(key)
+    except Unauthenticated:
+        return False
+    row = keys.get(key_id)
+    return bool(
+        row
+        and row["revoked_at"] is None
+        and row["role"] == role.value
+        and dict(row["scope"] or {}) == scope
+        and secret_matches(secret, row["secret_hash"])
+    )
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens on ``host:port`` (checked before loading anything)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host if host not in ("0.0.0.0", "") else "127.0.0.1", port)) == 0

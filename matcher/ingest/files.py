@@ -5,10 +5,10 @@ a rejects file next to the input; it never aborts the run or half-writes other r
 
 from __future__ import annotations
 
-import csv
 import json
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,35 +16,29 @@ from typing import IO, Any
 
 from matcher.compliance.screen import screen
 from matcher.errors import ValidationError
+from matcher.ingest.readers import read_records
 from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import Store, UpsertCounts
-
-#: CSV columns that hold lists (cells separated by | or ;) and numbers.
-_LIST_COLUMNS = {
-    "majors",
-    "skills",
-    "support",
-    "desired.cities",
-    "desired.districts",
-    "desired.kinds",
-    "desired.industries",
-}
-_INT_COLUMNS = {"experience_min_years", "headcount", "graduation_year", "capacity"}
-_FLOAT_COLUMNS = {"salary.min", "salary.max", "desired.salary_min", "fee"}
-_BOOL_COLUMNS = {"consent.push", "blacklisted", "subsidised"}
-
 
 #: Employers first so postings link to their ids; trainings last.
 LOAD_ORDER: tuple[Entity, ...] = ("employers", "positions", "graduates", "trainings")
 
 
+#: CSV columns that hold lists (cells separated by | or ;) and numbers.
 @dataclass(frozen=True, slots=True)
 class Reject:
     line: int
     record_id: str | None
-    field: str
-    message: str
-    raw: str
+    field: str  # the first field at fault
+    message: str  # every error of the record, "field: what is wrong; field: ..."
+    raw: str  # the line as it was read
+    errors: tuple[tuple[str, str], ...] = ()
+
+
+def reject_of(number: int, error: ValidationError, raw: str) -> Reject:
+    return Reject(
+        number, error.record_id, error.field or "record", str(error), raw, tuple(error.errors)
+    )
 
 
 @dataclass
@@ -55,6 +49,8 @@ class IngestReport:
     rejected: list[Reject] = field(default_factory=list)
     rejects_path: Path | None = None
     lines: int = 0
+    normalised: int = 0  # records stored with a spelling rewritten (see records.lenient)
+    notes: Counter[str] = field(default_factory=Counter)  # kind of rewrite → records
 
     def summary(self) -> str:
         c = self.counts
@@ -67,78 +63,12 @@ class IngestReport:
                 f"\ncompliance: {c.flagged} postings flagged, held back until reviewed "
                 "(`matcher compliance list`)"
             )
+        if self.normalised:
+            common = ", ".join(f"{note} ×{n}" for note, n in self.notes.most_common(4))
+            text += f"\nnormalised: {self.normalised} records ({common})"
         if self.rejects_path:
             text += f"\nrejected records written to {self.rejects_path}"
         return text
-
-
-def read_records(path: Path) -> Iterator[tuple[int, Any, str]]:
-    """Yield (line number, parsed record or a ValidationError, raw text) from JSONL or CSV."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        if path.suffix.lower() == ".csv":
-            yield from _read_csv(handle)
-        else:
-            yield from _read_jsonl(handle)
-
-
-def _read_jsonl(handle: IO[str]) -> Iterator[tuple[int, Any, str]]:
-    for number, line in enumerate(handle, start=1):
-        text = line.strip()
-        if not text:
-            continue
-        try:
-            yield number, json.loads(text), text
-        except json.JSONDecodeError as exc:
-            yield (
-                number,
-                ValidationError(f"invalid JSON: {exc.msg} at column {exc.colno}", field="record"),
-                text,
-            )
-
-
-def _read_csv(handle: IO[str]) -> Iterator[tuple[int, Any, str]]:
-    reader = csv.DictReader(handle)
-    for row in reader:
-        number = reader.line_num
-        raw = json.dumps(row, ensure_ascii=False)
-        if None in row:
-            yield number, ValidationError("more cells than header columns", field="record"), raw
-            continue
-        yield number, _nest(row), raw
-
-
-def _nest(row: dict[str, str]) -> dict[str, Any]:
-    """Turn a flat CSV row with dotted columns (``salary.min``) into an exchange record."""
-    out: dict[str, Any] = {}
-    for column, cell in row.items():
-        value = _cell(column.strip(), cell.strip())
-        if value is None:
-            continue
-        target = out
-        *parents, leaf = column.strip().split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = value
-    return out
-
-
-def _cell(column: str, cell: str) -> Any:
-    if cell == "":
-        return None
-    if column in _LIST_COLUMNS:
-        return [v.strip() for v in cell.replace(";", "|").split("|") if v.strip()]
-    try:
-        if column in _INT_COLUMNS:
-            return int(cell)
-        if column in _FLOAT_COLUMNS:
-            return float(cell)
-    except ValueError:
-        return cell  # left as text: validation reports the field
-    if column in _BOOL_COLUMNS:
-        return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(
-            cell.lower(), cell
-        )
-    return cell
 
 
 def ingest_file(
@@ -169,8 +99,11 @@ def ingest_file(
             report.lines += 1
             if isinstance(item, Prepared):
                 batch.append(item)
+                if item.notes:
+                    report.normalised += 1
+                    report.notes.update(_kind(note) for note in item.notes)
             else:
-                reject = Reject(number, item.record_id, item.field or "record", str(item), raw)
+                reject = reject_of(number, item, raw)
                 report.rejected.append(reject)
                 writer.write(reject)
             if len(batch) >= batch_size:
@@ -219,8 +152,11 @@ def _prepared_in_parallel(entity: Entity, path: Path, chunk: int, workers: int) 
     with context.Pool(workers) as pool:
         for done in pool.imap(_prepare_lines, _line_chunks(entity, path, chunk), chunksize=1):
             for number, item, raw in done:
-                if isinstance(item, tuple):  # (record id, field, message): a reject
-                    yield number, ValidationError(item[2], record_id=item[0], field=item[1]), raw
+                if isinstance(item, tuple):  # (record id, field, message, errors): a reject
+                    error = ValidationError(
+                        item[2], record_id=item[0], field=item[1], errors=item[3]
+                    )
+                    yield number, error, raw
                 else:
                     yield number, item, raw
 
@@ -240,19 +176,23 @@ def _line_chunks(
         yield entity, lines
 
 
+RejectParts = tuple[str | None, str, str, list[tuple[str, str]]]
+
+
 def _prepare_lines(
     work: tuple[Entity, list[tuple[int, str]]],
-) -> list[tuple[int, Prepared | tuple[str | None, str, str], str]]:
+) -> list[tuple[int, Prepared | RejectParts, str]]:
     """In a worker: parse, validate and (postings) screen; rejects keep their raw text."""
     entity, lines = work
-    out: list[tuple[int, Prepared | tuple[str | None, str, str], str]] = []
+    out: list[tuple[int, Prepared | RejectParts, str]] = []
     for number, item, raw in _prepared_lines(entity, lines):
         if isinstance(item, Prepared):
             if entity == "positions":
                 item = replace(item, flags=tuple(screen(item.record)))
             out.append((number, item, ""))
         else:
-            out.append((number, (item.record_id, item.field or "record", str(item)), raw))
+            parts = (item.record_id, item.field or "record", str(item), item.errors)
+            out.append((number, parts, raw))
     return out
 
 
@@ -284,13 +224,15 @@ class _RejectsWriter:
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("w", encoding="utf-8")
-        entry = {
+        entry: dict[str, Any] = {
             "line": reject.line,
             "id": reject.record_id,
-            "field": reject.field,
-            "error": reject.message,
-            "record": reject.raw,
+            "errors": [{"field": f, "message": m} for f, m in reject.errors],
         }
+        try:  # the record as it was, to fix and load again; text that is not JSON as text
+            entry["record"] = json.loads(reject.raw)
+        except json.JSONDecodeError:
+            entry["raw"] = reject.raw
         self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     def close(self) -> Path | None:
@@ -298,3 +240,8 @@ class _RejectsWriter:
             return None
         self._handle.close()
         return self.path
+
+
+def _kind(note: str) -> str:
+    """``salary: '面议' → {...}`` → ``salary``: notes are counted by field."""
+    return note.split(":", 1)[0]

@@ -250,7 +250,9 @@ def _rank(
     waits for a whole chunk; ``threads`` batches at a time."""
 
     def batch(start: int) -> list[list[Match]]:
-        return matcher.recommend(ids[start : start + RANK_BATCH], pool, kinds=kinds, explain=False)
+        return matcher.recommend(
+            ids[start : start + RANK_BATCH], pool, kinds=kinds, explain=False, relax=False
+        )
 
     starts = range(0, len(ids), RANK_BATCH)
     if threads <= 1 or len(starts) <= 1:

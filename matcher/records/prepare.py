@@ -13,6 +13,7 @@ from typing import Any, Literal
 import pydantic
 
 from matcher.errors import TaxonomyError, ValidationError
+from matcher.records import lenient
 from matcher.records.schema import EmployerIn, GraduateIn, PositionIn, TrainingIn
 from matcher.taxonomy.industries import load_industries
 from matcher.taxonomy.majors import load_majors
@@ -36,6 +37,7 @@ class Prepared:
     record: dict[str, Any]
     content_hash: str
     flags: tuple[Any, ...] | None = None  # postings screened beforehand (parallel ingestion)
+    notes: tuple[str, ...] = ()  # spellings rewritten on the way in (see records.lenient)
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -57,26 +59,43 @@ def prepare(entity: Entity, raw: Any) -> Prepared:
     record_id = record_id if isinstance(record_id, str) else None
     if not isinstance(raw, dict):
         raise ValidationError("record is not a JSON object", record_id=None, field="")
+    raw, notes = lenient.normalise(entity, raw)
     try:
         model = _MODELS[entity].model_validate(raw)
     except pydantic.ValidationError as exc:
-        err = exc.errors()[0]
-        field = _loc(err["loc"])
-        detail = err["msg"]
-        if err["type"] not in {"missing"} and "input" in err:
-            detail += f" (got {_short(err['input'])})"
-        more = f"; {len(exc.errors()) - 1} more error(s)" if len(exc.errors()) > 1 else ""
+        errors = _errors(exc)
         raise ValidationError(
-            f"{field}: {detail}{more}", record_id=record_id, field=field
+            "; ".join(f"{field}: {message}" for field, message in errors),
+            record_id=record_id,
+            field=errors[0][0],
+            errors=errors,
         ) from None
     record = model.model_dump(mode="json", exclude_none=True)
     try:
         _RESOLVERS[entity](record)
     except _FieldError as exc:
-        raise ValidationError(f"{exc.field}: {exc}", record_id=record_id, field=exc.field) from None
+        raise ValidationError(
+            f"{exc.field}: {exc}",
+            record_id=record_id,
+            field=exc.field,
+            errors=[(exc.field, str(exc))],
+        ) from None
     if entity == "employers":
         _employer_identity(record)
-    return Prepared(str(record["id"]), record, content_hash(record))
+    return Prepared(str(record["id"]), record, content_hash(record), notes=tuple(notes))
+
+
+def _errors(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
+    """Every error of a record once, as (field, message without the field)."""
+    out: list[tuple[str, str]] = []
+    for err in exc.errors():
+        field = _loc(err["loc"])
+        detail = err["msg"].removeprefix("Value error, ")
+        if err["type"] not in {"missing"} and "input" in err:
+            detail += f" (got {_short(err['input'])})"
+        if (field, detail) not in out:
+            out.append((field, detail))
+    return out
 
 
 class _FieldError(ValueError):
@@ -111,7 +130,7 @@ def _region(city: str | None, district: str | None, code: str | None) -> dict[st
             if region is None and not city:
                 region = regions.resolve(district)
         if region is None and city:
-            region = regions.resolve(city)
+            region = regions.resolve(city, city=True)
     except TaxonomyError as exc:
         which = "code" if code else ("district" if district and not city else "city")
         raise _FieldError(f"location.{which}", str(exc)) from None
@@ -159,7 +178,7 @@ def _resolve_graduate(record: dict[str, Any]) -> None:
     codes: list[str] = []
     for key in ("cities", "districts"):
         for i, name in enumerate(desired.get(key, [])):
-            region = load_regions().try_resolve(name)
+            region = load_regions().try_resolve(name, city=key == "cities")
             if region is None:
                 raise _FieldError(f"desired.{key}[{i}]", f"unknown place {name!r}")
             codes.append(region.code)

@@ -48,8 +48,9 @@ Id = Annotated[str, Strict(), Field(min_length=1, max_length=128)]
 Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
 EMPLOYER_NAME_MAX = 200
 Title = Annotated[str, Strict(), Field(max_length=500)]  # present; may be blank in scraped ads
-Count = Annotated[int, Strict(), Field(ge=0)]
-Amount = Annotated[float, Strict(), Field(ge=0)]
+Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+#: Yuan: finite, not negative, at most ten million (a salary, a fee or a wish).
+Amount = Annotated[float, Strict(), Field(ge=0, le=10_000_000, allow_inf_nan=False)]
 Day = date  # ISO text such as "2022-08-01"
 
 
@@ -61,11 +62,11 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
-def _degree_or_none(value: Any) -> str | None:
+def _degree_or_none(value: Any, requirement: bool = False) -> str | None:
     """``本科及以上`` → ``本科``; ``不限`` → None (validated before the strict str check)."""
     if not isinstance(value, str):
         return value  # type: ignore[no-any-return]  # None passes, other types fail as str
-    degree = parse_degree(value)
+    degree = parse_degree(value, requirement=requirement)
     return degree.value if degree else None
 
 
@@ -90,6 +91,7 @@ class SalaryIn(_Closed):
     min: Amount | None = None
     max: Amount | None = None
     unit: SalaryUnit = SalaryUnit.MONTH
+    negotiable: Bool | None = None  # 面议 (true): the ad gives no figure
 
     @model_validator(mode="after")
     def _ordered(self) -> SalaryIn:
@@ -106,12 +108,12 @@ class PositionIn(_Record):
     employer: EmployerRefIn | None = None
     location: LocationIn | None = None
     education_min: Str | None = None
-    experience_min_years: Count | None = None
+    experience_min_years: Annotated[int, Strict(), Field(ge=0, le=50)] | None = None
     salary: SalaryIn | None = None
     majors: list[Str] = Field(default_factory=list)
     skills: list[Str] = Field(default_factory=list)
     industry: Str | None = None
-    headcount: Annotated[int, Strict(), Field(ge=1)] | None = None
+    headcount: Annotated[int, Strict(), Field(ge=1, le=100_000)] | None = None
     posted_at: Day | None = None
     expires_at: Day | None = None
     source: Str | None = None
@@ -120,7 +122,7 @@ class PositionIn(_Record):
     @field_validator("education_min", mode="before")
     @classmethod
     def _education(cls, value: Any) -> str | None:
-        return _degree_or_none(value)
+        return _degree_or_none(value, requirement=True)
 
     @field_validator("employer", mode="before")
     @classmethod

@@ -72,6 +72,20 @@ class ChangeFeed:
                     out[gid].add(pid)
         return out
 
+    def settled_graduates(self, position_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Graduates each posting is settled with: hired on it, or who declined it or said
+        they were not interested (never put forward as its candidates again)."""
+        f = tables.feedback_events.c
+        out: dict[str, set[str]] = {p: set() for p in position_ids}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(position_ids), 500):
+                query = sa.select(f.position_id, f.graduate_id).where(
+                    f.position_id.in_(chunk), f.event.in_(("hired", "declined", "not_interested"))
+                )
+                for pid, gid in conn.execute(query):
+                    out[pid].add(gid)
+        return out
+
     def reachable_graduates(self) -> builtins.list[str]:
         """Ids of graduates seeking work who consented to be contacted."""
         g = tables.graduates.c

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from matcher.errors import TaxonomyError
+from matcher.taxonomy.zones import ZONES, Zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,35 +41,6 @@ _AREA_SUFFIX = re.compile(r"(?:新区|林区|特区|区|县|市|旗)$")
 _CITY_SUFFIX = re.compile(r"(?:地区|盟|市)$")
 _PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔|维吾尔族)?自治区$|特别行政区$|省$|市$")
 _TOWN_SUFFIX = re.compile(r"(街道|镇|乡)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Zone:
-    """A functional zone (not a division) and the districts it spans; ``code`` is the main one."""
-
-    name: str
-    code: str
-    covers: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-
-
-#: Chongqing's development zones and well-known business districts as written in ads.
-ZONES: tuple[Zone, ...] = (
-    Zone("两江新区", "500112", ("500112", "500105", "500109"), ("两江", "重庆两江新区")),
-    Zone(
-        "西部科学城重庆高新区",
-        "500106",
-        ("500106", "500107", "500109", "500116", "500120"),
-        ("重庆高新区", "高新区", "西部科学城", "西部（重庆）科学城", "西部(重庆)科学城"),
-    ),
-    Zone("重庆经济技术开发区", "500108", ("500108",), ("重庆经开区", "经开区", "重庆经济开发区")),
-    Zone("万盛经济技术开发区", "500110", ("500110",), ("万盛经开区", "万盛", "万盛区")),
-    Zone("长寿经济技术开发区", "500115", ("500115",), ("长寿经开区",)),
-    Zone("璧山高新技术产业开发区", "500120", ("500120",), ("璧山高新区",)),
-    Zone("解放碑", "500103", ("500103",), ("解放碑商圈",)),
-    Zone("江北嘴", "500105", ("500105",), ("江北嘴金融城",)),
-    Zone("观音桥", "500105", ("500105",), ("观音桥商圈",)),
-)
 
 
 #: Names of county-level areas abolished or renamed since, still seen in ads and old records.
@@ -173,9 +145,11 @@ class RegionCatalog:
         )
 
     # ---- resolution ---------------------------------------------------------------------
-    def resolve(self, text: str, within: str | None = None) -> Region:
+    def resolve(self, text: str, within: str | None = None, *, city: bool = False) -> Region:
         """Resolve a place name or code. ``within`` (a code or name of a province or city)
-        narrows ambiguous names; the home province (Chongqing) is preferred otherwise."""
+        narrows ambiguous names; the home province (Chongqing) is preferred otherwise. In a
+        city field (``city``) a province or prefecture-level city wins over a county-level
+        area of the same name (西安 is 西安市, not the 西安区 of 辽源 or 牡丹江)."""
         name = re.sub(r"\s+", "", text or "")
         if not name:
             raise TaxonomyError("empty place name; give a district name or a division code")
@@ -196,7 +170,7 @@ class RegionCatalog:
                 base.city,
                 zone=zone.name,
             )
-        found = self._lookup(name, scope, text)
+        found = self._lookup(name, scope, text, city)
         if found is not None:
             return found
         rest, prefix = self._peel(name)
@@ -204,7 +178,7 @@ class RegionCatalog:
             rest = ""
         if not rest and prefix:
             return self.get(prefix)
-        found = self._lookup(rest, prefix or scope, text) if rest else None
+        found = self._lookup(rest, prefix or scope, text, city) if rest else None
         if found is None:
             raise TaxonomyError(
                 f"unknown place {text!r}; give a district or county name (e.g. 渝北区), "
@@ -212,23 +186,28 @@ class RegionCatalog:
             )
         return found
 
-    def _lookup(self, name: str, scope: str, text: str) -> Region | None:
-        """Exact name lookup: area, then province, then city, then Chongqing town."""
-        code = self._pick(self._area_names.get(name, []), scope, text)
+    def _lookup(self, name: str, scope: str, text: str, city: bool = False) -> Region | None:
+        """Exact name lookup: area, then province, then city, then Chongqing town (for a city
+        field: province, then city, then area, then town)."""
+        code = None if city else self._pick(self._area_names.get(name, []), scope, text)
         if code is None and name in self._province_names:
             code = self._province_names[name]
         if code is None:
             code = self._pick(self._city_names.get(name, []), scope, text)
+        if code is None and city:
+            code = self._pick(self._area_names.get(name, []), scope, text)
         if code is None:
             town = self._pick(self._towns.get(name, []), scope, text)
             code = town
         return self.get(code) if code is not None else None
 
-    def try_resolve(self, text: str | None, within: str | None = None) -> Region | None:
+    def try_resolve(
+        self, text: str | None, within: str | None = None, *, city: bool = False
+    ) -> Region | None:
         if not text:
             return None
         try:
-            return self.resolve(text, within)
+            return self.resolve(text, within, city=city)
         except TaxonomyError:
             return None
 
@@ -238,7 +217,7 @@ class RegionCatalog:
         rest, prefix = self._peel(within)
         if not rest and prefix:
             return prefix
-        return self.resolve(within).code
+        return self.resolve(within, city=True).code
 
     def _peel(self, name: str) -> tuple[str, str]:
         """Strip a leading province and city name; returns (rest, code of what was stripped)."""

@@ -45,6 +45,9 @@ _DEGREE_ALIASES: dict[str, Degree | None] = {
     "无要求": None,
 }
 _DEGREE_SUFFIX = re.compile(r"(及以上|以上|学历|毕业)+$")
+#: Below 中专 there is no rank: as a posting's requirement it asks for nothing; it is not a
+#: graduate's degree.
+_BELOW_RANKS = frozenset({"初中", "小学", "初中及以下", "初中以下", "小学及以下"})
 
 
 def degree_rank(degree: Degree) -> int:
@@ -52,11 +55,14 @@ def degree_rank(degree: Degree) -> int:
     return DEGREE_ORDER.index(degree)
 
 
-def parse_degree(text: str) -> Degree | None:
-    """Read a degree as written in ads and forms: ``本科及以上`` → 本科, ``不限`` → None.
+def parse_degree(text: str, *, requirement: bool = False) -> Degree | None:
+    """Read a degree as written in ads and forms: ``本科及以上`` → 本科, ``不限`` → None; as a
+    posting's ``requirement``, ``初中及以下`` → None too (it asks for nothing).
 
     Raises ``ValueError`` naming the accepted values when the text is not a degree.
     """
+    if requirement and text.strip() in _BELOW_RANKS:
+        return None
     cleaned = _DEGREE_SUFFIX.sub("", text.strip()) or text.strip()
     if cleaned in _DEGREE_ALIASES:
         return _DEGREE_ALIASES[cleaned]
@@ -135,4 +141,19 @@ MONTHLY_FACTOR: dict[SalaryUnit, float] = {
     SalaryUnit.DAY: 21.75,
     SalaryUnit.HOUR: 174.0,
     SalaryUnit.YEAR: 1 / 12,
+}
+
+
+#: Chinese labels of an offer's statuses (the feedback events set the last five).
+OFFER_STATUS_LABELS = {
+    "recorded": "已记录（未发送）",
+    "queued": "待发送",
+    "sent": "已送达",
+    "undeliverable": "无法送达",
+    "withdrawn": "已撤回",
+    "viewed": "已查看",
+    "applied": "已投递",
+    "declined": "已拒绝",
+    "not_interested": "不感兴趣",
+    "hired": "已录用",
 }

@@ -11,21 +11,13 @@ from api.app import create_app
 from matcher.records.prepare import employer_id, prepare
 from matcher.store.keys import audit_entries
 from matcher.text.encoders import FakeEncoder
-from tests.api.conftest import key_headers
+from tests.api.conftest import A, B, key_headers, two_employers_postings
 from tests.conftest import graduate, position
-
-A, B = "重庆甲科技有限公司", "重庆乙软件有限公司"
 
 
 @pytest.fixture
 def world(settings, store):
-    store.upsert(
-        "positions",
-        [
-            prepare("positions", position("p-a", employer={"name": A}, expires_at="2099-12-31")),
-            prepare("positions", position("p-b", employer={"name": B}, expires_at="2099-12-31")),
-        ],
-    )
+    two_employers_postings(store)
     store.upsert(
         "graduates",
         [

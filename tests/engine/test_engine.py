@@ -88,11 +88,19 @@ def test_no_result_ever_breaks_a_hard_filter_and_k_are_returned(matcher, store, 
             ],
         )
         k = rng.choice([1, 5, 10, 50])
-        got = matcher.recommend([gid], k, today=TODAY)[0]
+        got = matcher.recommend([gid], k, today=TODAY, relax=False)[0]
         eligible = [r for r in records.values() if _eligible(r, kinds, districts, degree)]
         assert len(got) == min(k, len(eligible))
         for match in got:
             assert _eligible(records[match.id], kinds, districts, degree), match
+        # relaxed (the default): the same postings first, then, only when too few were there,
+        # postings outside the wished-for districts that say so and break no other rule
+        relaxed = matcher.recommend([gid], k, today=TODAY)[0]
+        assert [m.id for m in relaxed[: len(got)]] == [m.id for m in got]
+        for match in relaxed[len(got) :]:
+            assert districts and len(got) < k
+            assert any(r.startswith("地点放宽") for r in match.reasons)
+            assert _eligible(records[match.id], kinds, [], degree), match
 
 
 def test_batch_equals_single(matcher):

@@ -10,7 +10,7 @@ BROKEN_LINES = [
     '{"id": "p-2", "title": "会计", ',  # line 2: bad JSON
     position("p-3", title=None),  # line 3: missing title
     position("p-4", kind="gig"),  # line 4: unknown kind
-    position("p-5", salary={"min": "面议", "max": 9000}),  # line 5: salary as text
+    position("p-5", salary={"min": "很多", "max": 9000}),  # line 5: salary that is no figure
     position("p-6"),
     "",  # blank lines are skipped
     position("p-7", location={"code": "500105"}),
@@ -32,7 +32,9 @@ def test_good_lines_load_and_each_bad_line_is_reported(any_store, tmp_path):
     rejects = [json.loads(x) for x in report.rejects_path.read_text().splitlines()]
     assert report.rejects_path == tmp_path / "positions.jsonl.rejects.jsonl"
     assert [r["line"] for r in rejects] == [2, 3, 4, 5]
-    assert rejects[3]["field"] == "salary.min" and "面议" in rejects[3]["record"]
+    assert rejects[3]["errors"][0]["field"] == "salary.min"
+    assert rejects[3]["record"] == position("p-5", salary={"min": "很多", "max": 9000})
+    assert rejects[0]["raw"] == '{"id": "p-2", "title": "会计",'  # not JSON: the text as read
     assert "rejected 4" in report.summary()
 
 
@@ -61,7 +63,7 @@ def test_csv_with_dotted_columns_and_list_cells(store, tmp_path):
     path.write_text(
         "id,title,kind,location.district,salary.min,salary.max,skills,headcount,employer.name\n"
         "c-1,前端开发,full_time,江北区,5000,8000,Vue|JavaScript,2,重庆某网络公司\n"
-        "c-2,见习生,traineeship,500103,2000,2000,Office;沟通,十,重庆某公司\n"
+        "c-2,见习生,traineeship,500103,2000,2000,Office;沟通,十来个,重庆某公司\n"
         "c-3,会计,full_time,南岸区,abc,6000,,1,重庆某公司\n",
         encoding="utf-8",
     )

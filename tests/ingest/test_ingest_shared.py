@@ -28,3 +28,15 @@ def test_real_mixed_postings_and_dev_graduates_load(store, shared_data):
     grads = ingest_file(store, "graduates", shared_data / "eval" / "dev" / "graduates.jsonl")
     assert grads.rejected == [] and grads.counts.inserted == 60
     assert store.get("graduates", "d001")["major_code"] == "080902"
+
+
+def test_every_real_zhilian_posting_is_stored_xian_included(store, shared_data):
+    """Issue 15, point 12: 西安 in a city field is the provincial capital, not a district."""
+    path = shared_data / "postings" / "mixed-zhilian2022.jsonl"
+    report = ingest_file(store, "positions", path, batch_size=2000)
+    assert report.rejected == []
+    assert report.counts.inserted == 26_432 == store.count("positions")
+    xian = [p for p in store.list("positions", limit=500)[0] if p["location"].get("city") == "西安"]
+    codes = {p["location"]["code"][:4] for p in store.get_many("positions", ["mx-025440"]).values()}
+    assert codes == {"6101"}  # 西安市, 陕西省
+    assert all(p["location"]["code"].startswith("6101") for p in xian)

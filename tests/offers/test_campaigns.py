@@ -71,8 +71,12 @@ def test_scheduled_campaigns_wait_for_their_time(matcher):
     assert run_due(matcher, now=later + timedelta(minutes=1)) == [campaign_id]
     done = Campaigns(matcher.store).get(campaign_id)
     assert done["status"] == "done"
-    assert done["counts"]["segment"] == 2 and done["counts"]["offered"] == 4
+    # the graduate who wants 万州区 gets nothing from postings that are all in 渝北区: a
+    # district narrows the city, and campaigns never widen (issue 15, point 6)
+    assert done["counts"]["segment"] == 2 and done["counts"]["offered"] == 2
+    assert done["counts"]["skipped"] == {"no_eligible_posting": 1}
     offers, _ = Offers(matcher.store).page(campaign_id=campaign_id)
+    assert {o["graduate_id"] for o in offers} == {"g-cs-yubei"}
     kinds = {matcher.store.get("positions", o["position_id"])["kind"] for o in offers}
     assert kinds == {"traineeship"}
     assert all(o["detail"]["reasons"] for o in offers)
