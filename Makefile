@@ -15,6 +15,8 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[postgres]'
+	@fc-list :lang=zh 2>/dev/null | grep -q . || echo "note: no Chinese font found; the monthly \
+	report's charts need one (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk)"
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.installed

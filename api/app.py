@@ -10,11 +10,12 @@ from fastapi import FastAPI
 
 import matcher
 from api import console as web
-from api import errors
+from api import docs, errors
 from api.routes import (
     campaigns,
     compliance,
     console,
+    console_auth,
     employers,
     graduates,
     matching,
@@ -74,6 +75,8 @@ def create_app(
             "(create one with `matcher keys create --role ...`)."
         ),
         lifespan=lifespan,
+        docs_url=None,  # served from the package by api/docs.py (no CDN on an intranet)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.report_cache = {}  # see api/routes/reports.py
@@ -91,8 +94,10 @@ def create_app(
         operations,
         reports,
         plans,
+        console_auth,
         console,
     ):
         app.include_router(module.router)
     web.install(app, settings)
+    docs.install(app)
     return app

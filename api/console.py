@@ -18,11 +18,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from matcher.access import AccessDenied, Principal, Role, parse_key, secret_matches
 from matcher.config import Settings
 from matcher.errors import MatcherError
-from matcher.offers.single import OfferRefused
 from matcher.plans import vocab
+from matcher.plans.consent import HOW as CONSENT_HOW
 from matcher.store.keys import ApiKeys
 from matcher.taxonomy.vocab import KIND_LABELS as POSITION_KINDS
-from matcher.taxonomy.vocab import SUPPORT_LABELS
+from matcher.taxonomy.vocab import OFFER_STATUS_LABELS, SUPPORT_LABELS
 
 WEB = Path(__file__).parent / "web"
 COOKIE = "matcher_console"
@@ -78,6 +78,8 @@ def describe(event: dict[str, Any]) -> str:
 templates.env.filters["local"] = _local
 templates.env.filters["describe"] = describe
 templates.env.globals.update(
+    CONSENT_HOW=CONSENT_HOW,
+    local=_local,
     KIND_LABELS=vocab.KIND_LABELS,
     PLAN_LABELS=vocab.PLAN_LABELS,
     OUTCOME_LABELS=vocab.OUTCOME_LABELS,
@@ -125,10 +127,12 @@ def sign_in(request: Request, key: str) -> Principal:
     key_id, secret = parse_key(key)
     stored = ApiKeys(request.app.state.store).get(key_id)
     if stored is None or stored["revoked_at"] or not secret_matches(secret, stored["secret_hash"]):
-        raise AccessDenied("密钥无效或已停用")
+        raise AccessDenied("the key is unknown or revoked", zh="密钥无效或已停用")
     principal = Principal(key_id, Role(stored["role"]), dict(stored["scope"] or {}))
     if principal.role not in CONSOLE_ROLES:
-        raise AccessDenied("该密钥不是指导员或经办人员的密钥")
+        raise AccessDenied(
+            "the console is for advisers and bureau staff", zh="该密钥不是指导员或经办人员的密钥"
+        )
     request.session.clear()
     request.session.update(key_id=key_id, csrf=secrets.token_urlsafe(16))
     return principal
@@ -182,20 +186,20 @@ def page(
     )
 
 
-REFUSALS = {
-    "consent": "本人未同意接收推送",
-    "status": "该毕业生当前不在求职状态",
-    "posting": "岗位已关闭、待审核或用人单位在黑名单中",
-    "repeat": "该岗位已向本人推送过",
-    "capacity": "该岗位的推送名额已满",
-    "frequency": "本周推送次数已达上限",
-}
-
-
 def chinese(exc: MatcherError) -> str:
     """The Chinese text an adviser sees for a refused console action."""
-    if isinstance(exc, OfferRefused):
-        return f"推送未完成：{REFUSALS.get(exc.rule, '不符合推送规则')}（{exc}）"
-    if isinstance(exc, AccessDenied):
-        return f"无权操作：{exc}"
-    return f"操作未完成：{exc}"
+    return exc.zh
+
+
+def delivery_note(offer: dict[str, Any], *, created: bool) -> str:
+    """What the adviser is told after pushing an item: what really happened to the message."""
+    first = "已生成推送" if created else "该事项此前已推送"
+    if offer.get("status") == "recorded":
+        return (
+            f"{first}（{offer['id']}），但尚未发送：未配置短信、微信等消息通道"
+            "（MATCHER_WEBHOOK_URLS），配置后将自动发送"
+        )
+    if offer.get("status") == "queued":
+        return f"{first}（{offer['id']}），正在发送（安静时段内的推送在其结束后发送）"
+    label = OFFER_STATUS_LABELS.get(offer["status"], offer["status"])
+    return f"{first}（{offer['id']}），当前状态：{label}"

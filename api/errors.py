@@ -1,4 +1,8 @@
-"""Domain errors → RFC 9457 problem+json responses. The only place that knows HTTP codes."""
+"""Domain errors → RFC 9457 problem+json responses. The only place that knows HTTP codes.
+
+Every problem has a machine ``code`` (English) and its ``title`` and ``detail`` in the language
+the request prefers (``Accept-Language``; English when it names none), with the other language
+beside it (``detail_zh`` or ``detail_en``), so a Chinese text is always there to show."""
 
 from __future__ import annotations
 
@@ -17,27 +21,58 @@ from matcher.errors import (
     ValidationError,
 )
 from matcher.offers.single import OfferRefused
+from matcher.records.messages import zh_message
 
 PROBLEM = "application/problem+json"
-_STATUS: list[tuple[type[MatcherError], int, str]] = [
-    (Unauthenticated, 401, "Unauthorized"),
-    (AccessDenied, 403, "Forbidden"),
-    (OfferRefused, 422, "Offer refused"),
-    (NotFoundError, 404, "Not Found"),
-    (ValidationError, 422, "Invalid record"),
-    (TaxonomyError, 422, "Unknown name or code"),
-    (ConflictError, 409, "Conflict"),
-    (StoreError, 503, "Store unavailable"),
-    (MatcherError, 400, "Bad request"),
+#: error class → (status, code, English title, Chinese title)
+_STATUS: list[tuple[type[MatcherError], int, str, str, str]] = [
+    (Unauthenticated, 401, "unauthenticated", "Unauthorized", "未认证"),
+    (AccessDenied, 403, "forbidden", "Forbidden", "无权访问"),
+    (OfferRefused, 422, "offer_refused", "Offer refused", "推送被拒绝"),
+    (NotFoundError, 404, "not_found", "Not Found", "未找到"),
+    (ValidationError, 422, "invalid_record", "Invalid record", "记录有误"),
+    (TaxonomyError, 422, "unknown_name", "Unknown name or code", "无法识别的名称或代码"),
+    (ConflictError, 409, "conflict", "Conflict", "与现有记录冲突"),
+    (StoreError, 503, "store_unavailable", "Store unavailable", "数据库不可用"),
+    (MatcherError, 400, "bad_request", "Bad request", "请求有误"),
 ]
 
 
-def problem(status: int, title: str, detail: str, instance: str, **extra: object) -> JSONResponse:
+def prefers_chinese(accept_language: str | None) -> bool:
+    """Whether the most preferred language of an ``Accept-Language`` header is Chinese."""
+    best, best_q = "", -1.0
+    for part in (accept_language or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if tag and q > best_q:
+            best, best_q = tag.lower(), q
+    return best.startswith("zh")
+
+
+def problem(
+    status: int,
+    title: tuple[str, str],
+    detail: tuple[str, str],
+    instance: str,
+    *,
+    code: str,
+    chinese: bool = False,
+    **extra: object,
+) -> JSONResponse:
+    """A problem+json answer; ``title`` and ``detail`` are (English, Chinese)."""
+    first = 1 if chinese else 0
     body = {
         "type": "about:blank",
-        "title": title,
+        "title": title[first],
         "status": status,
-        "detail": detail,
+        "code": code,
+        "detail": detail[first],
+        "detail_en" if chinese else "detail_zh": detail[1 - first],
         "instance": instance,
         **extra,
     }
@@ -47,14 +82,22 @@ def problem(status: int, title: str, detail: str, instance: str, **extra: object
 def install(app: FastAPI) -> None:
     @app.exception_handler(MatcherError)
     async def _domain(request: Request, exc: MatcherError) -> JSONResponse:
-        for cls, status, title in _STATUS:
+        for cls, status, code, title, title_zh in _STATUS:
             if isinstance(exc, cls):
                 extra: dict[str, object] = {}
                 if isinstance(exc, ValidationError):
                     extra = {"record_id": exc.record_id, "field": exc.field}
                 if isinstance(exc, OfferRefused):
                     extra = {"rule": exc.rule}
-                response = problem(status, title, str(exc), request.url.path, **extra)
+                response = problem(
+                    status,
+                    (title, title_zh),
+                    (str(exc), exc.zh),
+                    request.url.path,
+                    code=code,
+                    chinese=prefers_chinese(request.headers.get("accept-language")),
+                    **extra,
+                )
                 if status == 401:
                     response.headers["WWW-Authenticate"] = 'Bearer realm="matcher"'
                 return response
@@ -63,10 +106,24 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+            {
+                "field": ".".join(str(p) for p in e["loc"]),
+                "message": e["msg"],
+                "message_zh": zh_message(dict(e)),
+            }
+            for e in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(422, "Invalid request", detail, request.url.path, errors=errors)
+        detail_zh = "；".join(f"{e['field']}：{e['message_zh']}" for e in errors)
+        return problem(
+            422,
+            ("Invalid request", "请求参数有误"),
+            (detail, detail_zh),
+            request.url.path,
+            code="invalid_request",
+            chinese=prefers_chinese(request.headers.get("accept-language")),
+            errors=errors,
+        )
 
 
 class BodyLimit:
@@ -85,9 +142,13 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         too_big = problem(
             413,
-            "Request body too large",
-            f"the body exceeds {self.limit:,} bytes; split it into smaller batches",
+            ("Request body too large", "请求体过大"),
+            (
+                f"the body exceeds {self.limit:,} bytes; split it into smaller batches",
+                f"请求体超过 {self.limit:,} 字节，请分批提交",
+            ),
             scope.get("path", ""),
+            code="body_too_large",
         )
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await too_big(scope, receive, send)

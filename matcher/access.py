@@ -47,9 +47,13 @@ CONTACT_FIELDS = ("contact", "name", "adviser", "support", "bio")
 class AccessDenied(MatcherError):
     """The caller's role or scope does not allow the request."""
 
+    zh_default = "无权执行此操作：该记录不属于您的权限范围"
+
 
 class Unauthenticated(MatcherError):
     """No API key, or a key that is unknown or revoked."""
+
+    zh_default = "缺少有效的 API 密钥，或密钥已被吊销"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from matcher.commands import offers as offer_commands
 from matcher.commands import plans as plan_commands
 from matcher.commands import quality as quality_commands
 from matcher.commands import report as report_commands
+from matcher.commands.progress import Progress, count_lines
 from matcher.config import Settings
 from matcher.errors import MatcherError
 from matcher.records.prepare import ENTITIES
@@ -49,17 +50,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     store = Store.open(settings)
-    report = ingest_file(
-        store,
-        args.entity,
-        Path(args.file),
-        batch_size=args.batch_size or settings.batch_size,
-        rejects_dir=settings.data_dir / "rejects",
-        workers=args.workers,
-    )
+    path = Path(args.file)
+    shown = Progress(f"{args.entity} {path.name}", count_lines(path) if path.is_file() else None)
+    try:
+        report = ingest_file(
+            store,
+            args.entity,
+            path,
+            batch_size=args.batch_size or settings.batch_size,
+            rejects_dir=settings.data_dir / "rejects",
+            workers=args.workers,
+            progress=shown.update,
+        )
+    finally:
+        shown.close()
     for reject in report.rejected[:MAX_SHOWN_REJECTS]:
         print(
-            f"line {reject.line}: id {reject.record_id or '?'}: {reject.message}",
+            f"line {reject.line}: id {reject.record_id or '?'}: {reject.message}\n  {reject.zh}",
             file=sys.stderr,
         )
     if len(report.rejected) > MAX_SHOWN_REJECTS:
@@ -72,7 +79,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.index and changed and args.entity in ("positions", "graduates", "employers"):
         from matcher.engine.orchestrator import Matcher
 
-        sync = Matcher.open(settings, store=store).last_sync
+        building = Progress("index", store.count("positions"))
+        try:
+            sync = Matcher.open(settings, store=store, progress=building.update).last_sync
+        finally:
+            building.close()
         print(
             f"index: {sync.positions_encoded} postings and {sync.graduates_encoded} profiles "
             f"encoded, watermark {sync.watermark}"

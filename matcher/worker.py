@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from matcher.config import Settings
 from matcher.engine.orchestrator import Matcher
 from matcher.offers.campaigns import run_due
-from matcher.offers.delivery import Deliverer, Post, http_post
+from matcher.offers.delivery import Deliverer, Post, http_post, queue_recorded
 from matcher.plans.jobs import run_queued
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns
@@ -57,6 +57,7 @@ class Worker:
             matcher = self._matcher()
             matcher.refresh()
             done += len(run_queued(matcher))
+        done += queue_recorded(self.store, self.settings)  # a channel configured since
         done += self.deliverer.run_once()
         return done
 

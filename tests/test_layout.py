@@ -30,6 +30,8 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "fastapi": ("api/",),
     "starlette": ("api/",),
     "uvicorn": ("api/server.py",),
+    "tqdm": ("matcher/commands/progress.py",),
+    "swagger_ui_bundle": ("api/docs.py",),
 }
 #: matcher's own modules that only their owners may import (SQL is built inside the store)
 INTERNAL_OWNERS: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.console import Poster, Viewer, chinese, flash, page, sign_in
+from api.console import Poster, Viewer, chinese, delivery_note, flash, page
 from api.deps import get_matcher
 from api.routes.graduates import read_graduate, scope_filter
 from api.routes.plans import full, plan_for, plan_for_graduate
@@ -18,6 +18,7 @@ from matcher.access import AccessDenied, Principal
 from matcher.engine.orchestrator import Matcher
 from matcher.errors import MatcherError, NotFoundError
 from matcher.plans import edit, replace
+from matcher.plans.consent import HOW, record_consent
 from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.view import actor_of
 from matcher.store import caseload as cl
@@ -30,26 +31,6 @@ Engine = Annotated[Matcher, Depends(get_matcher)]
 
 def _back(gid: str) -> RedirectResponse:
     return RedirectResponse(f"/console/graduates/{gid}", status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> HTMLResponse:
-    return page(request, "login.html", None)
-
-
-@router.post("/login")
-def login(request: Request, key: Annotated[str, Form()] = "") -> Response:
-    try:
-        sign_in(request, key)
-    except MatcherError as exc:
-        return page(request, "login.html", None, status=401, error=str(exc))
-    return RedirectResponse("/console", status_code=303)
-
-
-@router.post("/logout")
-def logout(request: Request, principal: Poster) -> Response:
-    request.session.clear()
-    return RedirectResponse("/console/login", status_code=303)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -124,6 +105,7 @@ def graduate_page(
         recommendations=recommendations,
         swap=swap,
         alternatives=alternatives,
+        offers_per_week=request.app.state.settings.offers_per_week,
     )
 
 
@@ -157,6 +139,21 @@ def _act(request: Request, principal: Principal, plan_id: str, run: Any) -> Resp
     except MatcherError as exc:
         flash(request, "error", chinese(exc))
     return _back(plan["graduate_id"])
+
+
+@router.post("/graduates/{graduate_id}/consent")
+def consent(
+    request: Request, graduate_id: str, principal: Poster, how: Annotated[str, Form()] = ""
+) -> Response:
+    """Record that the graduate agreed to the plan service and to offers, and how."""
+    store = request.app.state.store
+    try:
+        read_graduate(store, principal, graduate_id)
+        record_consent(store, graduate_id, how=how, actor=actor_of(principal))
+        flash(request, "ok", f"已记录本人同意（{HOW[how]}），现在可以生成帮扶计划和推送")
+    except MatcherError as exc:
+        flash(request, "error", chinese(exc))
+    return _back(graduate_id)
 
 
 @router.post("/graduates/{graduate_id}/plan")
@@ -283,6 +280,6 @@ def plan_offer(
         worker = getattr(app.state, "worker", None)
         if worker is not None:
             worker.wake()
-        return f"已推送（{result.record['id']}）" if result.created else "该事项此前已推送"
+        return delivery_note(result.record, created=result.created)
 
     return _act(request, principal, plan_id, run)

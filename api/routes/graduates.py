@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Anyone, StoreDep
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import Check, anyone, index_writes, patch_one, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
+from matcher.plans.consent import record_consent
+from matcher.plans.view import actor_of
 from matcher.records.prepare import Prepared
 from matcher.store import Store
 from matcher.store.filters import Where, combined, graduate_filters, graduate_scope
@@ -139,6 +142,29 @@ def patch_graduate(
     e.g. ``{"skills": [...]}``; a field set to null is removed; everything else is kept).
     Roles: bureau, service, adviser (graduates in scope), the graduate."""
     written = patch_one(store, "graduates", graduate_id, patch, _may_write(principal))
+    index_writes(request)
+    return written
+
+
+class ConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    how: str = Field(description="how it was obtained: written, phone, in_person, online")
+    push: bool = Field(True, description="false records a withdrawal")
+
+
+@router.post("/{graduate_id}/consent")
+def post_consent(
+    request: Request, graduate_id: str, body: ConsentIn, store: StoreDep, principal: Anyone
+) -> dict[str, Any]:
+    """Record the graduate's consent to plans and offers (or its withdrawal), as an adviser
+    obtained it: who, when and how are kept and audited. Roles: bureau, adviser (in scope),
+    the graduate."""
+    principal.allow(Role.BUREAU, Role.ADVISER, Role.GRADUATE)
+    read_graduate(store, principal, graduate_id)
+    written = record_consent(
+        store, graduate_id, how=body.how, actor=actor_of(principal), push=body.push
+    )
     index_writes(request)
     return written
 

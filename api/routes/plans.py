@@ -26,10 +26,10 @@ from api.routes.graduates import read_graduate, scope_filter
 from api.schemas import Page
 from matcher.access import AccessDenied, Principal, Role
 from matcher.engine.orchestrator import Matcher
-from matcher.errors import NotFoundError, ValidationError
+from matcher.errors import NotFoundError
 from matcher.offers.campaigns import Segment
 from matcher.plans import edit, replace
-from matcher.plans.build import generate
+from matcher.plans.build import generate, not_planned
 from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.jobs import create_job
 from matcher.plans.view import actor_of, enrich
@@ -76,15 +76,7 @@ def plan_for_graduate(
     if why == "has_plan":
         again = Plans(store).of_graduates([graduate_id])
         return Plans(store).get(again[graduate_id]), False
-    field, text = {
-        "not_seeking": ("status", f"is not seeking work (status {graduate.get('status')})"),
-        "no_consent": ("consent", "has not consented (consent.plan or consent.push)"),
-    }.get(why, ("id", "cannot get a plan"))
-    raise ValidationError(
-        f"graduate {graduate_id!r} {text}; update the profile first",
-        record_id=graduate_id,
-        field=field,
-    )
+    raise not_planned(graduate, why)
 
 
 @router.get("/caseload", response_model=Page)

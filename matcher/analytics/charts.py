@@ -1,6 +1,6 @@
 """The report's charts as PNG bytes (matplotlib, no display needed). Labels are Chinese, so a
-CJK font is looked up among the usual ones; without one the text would be drawn as boxes and a
-warning says which package to install."""
+CJK font is looked up among the usual ones; without one the charts are not drawn at all (their
+labels would be boxes): :class:`MissingFont` says which package to install."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from typing import Any, ParamSpec
 from matplotlib import font_manager, rc_context
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+
+from matcher.errors import MatcherError
 
 log = logging.getLogger("matcher.analytics")
 CJK_FONTS = (
@@ -51,11 +53,28 @@ def cjk_font() -> str | None:
     for name in CJK_FONTS:
         if name in installed:
             return name
-    log.warning(
-        "no CJK font found for the report charts; install one (Debian: apt-get install "
-        "fonts-noto-cjk) or Chinese labels will show as boxes"
-    )
     return None
+
+
+class MissingFont(MatcherError):
+    """No CJK font is installed, so the report's Chinese chart labels cannot be drawn."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no CJK font is installed for the report's Chinese chart labels; install one "
+            "(Debian/Ubuntu: apt-get install fonts-noto-cjk, or fonts-wqy-zenhei) and run the "
+            "report again — the figures were written as JSON",
+            zh="未安装中文字体，无法绘制报告图表：请安装 fonts-noto-cjk 或 fonts-wqy-zenhei "
+            "后重新生成（各项数据已写入 JSON 文件）",
+        )
+
+
+def require_font() -> str:
+    """The CJK font to draw with; :class:`MissingFont` when there is none."""
+    font = cjk_font()
+    if font is None:
+        raise MissingFont()
+    return font
 
 
 def _with_font(draw: Callable[P, bytes]) -> Callable[P, bytes]:
@@ -63,8 +82,7 @@ def _with_font(draw: Callable[P, bytes]) -> Callable[P, bytes]:
 
     @functools.wraps(draw)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> bytes:
-        font = cjk_font()
-        family = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+        family = [require_font(), "DejaVu Sans"]
         with rc_context({"font.family": family, "axes.unicode_minus": False}):
             return draw(*args, **kwargs)
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from matcher.analytics import followup, market
+from matcher.analytics.charts import require_font
 from matcher.analytics.document import Chart, Section, Table
 from matcher.errors import TaxonomyError
 from matcher.taxonomy.regions import load_regions
+from matcher.types import REPORT_TZ
 
 
 def sections(report: dict[str, Any]) -> list[Section]:
@@ -52,9 +55,13 @@ def write_report(report: dict[str, Any], out_dir: Path, home_province: str = "50
     (``monthly-YYYY-MM_files/*.png``, used by the Markdown file) under ``out_dir``."""
     stem = f"monthly-{report['month']}"
     out_dir.mkdir(parents=True, exist_ok=True)
+    figures = out_dir / f"{stem}.json"  # first: the figures are kept even if charts fail
+    figures.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    parts = sections(report)
+    if any(isinstance(b, Chart) for s in parts for b in s.blocks):
+        require_font()  # loudly, before anything is drawn as boxes
     chart_dir = out_dir / f"{stem}_files"
     chart_dir.mkdir(exist_ok=True)
-    parts = sections(report)
     images: dict[str, bytes] = {}
     for section in parts:
         for block in section.blocks:
@@ -70,8 +77,6 @@ def write_report(report: dict[str, Any], out_dir: Path, home_province: str = "50
     html.write_text(render_html(heading, report, parts, images), encoding="utf-8")
     markdown = out_dir / f"{stem}.md"
     markdown.write_text(render_markdown(heading, report, parts, chart_dir.name), encoding="utf-8")
-    figures = out_dir / f"{stem}.json"
-    figures.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return Written(html, markdown, figures, chart_paths)
 
 
@@ -86,7 +91,7 @@ def render_markdown(
         f"# {heading}",
         "",
         f"Monthly supply and demand report · 统计期 {report['period']['first']} 至 "
-        f"{report['period']['last']} · 生成于 {report['generated_at']}",
+        f"{report['period']['last']} · 生成于 {local_time(report['generated_at'])}",
     ]
     for section in parts:
         lines += ["", f"## {section.title}"]
@@ -130,4 +135,16 @@ def render_html(
         images=encoded,
         is_text=lambda b: isinstance(b, str),
         is_chart=lambda b: isinstance(b, Chart),
+        generated=local_time(report["generated_at"]),
     )
+
+
+def local_time(stamp: str) -> str:
+    """An ISO instant as people in the bureau read it: ``2026-12-03 17:04（北京时间）``."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(REPORT_TZ).strftime("%Y-%m-%d %H:%M（北京时间）")

@@ -54,3 +54,15 @@ def outside_wishes(matches: Sequence[Match]) -> None:
     it is shown only because too few postings remained where the graduate wished."""
     for match in matches:
         match.reasons.append(RELAXED)
+
+
+#: Said on every result for a profile with no major, no skills and no bio.
+THIN_REASON = "资料不完整：仅按意向地点、岗位类型、学历和薪资排序，未参考专业与技能"
+THIN_MISSING = "请补充：所学专业、技能证书或个人简介，推荐会更准确"
+
+
+def thin_profile(match: Match) -> None:
+    """Mark a result ranked only by what is known of a profile that says little."""
+    match.partial = True
+    match.reasons.insert(0, THIN_REASON)
+    match.missing.append(THIN_MISSING)

@@ -33,6 +33,22 @@ FEATURES = (
     "freshness",
 )
 
+#: Features that read what the graduate wrote (major, skills, free text): meaningless for a
+#: profile that says almost nothing, which is then ranked by the others only.
+CONTENT_FEATURES = frozenset({"semantic", "lexical", "major", "skills", "title"})
+#: A bio shorter than this says nothing a ranking can use.
+MIN_BIO_CHARS = 10
+
+
+def says_little(graduate: Mapping[str, Any]) -> bool:
+    """A profile with no major, no skills and (almost) no free text."""
+    return not (
+        str(graduate.get("major") or "").strip()
+        or graduate.get("skills")
+        or len(str(graduate.get("bio") or "").strip()) >= MIN_BIO_CHARS
+    )
+
+
 #: A skill that implies others: knowing the framework means knowing its language.
 IMPLIES: dict[str, tuple[str, ...]] = {
     "spring boot": ("java", "spring"),

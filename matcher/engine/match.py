@@ -21,3 +21,4 @@ class Match:
     kind: str = ""  # postings: full_time, internship, traineeship...
     salary: dict[str, Any] | None = None  # postings: min, max, unit or negotiable
     expires_at: str | None = None  # postings: the last day to apply
+    partial: bool = False  # ranked by place, kind and education only: the profile says little

@@ -6,7 +6,7 @@ retrieve (dense, exact or approximate; lexical) ─▶ features ─▶ score ─
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -48,17 +48,23 @@ class Matcher:
         self._lexical: LexicalIndex | None = None
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
+        self._progress: Callable[[int], None] | None = None
 
     @classmethod
     def open(
-        cls, settings: Settings, *, store: Store | None = None, encoder: Encoder | None = None
+        cls,
+        settings: Settings,
+        *,
+        store: Store | None = None,
+        encoder: Encoder | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Matcher:
         """Load the saved index if it matches the store and the encoder (catching up with
         changes since it was saved), otherwise rebuild it from the store."""
         matcher = cls(
             settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
         )
-        matcher.sync()
+        matcher.sync(progress)
         return matcher
 
     # ---- keeping vectors in step with the store ---------------------------------------
@@ -68,9 +74,13 @@ class Matcher:
             return None
         return self.sync()
 
-    def sync(self) -> SyncReport:
+    def sync(self, progress: Callable[[int], None] | None = None) -> SyncReport:
+        """Catch up with the store (``progress`` hears of each batch of postings done)."""
         with self.lock.write():
-            return self._sync()
+            self._progress = progress
+            report = self._sync()
+            self._progress = None
+            return report
 
     def _sync(self) -> SyncReport:
         folder = self.settings.resolved_index_dir
@@ -134,6 +144,8 @@ class Matcher:
                     slots.append(int(slot[0]))
                     records.append(record)
             self.text.set_many(slots, records)
+            if self._progress is not None:
+                self._progress(len(batch))
         self.columns.resize(self.positions.rows)
         self.text.resize(self.positions.rows)
         self.columns.open &= self.positions.live

@@ -13,8 +13,8 @@ import numpy as np
 
 from matcher.engine.columns import PostingColumns
 from matcher.engine.diversity import diversify
-from matcher.engine.explain import reasons
-from matcher.engine.features import FEATURES, Profile
+from matcher.engine.explain import reasons, thin_profile
+from matcher.engine.features import CONTENT_FEATURES, FEATURES, Profile, says_little
 from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.retrieve import Candidates
@@ -45,6 +45,9 @@ def rank(
     found = text_columns(profile, text.get(rows.tolist()))
     features["skills"], features["title"] = found["skills"], found["title"]
     features["major"] = np.maximum(features["major"], found["major"])  # 1 when the class is listed
+    partial = says_little(graduate)  # rank by what is known: place, kind, education...
+    if partial:
+        weights = {name: w for name, w in weights.items() if name not in CONTENT_FEATURES}
     final = scores(features, weight_vector(weights))
     ids = candidates.ids
     order = sorted(range(len(rows)), key=lambda i: (-final[i], ids[i]))
@@ -66,7 +69,11 @@ def rank(
             )
             for i in chosen
         ]
-    return _matches(text, profile, graduate, chosen, ids, rows.tolist(), final, features)
+    matches = _matches(text, profile, graduate, chosen, ids, rows.tolist(), final, features)
+    if partial:
+        for match in matches:
+            thin_profile(match)
+    return matches
 
 
 def _matches(

@@ -9,14 +9,14 @@ import json
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from matcher.compliance.screen import screen
 from matcher.errors import ValidationError
-from matcher.ingest.readers import read_records
+from matcher.ingest.readers import invalid_json, read_records
 from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import Store, UpsertCounts
 
@@ -33,11 +33,18 @@ class Reject:
     message: str  # every error of the record, "field: what is wrong; field: ..."
     raw: str  # the line as it was read
     errors: tuple[tuple[str, str], ...] = ()
+    zh: str = ""  # the same in Chinese, for the operator
 
 
 def reject_of(number: int, error: ValidationError, raw: str) -> Reject:
     return Reject(
-        number, error.record_id, error.field or "record", str(error), raw, tuple(error.errors)
+        number,
+        error.record_id,
+        error.field or "record",
+        str(error),
+        raw,
+        tuple(error.errors),
+        error.zh,
     )
 
 
@@ -79,10 +86,12 @@ def ingest_file(
     batch_size: int = 1000,
     rejects_dir: Path | None = None,
     workers: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Validate and upsert every record of ``path``; commits every ``batch_size`` records.
-    With ``workers`` (JSON Lines only), that many processes parse, validate and screen the
-    records while this one writes them, in file order."""
+    """Validate and upsert every record of ``path``; commits every ``batch_size`` records
+    (then calls ``progress`` with how many were stored). With ``workers`` (JSON Lines only),
+    that many processes parse, validate and screen the records while this one writes them,
+    in file order."""
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     report = IngestReport(entity, path)
@@ -108,9 +117,13 @@ def ingest_file(
                 writer.write(reject)
             if len(batch) >= batch_size:
                 report.counts.add(store.upsert(entity, batch))
+                if progress is not None:
+                    progress(len(batch))
                 batch = []
         if batch:
             report.counts.add(store.upsert(entity, batch))
+            if progress is not None:
+                progress(len(batch))
     finally:
         report.rejects_path = writer.close()
     return report
@@ -152,9 +165,9 @@ def _prepared_in_parallel(entity: Entity, path: Path, chunk: int, workers: int) 
     with context.Pool(workers) as pool:
         for done in pool.imap(_prepare_lines, _line_chunks(entity, path, chunk), chunksize=1):
             for number, item, raw in done:
-                if isinstance(item, tuple):  # (record id, field, message, errors): a reject
+                if isinstance(item, tuple):  # (record id, field, message, errors, zh): a reject
                     error = ValidationError(
-                        item[2], record_id=item[0], field=item[1], errors=item[3]
+                        item[2], record_id=item[0], field=item[1], errors=item[3], zh=item[4]
                     )
                     yield number, error, raw
                 else:
@@ -176,7 +189,7 @@ def _line_chunks(
         yield entity, lines
 
 
-RejectParts = tuple[str | None, str, str, list[tuple[str, str]]]
+RejectParts = tuple[str | None, str, str, list[tuple[str, str]], str]
 
 
 def _prepare_lines(
@@ -191,7 +204,7 @@ def _prepare_lines(
                 item = replace(item, flags=tuple(screen(item.record)))
             out.append((number, item, ""))
         else:
-            parts = (item.record_id, item.field or "record", str(item), item.errors)
+            parts = (item.record_id, item.field or "record", str(item), item.errors, item.zh)
             out.append((number, parts, raw))
     return out
 
@@ -203,8 +216,7 @@ def _prepared_lines(entity: Entity, lines: list[tuple[int, str]]) -> Iterator[It
             try:
                 parsed = json.loads(text)
             except json.JSONDecodeError as exc:
-                msg = f"invalid JSON: {exc.msg} at column {exc.colno}"
-                raise ValidationError(msg, field="record") from None
+                raise invalid_json(exc) from None
             yield number, prepare(entity, parsed), text
         except ValidationError as exc:
             yield number, exc, text
@@ -228,6 +240,7 @@ class _RejectsWriter:
             "line": reject.line,
             "id": reject.record_id,
             "errors": [{"field": f, "message": m} for f, m in reject.errors],
+            "message_zh": reject.zh,
         }
         try:  # the record as it was, to fix and load again; text that is not JSON as text
             entry["record"] = json.loads(reject.raw)

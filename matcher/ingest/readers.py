@@ -45,7 +45,7 @@ def _read_jsonl(handle: IO[str]) -> Iterator[tuple[int, Any, str]]:
         except json.JSONDecodeError as exc:
             yield (
                 number,
-                ValidationError(f"invalid JSON: {exc.msg} at column {exc.colno}", field="record"),
+                invalid_json(exc),
                 text,
             )
 
@@ -56,7 +56,10 @@ def _read_csv(handle: IO[str]) -> Iterator[tuple[int, Any, str]]:
         number = reader.line_num
         raw = json.dumps(row, ensure_ascii=False)
         if None in row:
-            yield number, ValidationError("more cells than header columns", field="record"), raw
+            wide = ValidationError(
+                "more cells than header columns", field="record", zh="该行的单元格多于表头的列数"
+            )
+            yield number, wide, raw
             continue
         yield number, _nest(row), raw
 
@@ -93,3 +96,11 @@ def _cell(column: str, cell: str) -> Any:
             cell.lower(), cell
         )
     return cell
+
+
+def invalid_json(exc: json.JSONDecodeError) -> ValidationError:
+    return ValidationError(
+        f"invalid JSON: {exc.msg} at column {exc.colno}",
+        field="record",
+        zh=f"该行不是有效的 JSON（第 {exc.colno} 列附近）",
+    )

@@ -25,8 +25,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from matcher.config import Settings
-from matcher.offers.single import not_before
+from matcher.offers.single import messages_for, not_before
 from matcher.store import Store
+from matcher.store.offers import NewOffer, Offers
 from matcher.store.outbox import Claimed, Outbox
 
 SIGNATURE_HEADER = "X-Matcher-Signature"
@@ -115,3 +116,31 @@ class Deliverer:
             return
         wait = timedelta(seconds=self.backoff(message.attempts))
         self.outbox.failed(message.id, error, not_before(datetime.now(UTC) + wait, self.settings))
+
+
+def queue_recorded(store: Store, settings: Settings, limit: int = 500) -> int:
+    """Offers recorded while no webhook was configured get their messages once one is (still
+    to graduates who consent, about postings that still exist); returns how many."""
+    if not settings.webhooks:
+        return 0
+    offers = Offers(store)
+    recorded, _ = offers.page(status="recorded", limit=limit)
+    if not recorded:
+        return 0
+    graduates = store.get_many("graduates", {o["graduate_id"] for o in recorded})
+    positions = store.get_many("positions", {o["position_id"] for o in recorded})
+    due = [
+        NewOffer(
+            o["id"],
+            o["graduate_id"],
+            o["position_id"],
+            o["message"] or "",
+            dict(o["detail"] or {}),
+            campaign_id=o["campaign_id"],
+        )
+        for o in recorded
+        if o["position_id"] in positions
+        and ((graduates.get(o["graduate_id"]) or {}).get("consent") or {}).get("push")
+    ]
+    now = datetime.now(UTC)
+    return offers.queue(messages_for(due, graduates, positions, settings, now))

@@ -10,7 +10,7 @@ from typing import Any
 from matcher.access import AccessDenied, Principal, Role
 from matcher.records.prepare import prepare
 from matcher.store import Store
-from matcher.store.offers import Offers
+from matcher.store.feedback import Feedback
 from matcher.taxonomy.vocab import GraduateStatus
 
 #: The events each role may record (admins, the bureau and services may record any).
@@ -37,7 +37,7 @@ def check_event_role(principal: Principal, event: str) -> None:
 def record_feedback(store: Store, offer_id: str, event: str, source: str) -> dict[str, Any]:
     """Record the event (in the order :data:`matcher.store.offers.TRANSITIONS` allows) and, on
     a hire, set the graduate's status to employed."""
-    offer = Offers(store).record_event(offer_id, event, source)
+    offer = Feedback(store).record_event(offer_id, event, source)
     if event == "hired":
         graduate = store.get("graduates", offer["graduate_id"])
         if graduate.get("status") != GraduateStatus.EMPLOYED.value:

@@ -26,14 +26,24 @@ from matcher.config import Settings
 from matcher.errors import ConflictError, MatcherError
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns
-from matcher.store.offers import NewMessage, NewOffer, Offers
+from matcher.store.offers import PLAN_KEY_PREFIX, NewMessage, NewOffer, Offers
+
+#: The Chinese text of each offer rule, as the people who push offers see it.
+REFUSALS = {
+    "consent": "本人未同意接收推送",
+    "status": "该毕业生当前不在求职状态",
+    "posting": "岗位已关闭、待审核或用人单位在黑名单中",
+    "repeat": "该岗位已向本人推送过",
+    "capacity": "该岗位的推送名额已满",
+    "frequency": "本周推送次数已达上限",
+}
 
 
 class OfferRefused(MatcherError):
     """An offer would break one of the rules; ``rule`` names it."""
 
     def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, zh=f"推送未完成：{REFUSALS.get(rule, '不符合推送规则')}")
         self.rule = rule
 
 
@@ -243,7 +253,8 @@ def create_offer(
         )
     now = datetime.now(UTC)
     sent = offers.recent_counts([graduate_id], week_ago(now)).get(graduate_id, 0)
-    if sent >= settings.offers_per_week:
+    from_plan = (key or "").startswith(PLAN_KEY_PREFIX)  # an adviser's plan item: not capped
+    if sent >= settings.offers_per_week and not from_plan:
         raise OfferRefused(
             "frequency",
             f"graduate {graduate_id!r} already had {sent} offers in the last 7 days "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from matcher.errors import ConflictError
+from matcher.errors import ConflictError, ValidationError
 from matcher.plans import candidates as cand
 from matcher.plans.assign import Summary, greedy, min_cost, oversubscribed
 from matcher.plans.vocab import JOB_KINDS, JOBS_PER_PLAN
@@ -227,3 +227,25 @@ def _items(kind: str, picks: Sequence[cand.Candidate], wanted: int, rank: int) -
 
 def _item_id() -> str:
     return "pi-" + uuid.uuid4().hex[:16]
+
+
+def not_planned(graduate: Mapping[str, Any], why: str) -> ValidationError:
+    """Why one graduate got no plan (a reason :func:`generate` skipped them), to raise."""
+    field, text, zh = {
+        "not_seeking": (
+            "status",
+            f"is not seeking work (status {graduate.get('status')})",
+            "该毕业生当前不在求职状态，无需帮扶计划",
+        ),
+        "no_consent": (
+            "consent",
+            "has not consented (consent.plan or consent.push)",
+            "尚未记录本人同意：请先与本人确认并在“推送授权”处记录其同意，再生成帮扶计划",
+        ),
+    }.get(why, ("id", "cannot get a plan", "无法为该毕业生生成帮扶计划"))
+    return ValidationError(
+        f"graduate {graduate.get('id')!r} {text}; update the profile first",
+        record_id=str(graduate.get("id")),
+        field=field,
+        zh=zh,
+    )

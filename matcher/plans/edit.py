@@ -21,7 +21,7 @@ from matcher.plans.vocab import (
 )
 from matcher.records.prepare import prepare
 from matcher.store import Store
-from matcher.store.offers import Offers
+from matcher.store.offers import PLAN_KEY_PREFIX, Offers
 from matcher.store.plans import Plans
 
 SEARCH_KINDS = {"posting": JOB_KINDS, "traineeship": ("traineeship",)}
@@ -189,7 +189,7 @@ def push_offer(
         graduate_id=plan["graduate_id"],
         position_id=item["ref_id"],
         message=message,
-        key=f"plan-item:{item_id}",
+        key=f"{PLAN_KEY_PREFIX}{item_id}",
         actor=actor,
         detail={"score": item["score"], "reasons": item["reasons"], "plan_id": plan_id},
     )

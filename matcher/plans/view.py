@@ -8,6 +8,8 @@ from typing import Any
 from matcher.access import Principal, Role
 from matcher.plans.vocab import ITEM_LABELS, KIND_LABELS, OUTCOME_LABELS, PLAN_LABELS
 from matcher.store import Store
+from matcher.store.offers import Offers
+from matcher.taxonomy.vocab import OFFER_STATUS_LABELS
 
 
 def actor_of(principal: Principal) -> str:
@@ -24,11 +26,16 @@ def enrich(store: Store, plan: dict[str, Any]) -> dict[str, Any]:
             refs[item["kind"]].add(item["ref_id"])
     postings = store.get_many("positions", refs["posting"] | refs["traineeship"])
     courses = store.get_many("trainings", refs["training"])
+    offers = Offers(store).get_many([i["offer_id"] for i in plan["items"] if i.get("offer_id")])
     items = []
     for item in plan["items"]:
         shown = dict(item)
         shown["kind_label"] = KIND_LABELS.get(item["kind"], item["kind"])
         shown["status_label"] = ITEM_LABELS.get(item["status"], item["status"])
+        offer = offers.get(item.get("offer_id") or "")
+        if offer is not None:  # what really happened to the push, not only that it was made
+            shown["offer_status"] = offer["status"]
+            shown["offer_status_label"] = OFFER_STATUS_LABELS.get(offer["status"], offer["status"])
         record = postings.get(item["ref_id"] or "") or courses.get(item["ref_id"] or "")
         if item["kind"] == "guidance":
             shown.update(title="一对一职业指导", subtitle=item["ref_id"] or "待分配", place="")

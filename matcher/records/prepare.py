@@ -14,6 +14,7 @@ import pydantic
 
 from matcher.errors import TaxonomyError, ValidationError
 from matcher.records import lenient
+from matcher.records.messages import zh_message
 from matcher.records.schema import EmployerIn, GraduateIn, PositionIn, TrainingIn
 from matcher.taxonomy.industries import load_industries
 from matcher.taxonomy.majors import load_majors
@@ -63,12 +64,14 @@ def prepare(entity: Entity, raw: Any) -> Prepared:
     try:
         model = _MODELS[entity].model_validate(raw)
     except pydantic.ValidationError as exc:
-        errors = _errors(exc)
+        errors, chinese = _errors(exc)
+        where = f"记录 {record_id} " if record_id else ""
         raise ValidationError(
             "; ".join(f"{field}: {message}" for field, message in errors),
             record_id=record_id,
             field=errors[0][0],
             errors=errors,
+            zh=where + "有误：" + "；".join(f"{f}：{m}" for f, m in chinese),
         ) from None
     record = model.model_dump(mode="json", exclude_none=True)
     try:
@@ -85,9 +88,13 @@ def prepare(entity: Entity, raw: Any) -> Prepared:
     return Prepared(str(record["id"]), record, content_hash(record), notes=tuple(notes))
 
 
-def _errors(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
-    """Every error of a record once, as (field, message without the field)."""
+def _errors(
+    exc: pydantic.ValidationError,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every error of a record once, as (field, message without the field), in English and
+    in Chinese."""
     out: list[tuple[str, str]] = []
+    chinese: list[tuple[str, str]] = []
     for err in exc.errors():
         field = _loc(err["loc"])
         detail = err["msg"].removeprefix("Value error, ")
@@ -95,13 +102,15 @@ def _errors(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
             detail += f" (got {_short(err['input'])})"
         if (field, detail) not in out:
             out.append((field, detail))
-    return out
+            chinese.append((field, zh_message(dict(err))))
+    return out, chinese
 
 
 class _FieldError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.field = field
+        self.zh = zh or message
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
@@ -133,7 +142,7 @@ def _region(city: str | None, district: str | None, code: str | None) -> dict[st
             region = regions.resolve(city, city=True)
     except TaxonomyError as exc:
         which = "code" if code else ("district" if district and not city else "city")
-        raise _FieldError(f"location.{which}", str(exc)) from None
+        raise _FieldError(f"location.{which}", str(exc), exc.zh) from None
     if region is None:
         return {}
     out = {"code": region.code, "city": _city_label(region.city or region.province)}
@@ -180,7 +189,9 @@ def _resolve_graduate(record: dict[str, Any]) -> None:
         for i, name in enumerate(desired.get(key, [])):
             region = load_regions().try_resolve(name, city=key == "cities")
             if region is None:
-                raise _FieldError(f"desired.{key}[{i}]", f"unknown place {name!r}")
+                raise _FieldError(
+                    f"desired.{key}[{i}]", f"unknown place {name!r}", f"无法识别的地点“{name}”"
+                )
             codes.append(region.code)
     if codes:
         desired["region_codes"] = codes

@@ -152,6 +152,10 @@ class DesiredIn(_Closed):
 
 class ConsentIn(_Closed):
     push: Bool = False
+    plan: Bool | None = None  # to the one-person-one-plan service (else push decides)
+    how: Str | None = None  # how it was obtained: written, phone, in_person, online
+    recorded_by: Str | None = None  # who recorded it (an adviser's actor id)
+    recorded_at: Str | None = None  # when (ISO instant)
 
 
 class ContactIn(_Closed):

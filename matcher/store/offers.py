@@ -14,29 +14,12 @@ from matcher.errors import ConflictError, NotFoundError
 from matcher.store import tables
 from matcher.store.db import chunks, utcnow
 from matcher.store.repository import Store
-from matcher.taxonomy.vocab import OFFER_STATUS_LABELS
 
+#: Idempotency keys of offers pushed from a plan's items: the adviser's own, deliberate
+#: pushes, which do not spend the weekly allowance of campaigns and single offers.
+PLAN_KEY_PREFIX = "plan-item:"
 #: Offer statuses that no longer hold a place on the posting.
 CLOSED = ("declined", "not_interested", "undeliverable", "withdrawn")
-#: Feedback events and the offer status each one sets.
-EVENTS = {
-    "viewed": "viewed",
-    "applied": "applied",
-    "declined": "declined",
-    "not_interested": "not_interested",
-    "hired": "hired",
-}
-#: Statuses an offer has before the graduate answers it (made, queued, sent or not deliverable).
-UNANSWERED = ("recorded", "queued", "sent", "undeliverable")
-#: The statuses each event may follow. Declined, not interested, hired and withdrawn are final;
-#: an event repeated on the status it set is a no-op.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "viewed": UNANSWERED,
-    "applied": (*UNANSWERED, "viewed"),
-    "declined": (*UNANSWERED, "viewed", "applied"),
-    "not_interested": (*UNANSWERED, "viewed"),
-    "hired": (*UNANSWERED, "viewed", "applied"),
-}
 
 
 @dataclass(frozen=True)
@@ -115,6 +98,43 @@ class Offers:
                 "offer already exists for this graduate and posting (or idempotency key)"
             ) from exc
 
+    def queue(self, messages: Sequence[NewMessage]) -> int:
+        """Queue messages for offers that were recorded while no messaging channel was
+        configured; an offer that moved on meanwhile (answered, withdrawn) keeps its status
+        and gets none. Returns how many offers were queued."""
+        o = tables.offers.c
+        by_offer: dict[str, list[NewMessage]] = {}
+        for m in messages:
+            by_offer.setdefault(m.offer_id, []).append(m)
+        queued, now = 0, utcnow()
+        with self.engine.begin() as conn:
+            for offer_id, mine in by_offer.items():
+                moved = conn.execute(
+                    sa.update(tables.offers)
+                    .where(o.id == offer_id, o.status == "recorded")
+                    .values(status="queued", updated_at=now)
+                ).rowcount
+                if not moved:
+                    continue
+                conn.execute(
+                    sa.insert(tables.outbox),
+                    [
+                        {
+                            "id": m.id,
+                            "offer_id": m.offer_id,
+                            "endpoint": m.endpoint,
+                            "payload": m.payload,
+                            "status": "pending",
+                            "attempts": 0,
+                            "next_attempt_at": m.not_before,
+                            "created_at": now,
+                        }
+                        for m in mine
+                    ],
+                )
+                queued += 1
+        return queued
+
     def get(self, offer_id: str) -> dict[str, Any]:
         with self.engine.connect() as conn:
             row = conn.execute(
@@ -124,6 +144,15 @@ class Offers:
         if found is None:
             raise NotFoundError("offer", offer_id)
         return plain(found)
+
+    def get_many(self, offer_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        o = tables.offers.c
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(offer_ids), 500):
+                for row in conn.execute(sa.select(tables.offers).where(o.id.in_(chunk))).mappings():
+                    out[row["id"]] = plain(row)
+        return out
 
     def by_key(self, key: str) -> dict[str, Any] | None:
         """The offer created with this idempotency key, if any."""
@@ -157,14 +186,17 @@ class Offers:
         return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
 
     def recent_counts(self, graduate_ids: Sequence[str], since: datetime) -> dict[str, int]:
-        """Offers made to each graduate since ``since`` (for the weekly cap)."""
+        """Offers made to each graduate since ``since`` that count against the weekly cap:
+        campaigns and single offers, not the items of a one-person-one-plan plan an adviser
+        pushes (their idempotency key starts with :data:`PLAN_KEY_PREFIX`)."""
         o = tables.offers.c
         out: dict[str, int] = {}
+        from_plan = sa.func.coalesce(o.idempotency_key, "").like(f"{PLAN_KEY_PREFIX}%")
         with self.engine.connect() as conn:
             for chunk in chunks(list(graduate_ids), 500):
                 query = (
                     sa.select(o.graduate_id, sa.func.count())
-                    .where(o.graduate_id.in_(chunk), o.created_at >= since)
+                    .where(o.graduate_id.in_(chunk), o.created_at >= since, ~from_plan)
                     .group_by(o.graduate_id)
                 )
                 out.update({g: int(n) for g, n in conn.execute(query)})
@@ -206,46 +238,6 @@ class Offers:
         for pid, headcount, n in rows:
             out[pid] = (max(int(headcount or 1), 1), int(n))
         return out
-
-    def record_event(self, offer_id: str, event: str, source: str) -> dict[str, Any]:
-        """Record a feedback event on an offer and move the offer to the status it sets, if
-        the offer's current status allows it (:data:`TRANSITIONS`); the check and the move are
-        one conditional update, so two concurrent events cannot both apply. An event repeated
-        on the status it already set changes nothing; any other raises
-        :class:`ConflictError` naming the current status."""
-        if event not in EVENTS:
-            raise ValueError(f"unknown event {event!r}; use one of {', '.join(EVENTS)}")
-        offer = self.get(offer_id)
-        o = tables.offers.c
-        now = utcnow()
-        with self.engine.begin() as conn:
-            moved = conn.execute(
-                sa.update(tables.offers)
-                .where(o.id == offer_id, o.status.in_(TRANSITIONS[event]))
-                .values(status=EVENTS[event], updated_at=now)
-            ).rowcount
-            if not moved:
-                current = conn.execute(sa.select(o.status).where(o.id == offer_id)).scalar_one()
-                if current == EVENTS[event]:
-                    return offer
-                now_label = OFFER_STATUS_LABELS.get(current, current)
-                new_label = OFFER_STATUS_LABELS[EVENTS[event]]
-                raise ConflictError(
-                    f"offer {offer_id!r} is {current}; {event} may follow only "
-                    f"{', '.join(TRANSITIONS[event])}"
-                    f"（该推送当前为“{now_label}”，不能再记为“{new_label}”）"
-                )
-            conn.execute(
-                sa.insert(tables.feedback_events).values(
-                    graduate_id=offer["graduate_id"],
-                    position_id=offer["position_id"],
-                    offer_id=offer_id,
-                    event=event,
-                    source=source,
-                    at=now,
-                )
-            )
-        return self.get(offer_id)
 
 
 def _stamp(value: Any) -> str | None:

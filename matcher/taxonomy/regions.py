@@ -124,7 +124,10 @@ class RegionCatalog:
         province_code = code[:2]
         province = self._provinces.get(province_code)
         if province is None or len(code) not in (2, 4, 6):
-            raise TaxonomyError(f"unknown division code {code!r}; use a 2, 4 or 6-digit NBS code")
+            raise TaxonomyError(
+                f"unknown division code {code!r}; use a 2, 4 or 6-digit NBS code",
+                zh=f"无法识别的行政区划代码 {code}：请使用 2、4 或 6 位国家统计局代码",
+            )
         if len(code) == 2:
             return Region(code, province, province_code, province)
         if len(code) == 4:
@@ -182,7 +185,9 @@ class RegionCatalog:
         if found is None:
             raise TaxonomyError(
                 f"unknown place {text!r}; give a district or county name (e.g. 渝北区), "
-                "a 6-digit division code, or a functional zone such as 两江新区"
+                "a 6-digit division code, or a functional zone such as 两江新区",
+                zh=f"无法识别的地点“{text}”：请填写区县名称（如 渝北区）、6 位行政区划代码，"
+                "或功能区名称（如 两江新区）",
             )
         return found
 
@@ -246,7 +251,10 @@ class RegionCatalog:
         if len(unique) <= 1:
             return unique[0] if unique else None
         names = ", ".join(f"{self.get(c).city or ''}{self.get(c).name} ({c})" for c in unique[:6])
-        raise TaxonomyError(f"place {text!r} is ambiguous: {names}; add the city or use a code")
+        raise TaxonomyError(
+            f"place {text!r} is ambiguous: {names}; add the city or use a code",
+            zh=f"地点“{text}”有多个同名地区（{names}）：请加上所在城市，或改用行政区划代码",
+        )
 
     def _town_area(self, code: str) -> str:
         for row in _rows("chongqing_streets.csv"):

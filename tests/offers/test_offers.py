@@ -9,6 +9,7 @@ import pytest
 from matcher.errors import ConflictError
 from matcher.offers.single import OfferRefused, assign, create_offer, not_before, parse_quiet_hours
 from matcher.records.prepare import prepare
+from matcher.store.feedback import Feedback
 from matcher.store.offers import Offers
 from tests.conftest import graduate, position
 
@@ -96,7 +97,7 @@ def test_single_offer_rules(offer_store, settings):
         create_offer(offer_store, s, graduate_id="g-1", position_id="p-4")
     assert caught.value.rule == "frequency"
     # a declined offer frees its place on the posting
-    Offers(offer_store).record_event(made.record["id"], "declined", "sms")
+    Feedback(offer_store).record_event(made.record["id"], "declined", "sms")
     assert create_offer(offer_store, s, graduate_id="g-2", position_id="p-1").created
 
 
@@ -126,6 +127,6 @@ def test_feedback_keeps_postings_out_of_recommendations(offer_store, settings):
     before = {m.id for m in matcher.recommend(["g-2"], 10)[0]}
     assert "p-1" in before
     offer = create_offer(offer_store, settings, graduate_id="g-2", position_id="p-1")
-    Offers(offer_store).record_event(offer.record["id"], "not_interested", "app")
+    Feedback(offer_store).record_event(offer.record["id"], "not_interested", "app")
     after = {m.id for m in matcher.recommend(["g-2"], 10)[0]}
     assert "p-1" not in after and after <= before

@@ -161,9 +161,11 @@ def test_an_adviser_runs_a_plan_from_the_console(site: dict[str, Any], tmp_path:
         assert page.inner_text("[data-testid=plan-status]") == "实施中"
 
         _item(page, "traineeship").locator("[data-testid=push]").click()
-        assert "已推送" in page.inner_text("[data-testid=flash]")
+        flash = page.inner_text("[data-testid=flash]")  # no webhook here: the truth is told
+        assert "已生成推送" in flash and "尚未发送" in flash
         trainee = _item(page, "traineeship")
         assert trainee.locator("[data-testid=item-status]").inner_text() == "已推送"
+        assert "已记录（未发送）" in trainee.locator("[data-testid=offer-status]").inner_text()
         _shoot(page, "graduate", tmp_path)
 
         page.select_option("[data-testid=outcome]", "employed")

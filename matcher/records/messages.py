@@ -1,0 +1,53 @@
+"""Chinese texts of validation errors, by the kind of error (pydantic's error types), so that
+a person who sends a bad record is told in Chinese which field is wrong and how."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_BY_TYPE = {
+    "missing": "缺少必填字段",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": '应为列表（如 ["Java", "MySQL"]）',
+    "dict_type": '应为对象（如 {"min": 6000}）',
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "date_type": "应为日期（如 2022-08-01）",
+    "date_parsing": "应为日期（如 2022-08-01）",
+    "date_from_datetime_parsing": "应为日期（如 2022-08-01）",
+    "extra_forbidden": "不接受此字段",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def zh_message(error: dict[str, Any]) -> str:
+    """The Chinese text of one pydantic error (its ``type``, ``ctx`` and ``input``)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in ("enum", "literal_error"):
+        return f"取值无效，可选：{ctx.get('expected', '')}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_long":
+        return f"过长（最多 {ctx.get('max_length')} 个字符）"
+    if kind in ("string_too_short", "too_short"):
+        return "不能为空"
+    if kind == "too_long":
+        return f"条目过多（最多 {ctx.get('max_length')} 项）"
+    text = _BY_TYPE.get(kind)
+    if text is None:  # a rule of ours (value_error): its own words are the most precise
+        return "取值无效：" + str(error.get("msg", "")).removeprefix("Value error, ")
+    if kind != "missing" and "input" in error:
+        shown = repr(error["input"])
+        text += f"（收到 {shown if len(shown) <= 40 else shown[:37] + '...'}）"
+    return text
