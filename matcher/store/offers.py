@@ -75,19 +75,7 @@ class Offers:
             }
             for o in offers
         ]
-        outbox = [
-            {
-                "id": m.id,
-                "offer_id": m.offer_id,
-                "endpoint": m.endpoint,
-                "payload": m.payload,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": m.not_before,
-                "created_at": now,
-            }
-            for m in messages
-        ]
+        outbox = outbox_rows(messages, now)
         try:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(tables.offers), rows)
@@ -116,22 +104,7 @@ class Offers:
                 ).rowcount
                 if not moved:
                     continue
-                conn.execute(
-                    sa.insert(tables.outbox),
-                    [
-                        {
-                            "id": m.id,
-                            "offer_id": m.offer_id,
-                            "endpoint": m.endpoint,
-                            "payload": m.payload,
-                            "status": "pending",
-                            "attempts": 0,
-                            "next_attempt_at": m.not_before,
-                            "created_at": now,
-                        }
-                        for m in mine
-                    ],
-                )
+                conn.execute(sa.insert(tables.outbox), outbox_rows(mine, now))
                 queued += 1
         return queued
 
@@ -238,6 +211,23 @@ class Offers:
         for pid, headcount, n in rows:
             out[pid] = (max(int(headcount or 1), 1), int(n))
         return out
+
+
+def outbox_rows(messages: Sequence[NewMessage], now: datetime) -> list[dict[str, Any]]:
+    """Outbox rows of new messages, pending and due at their ``not_before``."""
+    return [
+        {
+            "id": m.id,
+            "offer_id": m.offer_id,
+            "endpoint": m.endpoint,
+            "payload": m.payload,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": m.not_before,
+            "created_at": now,
+        }
+        for m in messages
+    ]
 
 
 def _stamp(value: Any) -> str | None:
