@@ -154,7 +154,7 @@ def checked(request: Request, csrf: Annotated[str, Form()] = "") -> Principal:
     """The signed-in adviser of a form post whose CSRF token matches the session's."""
     principal = principal_of(request)
     if not csrf or not secrets.compare_digest(csrf, str(request.session.get("csrf", ""))):
-        raise AccessDenied("表单已过期，请刷新页面后重试")
+        raise AccessDenied("the form expired; reload the page", zh="表单已过期，请刷新页面后重试")
     return principal
 
 

@@ -7,7 +7,15 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from matcher.access import AccessDenied, Principal, Role, Unauthenticated, parse_key, secret_matches
+from matcher.access import (
+    ROLE_ZH,
+    AccessDenied,
+    Principal,
+    Role,
+    Unauthenticated,
+    parse_key,
+    secret_matches,
+)
 from matcher.config import Settings
 from matcher.engine.orchestrator import Matcher
 from matcher.store import Store
@@ -58,7 +66,10 @@ def allow(*roles: Role) -> Callable[[Principal], Principal]:
 
     def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if principal.role is not Role.ADMIN and principal.role not in roles:
-            raise AccessDenied(f"role {principal.role.value} may not do this")
+            raise AccessDenied(
+                f"role {principal.role.value} may not do this",
+                zh=f"当前角色（{ROLE_ZH[principal.role]}）无权执行此操作",
+            )
         return principal
 
     return check

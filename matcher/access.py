@@ -40,6 +40,15 @@ SCOPE_KEYS: dict[Role, tuple[str, ...]] = {
     Role.EMPLOYER: ("employer",),
     Role.GRADUATE: ("graduate",),
 }
+#: Chinese names of the roles, for messages.
+ROLE_ZH = {
+    Role.ADMIN: "系统管理员",
+    Role.BUREAU: "经办人员",
+    Role.ADVISER: "就业指导员",
+    Role.EMPLOYER: "用人单位",
+    Role.GRADUATE: "毕业生",
+    Role.SERVICE: "对接系统",
+}
 #: Fields of a graduate profile an employer never sees.
 CONTACT_FIELDS = ("contact", "name", "adviser", "support", "bio")
 
@@ -47,7 +56,7 @@ CONTACT_FIELDS = ("contact", "name", "adviser", "support", "bio")
 class AccessDenied(MatcherError):
     """The caller's role or scope does not allow the request."""
 
-    zh_default = "无权执行此操作：该记录不属于您的权限范围"
+    zh_default = "无权执行此操作：您的角色或权限范围不允许"
 
 
 class Unauthenticated(MatcherError):
@@ -74,7 +83,10 @@ class Principal:
     def allow(self, *roles: Role) -> None:
         if self.role is Role.ADMIN or self.role in roles:
             return
-        raise AccessDenied(f"role {self.role.value} may not do this")
+        raise AccessDenied(
+            f"role {self.role.value} may not do this",
+            zh=f"当前角色（{ROLE_ZH[self.role]}）无权执行此操作",
+        )
 
     def sees_graduate(self, graduate: dict[str, Any]) -> bool:
         """Whether this caller may read (and act on) the graduate's profile."""
@@ -92,7 +104,8 @@ class Principal:
     def check_graduate(self, graduate: dict[str, Any]) -> None:
         if not self.sees_graduate(graduate):
             raise AccessDenied(
-                f"graduate {graduate.get('id')!r} is outside the scope of key {self.key_id}"
+                f"graduate {graduate.get('id')!r} is outside the scope of key {self.key_id}",
+                zh=f"毕业生 {graduate.get('id')} 不在您的服务范围内",
             )
 
     def owns_position(self, position: dict[str, Any]) -> bool:
@@ -106,7 +119,8 @@ class Principal:
         if not self.owns_position(position):
             raise AccessDenied(
                 f"position {position.get('id')!r} belongs to another employer than key "
-                f"{self.key_id}'s"
+                f"{self.key_id}'s",
+                zh=f"岗位 {position.get('id')} 属于其他用人单位",
             )
 
 

@@ -23,6 +23,15 @@ from matcher.store.keys import audit
 from matcher.taxonomy.vocab import Degree, GraduateStatus, SupportFlag, degree_rank
 
 router = APIRouter(prefix="/graduates", tags=["graduates"])
+
+
+def _no_profiles(principal: Principal) -> AccessDenied:
+    return AccessDenied(
+        f"role {principal.role.value} may not read graduate profiles",
+        zh="当前角色无权查看毕业生档案",
+    )
+
+
 Record = Annotated[dict[str, Any], Body()]
 Records = Annotated[list[Any], Body()]
 
@@ -38,13 +47,13 @@ def scope_filter(principal: Principal) -> Where:
         )
     if principal.role is Role.GRADUATE:
         return graduate_scope(graduate_id=str(principal.scope.get("graduate")))
-    raise AccessDenied(f"role {principal.role.value} may not read graduate profiles")
+    raise _no_profiles(principal)
 
 
 def read_graduate(store: Store, principal: Principal, graduate_id: str) -> dict[str, Any]:
     """One profile the caller may see; an adviser's read is audited."""
     if principal.role not in (Role.ADMIN, Role.BUREAU, Role.ADVISER, Role.GRADUATE):
-        raise AccessDenied(f"role {principal.role.value} may not read graduate profiles")
+        raise _no_profiles(principal)
     graduate = store.get("graduates", graduate_id)
     principal.check_graduate(graduate)
     if principal.role is Role.ADVISER:
@@ -61,7 +70,8 @@ def _may_write(principal: Principal) -> Check:
         limited = principal.role in (Role.ADVISER, Role.GRADUATE)
         if limited and not principal.sees_graduate(stored or {"id": item.id, **item.record}):
             raise AccessDenied(
-                f"graduate {item.id!r} is outside the scope of key {principal.key_id}"
+                f"graduate {item.id!r} is outside the scope of key {principal.key_id}",
+                zh=f"毕业生 {item.id} 不在您的服务范围内",
             )
 
     return check

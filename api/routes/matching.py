@@ -47,7 +47,9 @@ def candidates(
     if principal.role is Role.EMPLOYER:
         principal.check_position(matcher.store.get("positions", position_id))
     elif not principal.is_staff():
-        raise AccessDenied(f"role {principal.role.value} may not list candidates")
+        raise AccessDenied(
+            f"role {principal.role.value} may not list candidates", zh="当前角色无权查看候选人"
+        )
     found = matcher.candidates([position_id], k)[0]
     items = [asdict(m) for m in found]
     if principal.role is Role.EMPLOYER:

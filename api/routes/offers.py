@@ -85,7 +85,9 @@ def list_offers(
     """Offers ordered by id; advisers and graduates see those of graduates in their scope."""
     if principal.role not in (Role.ADMIN, Role.BUREAU, Role.SERVICE):
         if principal.role not in (Role.ADVISER, Role.GRADUATE):
-            raise AccessDenied(f"role {principal.role.value} may not read offers")
+            raise AccessDenied(
+                f"role {principal.role.value} may not read offers", zh="当前角色无权查看推送记录"
+            )
         if graduate_id:
             read_graduate(store, principal, graduate_id)
     items, after = Offers(store).page(

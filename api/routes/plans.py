@@ -133,7 +133,9 @@ def get_plan_job(job_id: str, store: StoreDep, principal: Adviser) -> dict[str, 
     and the min-cost versus greedy assignment figures."""
     job = PlanJobs(store).job(job_id)
     if not principal.is_staff() and job["created_by"] != actor_of(principal):
-        raise AccessDenied(f"plan job {job_id!r} was started by another adviser")
+        raise AccessDenied(
+            f"plan job {job_id!r} was started by another adviser", zh="该计划任务由其他指导员发起"
+        )
     return job
 
 

@@ -40,20 +40,23 @@ def _may_write(store: Store, principal: Principal) -> Check:
         reason = employer.get("blacklist_reason") or "no reason given"
         raise AccessDenied(
             f"employer {own} is blacklisted ({reason}); its postings cannot be published until "
-            f"the bureau clears it（该单位已被列入黑名单：{reason}，暂不能发布岗位）"
+            "the bureau clears it",
+            zh=f"该单位已被列入黑名单（{reason}），暂不能发布岗位",
         )
 
     def check(item: Prepared, stored: dict[str, Any] | None) -> None:
         if stored is not None and not principal.owns_position(stored):
             raise AccessDenied(
                 f"posting {item.id!r} belongs to another employer; key {principal.key_id} may "
-                "only change its own postings (choose another id for a new posting)"
+                "only change its own postings (choose another id for a new posting)",
+                zh=f"岗位 {item.id} 属于其他用人单位：只能修改本单位的岗位（新岗位请换一个编号）",
             )
         ref = item.record.get("employer") or {}
         if not ref or employer_id(ref.get("name", ""), ref.get("credit_code")) != own:
             raise AccessDenied(
                 f"posting {item.id!r}: key {principal.key_id} may only post for its own "
-                f"employer ({own})"
+                f"employer ({own})",
+                zh=f"岗位 {item.id}：只能以本单位（{own}）的名义发布",
             )
 
     return check
@@ -130,7 +133,10 @@ def get_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[s
 def _own(store: StoreDep, principal: Principal, position_id: str) -> None:
     principal.allow(*WRITERS)
     if not principal.owns_position(store.get("positions", position_id)):
-        raise AccessDenied(f"position {position_id!r} belongs to another employer")
+        raise AccessDenied(
+            f"position {position_id!r} belongs to another employer",
+            zh=f"岗位 {position_id} 属于其他用人单位",
+        )
 
 
 @router.post("/{position_id}/close")

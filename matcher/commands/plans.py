@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from matcher.commands.progress import Progress
 from matcher.config import Settings
 from matcher.store import Store
 
@@ -47,7 +48,20 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     )
     scope = {"adviser": args.adviser} if args.adviser else {}
     ids = cohort(matcher.store, segment, scope)
-    report = generate(matcher, ids, actor="cli", adviser=args.adviser, source="cli")
+    shown = Progress("plans: graduates ranked", len(ids))
+    done = 0
+
+    def ranked(state: dict[str, Any]) -> None:
+        nonlocal done
+        shown.update(int(state["ranked"]) - done)
+        done = int(state["ranked"])
+
+    try:
+        report = generate(
+            matcher, ids, actor="cli", adviser=args.adviser, source="cli", progress=ranked
+        )
+    finally:
+        shown.close()
     check = oversubscribed_places(matcher.store, settings.plan_posting_factor)
     if args.json:
         print(json.dumps({**report.as_dict(), "oversubscribed_places": check}, ensure_ascii=False))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -45,7 +46,13 @@ def cmd_monthly(args: argparse.Namespace) -> int:
             matcher = Matcher.open(settings, store=store)
             print(f"engine ready in {time.perf_counter() - started:.1f} s")
         report = monthly_report(
-            store, month, matcher=matcher, threshold=threshold, sample=sample, seed=args.seed
+            store,
+            month,
+            matcher=matcher,
+            threshold=threshold,
+            sample=sample,
+            seed=args.seed,
+            log=lambda line: print(f"  {line}", file=sys.stderr, flush=True),  # each stage done
         )
         out = Path(args.out) if args.out else settings.data_dir / "reports"
         written = write_report(report, out, settings.home_province)

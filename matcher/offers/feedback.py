@@ -29,8 +29,10 @@ def check_event_role(principal: Principal, event: str) -> None:
     if allowed is not None and event not in allowed:
         who = "the posting's employer, an adviser or the bureau" if event == "hired" else "staff"
         raise AccessDenied(
-            f"role {principal.role.value} may not record {event!r}; {who} records it"
-            "（该反馈须由用人单位、就业指导员或经办人员确认）"
+            f"role {principal.role.value} may not record {event!r}; {who} records it",
+            zh="录用须由用人单位、就业指导员或经办人员确认"
+            if event == "hired"
+            else "当前角色无权记录该反馈",
         )
 
 

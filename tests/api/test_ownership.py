@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from matcher.offers.single import create_offer
 from matcher.records.prepare import employer_id, prepare
+from matcher.store.offers import Offers
 from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import A, B, key_headers, two_employers_postings
 from tests.conftest import graduate, position
@@ -319,3 +320,39 @@ def test_offers_and_recommendations_say_what_a_graduate_needs_to_decide(world):
     items = client.get("/graduates/g-1/recommendations?k=3", headers=keys["graduate"]).json()
     item = items["items"][0]
     assert item["kind"] and item["expires_at"] and item["salary"]["unit"] == "month"
+
+
+def _expected_more(endpoint: str, role: str, target: str) -> str:
+    if endpoint == "events":  # the graduate's "viewed": graduates, their advisers, staff
+        if role == "employer":
+            return "denied"
+    elif role in ("employer", "service"):  # consent: the bureau, advisers, the graduate
+        return "denied"
+    if target == "none":
+        return "missing"
+    if role in ("bureau", "service") or target == "own":
+        return "ok"
+    return "denied"
+
+
+MORE = [(e, r, t) for e in ("events", "consent") for r in ROLES for t in TARGETS]
+
+
+@pytest.mark.parametrize(("endpoint", "role", "target"), MORE)
+def test_offer_events_and_consent_check_whose_record_it_is(world, endpoint, role, target):
+    client, keys, store, settings = world
+    offers = {"own": _offer(store, settings, "g-1"), "other": _offer(store, settings, "g-2")}
+    offers["none"] = "o-nope"
+    before = {o["id"]: o["status"] for o in Offers(store).page()[0]}
+    consent_before = store.get("graduates", "g-2")["consent"]
+    if endpoint == "events":
+        path, body = f"/offers/{offers[target]}/events", {"event": "viewed"}
+    else:
+        path, body = f"/graduates/{TARGETS[target][1]}/consent", {"how": "phone"}
+    response = client.post(path, json=body, headers=keys[role])
+    expected = _expected_more(endpoint, role, target)
+    status = {"ok": 200, "denied": 403, "missing": 404}[expected]
+    assert response.status_code == status, response.text
+    if expected != "ok":
+        assert {o["id"]: o["status"] for o in Offers(store).page()[0]} == before
+        assert store.get("graduates", "g-2")["consent"] == consent_before

@@ -26,8 +26,10 @@ def test_monthly_report_writes_html_markdown_and_figures(data_dir, tmp_path, cap
     out = tmp_path / "reports"
     args = ["--data-dir", str(data_dir), "report", "monthly", "--month", "2022-08"]
     assert main([*args, "--out", str(out), "--sample", "5"]) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert f"{out / 'monthly-2022-08.html'}" in printed
+    assert "  postings: " in captured.err and "  seekers: " in captured.err  # each stage as done
     figures = json.loads((out / "monthly-2022-08.json").read_text(encoding="utf-8"))
     assert figures["postings"]["total"]["open"] == 6
     assert figures["fit"] == {"threshold": 0.5, "sample": 5}
