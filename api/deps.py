@@ -51,13 +51,18 @@ def get_principal(request: Request) -> Principal:
     key = header[7:].strip() if header.lower().startswith("bearer ") else ""
     key = key or request.headers.get("x-api-key", "").strip()
     if not key:
-        raise Unauthenticated("an API key is required: send Authorization: Bearer mk_<id>_<secret>")
+        raise Unauthenticated(
+            "an API key is required: send Authorization: Bearer mk_<id>_<secret>",
+            zh="需要 API 密钥：请在 Authorization 头中发送 Bearer mk_<编号>_<密钥>",
+        )
     key_id, secret = parse_key(key)
     stored = ApiKeys(request.app.state.store).get(key_id)
     if stored is None or stored["revoked_at"] is not None:
-        raise Unauthenticated(f"API key {key_id} is unknown or revoked")
+        raise Unauthenticated(
+            f"API key {key_id} is unknown or revoked", zh="API 密钥无效或已被吊销"
+        )
     if not secret_matches(secret, stored["secret_hash"]):
-        raise Unauthenticated(f"API key {key_id} does not match")
+        raise Unauthenticated(f"API key {key_id} does not match", zh="API 密钥不匹配")
     return Principal(key_id, Role(stored["role"]), dict(stored["scope"] or {}))
 
 

@@ -144,7 +144,10 @@ def parse_key(key: str) -> tuple[str, str]:
     """(key id, secret) of a presented key; raises :class:`Unauthenticated` when malformed."""
     parts = key.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != "mk" or not parts[1] or not parts[2]:
-        raise Unauthenticated("malformed API key: expected mk_<id>_<secret>")
+        raise Unauthenticated(
+            "malformed API key: expected mk_<id>_<secret>",
+            zh="API 密钥格式不对：应为 mk_<编号>_<密钥>",
+        )
     return parts[1], parts[2]
 
 

@@ -69,6 +69,7 @@ def write_many(
         raise ValidationError(
             f"a bulk request takes at most {MAX_BULK} records, got {len(raws)}; send batches",
             field="body",
+            zh=f"批量提交最多 {MAX_BULK} 条，本次 {len(raws)} 条：请分批提交",
         )
     ids = [r["id"] for r in raws if isinstance(r, dict) and isinstance(r.get("id"), str)]
     stored = store.get_many(entity, ids)
@@ -109,12 +110,14 @@ def patch_one(
             "a merge patch is a JSON object of the fields to change",
             record_id=record_id,
             field="body",
+            zh="部分更新的请求体应为 JSON 对象，只包含要修改的字段",
         )
     if "id" in patch and patch["id"] != record_id:
         raise ValidationError(
             f"the id of a record cannot change (path says {record_id!r}, body {patch['id']!r})",
             record_id=record_id,
             field="id",
+            zh="记录编号不能修改",
         )
     stored = store.get(entity, record_id)
     merged = merge_patch(editable(stored), patch)

@@ -52,7 +52,7 @@ def create_key(body: KeyIn, store: StoreDep, principal: Staff) -> dict[str, Any]
     try:
         key_id, key = ApiKeys(store).issue(body.role.value, body.scope, body.name)
     except ValueError as exc:
-        raise ValidationError(str(exc), field="scope") from None
+        raise ValidationError(str(exc), field="scope", zh=f"密钥权限范围有误：{exc}") from None
     return {"id": key_id, "key": key, "role": body.role.value, "scope": body.scope}
 
 

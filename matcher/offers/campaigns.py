@@ -66,7 +66,8 @@ class Segment:
             found = {c.code for lv in LEVELS if (c := majors.major_class(text, lv)) is not None}
             if not found:
                 raise TaxonomyError(
-                    f"segment.majors: {text!r} is neither a 专业类 (计算机类, 0809) nor a major"
+                    f"segment.majors: {text!r} is neither a 专业类 (计算机类, 0809) nor a major",
+                    zh=f"无法识别的专业或专业类“{text}”",
                 )
             major_codes.extend(sorted(found))
         regions = load_regions()

@@ -71,7 +71,8 @@ def replay(rows: Offers | Campaigns, key: str | None, fingerprint: str) -> Creat
     if earlier.get("request_hash") != fingerprint:
         raise ConflictError(
             f"Idempotency-Key {key.split(':', 1)[-1]!r} was already used with a different "
-            "request; use a new key for a new request"
+            "request; use a new key for a new request",
+            zh="该幂等键已用于另一个请求：新请求请使用新的键",
         )
     return Created(earlier, created=False)
 

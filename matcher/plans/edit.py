@@ -16,6 +16,7 @@ from matcher.plans.vocab import (
     JOB_KINDS,
     OUTCOME_STATUS,
     OUTCOMES,
+    PLAN_LABELS,
     PLAN_STATUSES,
     TRANSITIONS,
 )
@@ -35,13 +36,15 @@ def item_of(plan: dict[str, Any], item_id: str) -> dict[str, Any]:
         f"plan {plan['id']!r} has no item {item_id!r}; GET /plans/{plan['id']} lists its items",
         record_id=plan["id"],
         field="item_id",
+        zh=f"帮扶计划中没有事项 {item_id}",
     )
 
 
 def editable(plan: dict[str, Any]) -> None:
     if plan["status"] == "closed":
         raise ConflictError(
-            f"plan {plan['id']!r} is closed; reopen it (status in_progress) before changing it"
+            f"plan {plan['id']!r} is closed; reopen it (status in_progress) before changing it",
+            zh="该帮扶计划已结案：请先重新开启再修改",
         )
 
 
@@ -57,6 +60,7 @@ def set_status(
             f"unknown plan status {status!r}; use one of {', '.join(PLAN_STATUSES)}",
             record_id=plan_id,
             field="status",
+            zh="计划状态无效",
         )
     current = plan["status"]
     if status == current and status != "closed":
@@ -64,7 +68,8 @@ def set_status(
     if status not in TRANSITIONS[current] and not (status == current == "closed"):
         raise ConflictError(
             f"plan {plan_id!r} cannot go from {current} to {status}; from {current} it may go "
-            f"to {', '.join(TRANSITIONS[current])}"
+            f"to {', '.join(TRANSITIONS[current])}",
+            zh=f"计划不能从“{PLAN_LABELS.get(current, current)}”改为“{PLAN_LABELS.get(status)}”",
         )
     now = datetime.now(UTC)
     values: dict[str, Any] = {"status": status}
@@ -74,11 +79,15 @@ def set_status(
                 f"closing plan {plan_id!r} needs an outcome: one of {', '.join(OUTCOMES)}",
                 record_id=plan_id,
                 field="outcome",
+                zh="结案时请选择结果（已就业、升学、本人拒绝帮扶或其他）",
             )
         values.update(outcome=outcome, closed_at=now)
     elif outcome is not None:
         raise ValidationError(
-            "an outcome is only given when closing a plan", record_id=plan_id, field="outcome"
+            "an outcome is only given when closing a plan",
+            record_id=plan_id,
+            field="outcome",
+            zh="只有结案时才填写结果",
         )
     if status == "agreed":
         values["agreed_at"] = now
@@ -100,7 +109,9 @@ def _graduate_status(store: Store, graduate_id: str, status: str) -> None:
 def add_note(store: Store, plan_id: str, text: str, *, actor: str) -> dict[str, Any]:
     text = text.strip()
     if not text:
-        raise ValidationError("a note needs some text", record_id=plan_id, field="text")
+        raise ValidationError(
+            "a note needs some text", record_id=plan_id, field="text", zh="备注不能为空"
+        )
     return Plans(store).update(plan_id, {"notes": text}, actor, "note", {"text": text})
 
 
@@ -130,10 +141,12 @@ def set_item(
                 f"a {item['kind']} item's status is one of {', '.join(allowed)}, not {status!r}",
                 record_id=item_id,
                 field="status",
+                zh="该事项不能设为此状态",
             )
         if item["ref_id"] is None and item["kind"] != "guidance":
             raise ConflictError(
-                f"item {item_id!r} is empty; swap in a candidate before changing its status"
+                f"item {item_id!r} is empty; swap in a candidate before changing its status",
+                zh="该事项尚未安排具体岗位或课程：请先更换一个候选再修改状态",
             )
         values: dict[str, Any] = {"status": status}
         if item["kind"] == "traineeship" and status == "placed" and not ends_on:
@@ -156,6 +169,7 @@ def set_item(
                 "scheduled_at needs a time zone, e.g. 2026-12-01T09:00:00+08:00",
                 record_id=item_id,
                 field="scheduled_at",
+                zh="预约时间需带时区，如 2026-12-01T09:00:00+08:00",
             )
         at = scheduled_at.astimezone(UTC)
         detail = {**what, "from": item["scheduled_at"], "to": at.isoformat()}
@@ -180,6 +194,7 @@ def push_offer(
             "traineeships can be pushed as offers",
             record_id=item_id,
             field="kind",
+            zh="只有岗位和见习事项可以推送给本人",
         )
     if item["offer_id"]:
         return Created(Offers(store).get(item["offer_id"]), created=False), plan

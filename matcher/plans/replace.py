@@ -54,6 +54,7 @@ def alternatives(matcher: Matcher, plan_id: str, item_id: str, k: int = 5) -> li
         "a guidance session is not swapped; change its time (scheduled_at) instead",
         record_id=item_id,
         field="kind",
+        zh="职业指导不更换，请修改预约时间",
     )
 
 
@@ -66,7 +67,10 @@ def swap(
     editable(plan)
     item = item_of(plan, item_id)
     if item["pinned"]:
-        raise ConflictError(f"item {item_id!r} is pinned; unpin it before swapping it")
+        raise ConflictError(
+            f"item {item_id!r} is pinned; unpin it before swapping it",
+            zh="该事项已锁定：请先取消锁定再更换",
+        )
     options = alternatives(matcher, plan_id, item_id, k=50 if ref_id else 1)
     if ref_id is not None:
         options = [c for c in options if c.ref_id == ref_id]
@@ -75,7 +79,8 @@ def swap(
             f"{ref_id!r} is not an eligible candidate with places left for item {item_id!r}; "
             f"pick one from GET /plans/{plan_id}/items/{item_id}/alternatives"
             if ref_id
-            else f"no other candidate with places left for item {item_id!r}"
+            else f"no other candidate with places left for item {item_id!r}",
+            zh="所选候选不符合条件或已无名额" if ref_id else "没有其他仍有名额的候选",
         )
     new = options[0]
     values = {

@@ -34,7 +34,10 @@ def load_qrels(path: Path) -> Qrels:
             continue
         parts = line.split("\t")
         if len(parts) != 3 or not parts[2].strip().isdigit():
-            raise ValidationError(f"{path}:{number}: expected graduate_id, position_id, grade")
+            raise ValidationError(
+                f"{path}:{number}: expected graduate_id, position_id, grade",
+                zh=f"{path} 第 {number} 行格式有误：应为 graduate_id、position_id、grade 三列",
+            )
         qrels.setdefault(parts[0], {})[parts[1]] = int(parts[2])
     return qrels
 

@@ -59,7 +59,9 @@ def prepare(entity: Entity, raw: Any) -> Prepared:
     record_id = raw.get("id") if isinstance(raw, dict) else None
     record_id = record_id if isinstance(record_id, str) else None
     if not isinstance(raw, dict):
-        raise ValidationError("record is not a JSON object", record_id=None, field="")
+        raise ValidationError(
+            "record is not a JSON object", record_id=None, field="", zh="该记录不是 JSON 对象"
+        )
     raw, notes = lenient.normalise(entity, raw)
     try:
         model = _MODELS[entity].model_validate(raw)
@@ -77,11 +79,13 @@ def prepare(entity: Entity, raw: Any) -> Prepared:
     try:
         _RESOLVERS[entity](record)
     except _FieldError as exc:
+        where = f"记录 {record_id} " if record_id else ""
         raise ValidationError(
             f"{exc.field}: {exc}",
             record_id=record_id,
             field=exc.field,
             errors=[(exc.field, str(exc))],
+            zh=f"{where}有误：{exc.field}：{exc.zh}",
         ) from None
     if entity == "employers":
         _employer_identity(record)

@@ -30,7 +30,10 @@ class Campaigns:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(tables.campaigns).values(**row))
         except sa.exc.IntegrityError as exc:
-            raise ConflictError("a campaign with this idempotency key already exists") from exc
+            raise ConflictError(
+                "a campaign with this idempotency key already exists",
+                zh="使用该幂等键的推送活动已存在",
+            ) from exc
         return self.get(str(values["id"]))
 
     def get(self, campaign_id: str) -> dict[str, Any]:

@@ -30,7 +30,8 @@ def create_engine(url: str) -> sa.Engine:
     except (sa.exc.ArgumentError, ModuleNotFoundError) as exc:
         raise StoreError(
             f"cannot use database URL {url!r}: {exc}; for PostgreSQL install the extra "
-            "`pip install .[postgres]` and use postgresql+psycopg://user:pass@host/db"
+            "`pip install .[postgres]` and use postgresql+psycopg://user:pass@host/db",
+            zh="数据库地址无法使用：PostgreSQL 需安装 psycopg 并使用 postgresql+psycopg:// 地址",
         ) from exc
 
 

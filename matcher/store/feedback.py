@@ -65,8 +65,8 @@ class Feedback:
                 new_label = OFFER_STATUS_LABELS[EVENTS[event]]
                 raise ConflictError(
                     f"offer {offer_id!r} is {current}; {event} may follow only "
-                    f"{', '.join(TRANSITIONS[event])}"
-                    f"（该推送当前为“{now_label}”，不能再记为“{new_label}”）"
+                    f"{', '.join(TRANSITIONS[event])}",
+                    zh=f"该推送当前为“{now_label}”，不能再记为“{new_label}”",
                 )
             conn.execute(
                 sa.insert(tables.feedback_events).values(

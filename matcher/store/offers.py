@@ -83,7 +83,8 @@ class Offers:
                     conn.execute(sa.insert(tables.outbox), outbox)
         except sa.exc.IntegrityError as exc:
             raise ConflictError(
-                "offer already exists for this graduate and posting (or idempotency key)"
+                "offer already exists for this graduate and posting (or idempotency key)",
+                zh="该岗位已向该毕业生推送过（或幂等键重复）",
             ) from exc
 
     def queue(self, messages: Sequence[NewMessage]) -> int:

@@ -101,7 +101,8 @@ class Plans:
         except sa.exc.IntegrityError as exc:
             raise ConflictError(
                 f"graduate {plan.graduate_id!r} already has a plan; open it instead of making "
-                "a second one"
+                "a second one",
+                zh="该毕业生已有帮扶计划：请打开已有计划，不要重复生成",
             ) from exc
         return self.get(plan.id)
 

@@ -51,12 +51,16 @@ class Store(ChangeFeed, EmployerWrites):
         try:
             current = migrate.current_revision(store.engine)
         except sa.exc.OperationalError as exc:
-            raise StoreError(f"cannot open the database: {exc.orig}") from exc
+            raise StoreError(
+                f"cannot open the database: {exc.orig}",
+                zh="无法打开数据库，请检查数据库地址和服务状态",
+            ) from exc
         if current != migrate.head_revision():
             if not settings.auto_migrate:
                 raise StoreError(
                     f"database schema is at {current or 'nothing'}, expected "
-                    f"{migrate.head_revision()}; run `matcher db upgrade`"
+                    f"{migrate.head_revision()}; run `matcher db upgrade`",
+                    zh="数据库结构版本不符：请先运行 matcher db upgrade",
                 )
             migrate.upgrade(store.engine)
         return store

@@ -30,7 +30,9 @@ def _reason(reason: str | None, what: str) -> str:
     text = (reason or "").strip()
     if not text:
         raise ValidationError(
-            f"reason: give the reason for {what}; it is kept in the audit log", field="reason"
+            f"reason: give the reason for {what}; it is kept in the audit log",
+            field="reason",
+            zh="请填写理由（将记入审计日志）",
         )
     return text
 
@@ -85,7 +87,8 @@ def review(
         if row.review_status is None:
             raise ConflictError(
                 f"posting {position_id!r} has no compliance flags to {decision}; only postings "
-                "the screener flagged are reviewed"
+                "the screener flagged are reviewed",
+                zh="该岗位没有合规标记，无需审核",
             )
         if row.review_status != outcome:
             now = datetime.now(UTC)

@@ -128,7 +128,8 @@ class IndustryCatalog:
             return self._by_code[code.strip().upper()]
         except KeyError:
             raise TaxonomyError(
-                f"unknown GB/T 4754 code {code!r}; use a section letter (A–T) or a 2–4 digit code"
+                f"unknown GB/T 4754 code {code!r}; use a section letter (A–T) or a 2–4 digit code",
+                zh=f"无法识别的行业代码 {code}：请使用门类字母（A–T）或 2–4 位代码",
             ) from None
 
     def sections(self) -> list[Industry]:
@@ -161,7 +162,9 @@ class IndustryCatalog:
         if found is None:
             raise TaxonomyError(
                 f"unknown industry {text!r}; use a GB/T 4754 name (e.g. 软件和信息技术服务业) "
-                "or code (e.g. 65)"
+                "or code (e.g. 65)",
+                zh=f"无法识别的行业“{text}”：请使用国民经济行业分类的名称"
+                "（如 软件和信息技术服务业）或代码",
             )
         return found
 

@@ -173,9 +173,13 @@ class MajorCatalog:
         self._names: dict[str, dict[str, Major]] = {lv: {} for lv in LEVELS}
         for m in self._majors:
             if m.code in self._by_code or m.code[:6] in self._by_code:
-                raise TaxonomyError(f"duplicate major code {m.code}")
+                raise TaxonomyError(
+                    f"duplicate major code {m.code}", zh=f"专业目录中代码 {m.code} 重复"
+                )
             if m.name in self._names[m.level]:
-                raise TaxonomyError(f"duplicate {m.level} major name {m.name}")
+                raise TaxonomyError(
+                    f"duplicate {m.level} major name {m.name}", zh=f"专业目录中名称 {m.name} 重复"
+                )
             self._by_code[m.code] = self._by_code[m.code[:6]] = m
             self._names[m.level][m.name] = m
 
@@ -246,7 +250,10 @@ class MajorCatalog:
         close += [n for n in names if query and (query in n or n in query) and n not in close]
         scope = "" if level is None else f" in the {levels[0]} catalog"
         hint = f"closest names: {', '.join(close[:5])}" if close else "no similar catalog name"
-        raise TaxonomyError(f"unknown major {text!r}{scope}; {hint}")
+        raise TaxonomyError(
+            f"unknown major {text!r}{scope}; {hint}",
+            zh=f"无法识别的专业“{text}”：请使用本科或高职专业目录中的名称或代码",
+        )
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -280,7 +287,8 @@ def load_majors() -> MajorCatalog:
             if major_class is None or major_class.level != level:
                 raise TaxonomyError(
                     f"{file_name}: major {row['code']} {row['name']} points to unknown "
-                    f"{level} class {row['class_code']}"
+                    f"{level} class {row['class_code']}",
+                    zh=f"专业目录 {file_name} 中专业 {row['code']} 的专业类不存在",
                 )
             majors.append(Major(level, row["code"], row["name"], major_class))
     return MajorCatalog(classes.values(), majors)

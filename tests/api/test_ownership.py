@@ -15,6 +15,7 @@ from api.app import create_app
 from matcher.offers.single import create_offer
 from matcher.records.prepare import employer_id, prepare
 from matcher.store.offers import Offers
+from matcher.store.plans import NewItem, NewPlan, Plans
 from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import A, B, key_headers, two_employers_postings
 from tests.conftest import graduate, position
@@ -216,7 +217,7 @@ def test_offer_events_follow_their_order_and_a_hire_is_confirmed(world):
     assert event("applied").status_code == 200
     back = event("viewed")
     assert back.status_code == 409 and "applied" in back.json()["detail"]
-    assert "已投递" in back.json()["detail"]
+    assert "已投递" in back.json()["detail_zh"]
     hired = event("hired", "employer")
     assert hired.status_code == 200 and hired.json()["status"] == "hired"
     assert store.get("graduates", "g-1")["status"] == "employed"
@@ -356,3 +357,125 @@ def test_offer_events_and_consent_check_whose_record_it_is(world, endpoint, role
     if expected != "ok":
         assert {o["id"]: o["status"] for o in Offers(store).page()[0]} == before
         assert store.get("graduates", "g-2")["consent"] == consent_before
+
+
+PLAN_WRITES = {
+    "PATCH /plans/{id}": lambda c, h, plan: c.patch(
+        f"/plans/{plan}", json={"status": "agreed"}, headers=h
+    ),
+    "POST /plans/{id}/notes": lambda c, h, plan: c.post(
+        f"/plans/{plan}/notes", json={"text": "已电话联系"}, headers=h
+    ),
+    "PATCH /plans/{id}/items/{item}": lambda c, h, plan: c.patch(
+        f"/plans/{plan}/items/{plan}-g", json={"status": "done"}, headers=h
+    ),
+    "POST /plans/{id}/items/{item}/swap": lambda c, h, plan: c.post(
+        f"/plans/{plan}/items/{plan}-g/swap", json={}, headers=h
+    ),
+    "POST /plans/{id}/exclusions": lambda c, h, plan: c.post(
+        f"/plans/{plan}/exclusions", json={"ref_id": "p-a"}, headers=h
+    ),
+    "POST /plans/{id}/items/{item}/offer": lambda c, h, plan: c.post(
+        f"/plans/{plan}/items/{plan}-g/offer", json={}, headers=h
+    ),
+}
+#: answers that mean the caller was allowed and the request itself was then judged (a guidance
+#: item cannot be swapped or pushed: 422)
+ALLOWED = (200, 201, 409, 422)
+PLAN_CASES = [(e, r, t) for e in PLAN_WRITES for r in ROLES for t in TARGETS]
+
+
+@pytest.mark.parametrize(("endpoint", "role", "target"), PLAN_CASES)
+def test_plan_writes_check_whose_graduate_it_is(world, endpoint, role, target):
+    client, keys, store, _ = world
+    plans = Plans(store)
+    ids = {"own": "pl-own", "other": "pl-other", "none": "pl-nope"}
+    for key, gid in (("own", "g-1"), ("other", "g-2")):
+        guidance = NewItem(f"{ids[key]}-g", "guidance", None, "scheduled", 0, [])
+        plans.create(NewPlan(ids[key], gid, None, [guidance], created_by="test"))
+    before = {p: plans.get(p) for p in ("pl-own", "pl-other")}
+    response = PLAN_WRITES[endpoint](client, keys[role], ids[target])
+    if role in ("employer", "graduate", "service"):
+        expected = 403  # plans are for the bureau and advisers
+    elif target == "none":
+        expected = 404
+    elif role == "bureau" or target == "own":
+        expected = 200
+    else:
+        expected = 403
+    if expected == 200:
+        assert response.status_code in ALLOWED, response.text
+    else:
+        assert response.status_code == expected, response.text
+        assert {p: plans.get(p) for p in before} == before
+
+
+#: Writes with no owner but the bureau (and the service role where it feeds the pool): every
+#: other role is refused and nothing is stored.
+ROLE_ONLY = [
+    ("POST", "/employers", {"name": "重庆丙公司"}, ("bureau", "service")),
+    ("POST", "/employers/bulk", [{"name": "重庆丙公司"}], ("bureau", "service")),
+    ("POST", "/trainings", {"id": "t-1", "title": "电工培训"}, ("bureau", "service")),
+    ("POST", "/trainings/bulk", [{"id": "t-1", "title": "电工培训"}], ("bureau", "service")),
+    ("POST", "/campaigns", {"name": "x", "segment": {}, "k": 1}, ("bureau", "service")),
+    ("POST", "/compliance/positions/p-a/clear", {"reason": "x"}, ("bureau",)),
+    ("POST", "/employers/{A}/blacklist", {"reason": "x"}, ("bureau",)),
+    ("POST", "/outbox/retry", {}, ("bureau",)),
+    ("POST", "/keys", {"role": "graduate", "scope": {"graduate": "g-1"}}, ()),
+    ("DELETE", "/keys/k-nope", None, ()),
+    ("POST", "/compliance/positions/p-a/reject", {"reason": "x"}, ("bureau",)),
+    ("POST", "/employers/{A}/clear", {"reason": "x"}, ("bureau",)),
+    ("POST", "/plans/jobs", {"segment": {"needs_support": True}}, ("bureau", "adviser")),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), ROLE_ONLY)
+@pytest.mark.parametrize("role", ROLES)
+def test_writes_without_an_owner_are_for_their_roles_only(world, method, path, body, allowed, role):
+    client, keys, store, _ = world
+    path = path.replace("{A}", employer_id(A, None))
+    counts = {e: store.count(e) for e in ("employers", "trainings", "positions")}
+    response = client.request(method, path, json=body, headers=keys[role])
+    if role in allowed:
+        assert response.status_code < 400 or response.status_code in (409, 422), response.text
+    else:
+        assert response.status_code == 403, response.text
+        assert {e: store.count(e) for e in counts} == counts
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("role", ROLES)
+def test_making_an_offer_checks_whose_graduate_it_is(world, role, target):
+    client, keys, store, _ = world
+    gid = TARGETS[target][1]
+    body = {"graduate_id": gid, "position_id": "p-b"}
+    response = client.post("/offers", json=body, headers=keys[role])
+    if role in ("employer", "graduate"):
+        expected = 403
+    elif target == "none":
+        expected = 404
+    elif role in ("bureau", "service") or target == "own":
+        expected = 201
+    else:
+        expected = 403
+    assert response.status_code == expected, response.text
+    made = Offers(store).page()[0]
+    assert len(made) == (1 if expected == 201 else 0)
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("role", ROLES)
+def test_making_a_plan_checks_whose_graduate_it_is(world, role, target):
+    client, keys, store, _ = world
+    response = client.post("/plans", json={"graduate_id": TARGETS[target][1]}, headers=keys[role])
+    if role in ("employer", "graduate", "service"):
+        expected = (403,)
+    elif target == "none":
+        expected = (404,)
+    elif role == "bureau" or target == "own":
+        expected = ALLOWED  # made, or refused for the profile's own reasons (no support group)
+    else:
+        expected = (403,)
+    assert response.status_code in expected, response.text
+    if expected != ALLOWED:
+        assert Plans(store).of_graduates(["g-1", "g-2"]) == {}

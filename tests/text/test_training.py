@@ -141,3 +141,26 @@ def test_training_end_to_end_is_reproducible_and_saves_a_loadable_model(tmp_path
     vectors = encoder.encode_positions(["Java开发工程师", "会计"])
     assert vectors.shape == (2, 32)
     assert (config.out_dir / "training.json").is_file()
+
+
+def test_the_teacher_stage_says_how_far_it_is(monkeypatch):
+    """Issue 15, point 18: the longest stage of training reports its progress."""
+    from matcher.text.training import train
+
+    class Teacher:
+        dimension = 4
+
+        def encode_positions(self, texts):
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(train, "TEACHER_BATCH", 10)
+    monkeypatch.setattr(train, "PROGRESS_EVERY", 0.0)
+    lines: list[str] = []
+    vectors = train._teacher_vectors(Teacher(), [f"t{i}" for i in range(35)], None, lines.append)
+    assert vectors.shape == (35, 4)
+    assert [line.split(",")[0] for line in lines[:3]] == [
+        "  teacher: 10 / 35 texts",
+        "  teacher: 20 / 35 texts",
+        "  teacher: 30 / 35 texts",
+    ]
+    assert lines[-1].startswith("  teacher encoded 35 texts")

@@ -61,6 +61,11 @@ class StaticStudent:
         return normalise_rows(a @ self.weights)
 
 
+#: Texts the teacher encodes at a time, and seconds between progress lines.
+TEACHER_BATCH = 4096
+PROGRESS_EVERY = 10.0
+
+
 def _teacher_vectors(
     teacher: UseM3Encoder, texts: list[str], cache: Path | None, log: Callable[[str], None]
 ) -> Matrix:
@@ -71,14 +76,20 @@ def _teacher_vectors(
             log(f"  teacher vectors from cache {path}")
             cached: Matrix = np.load(path)
             return cached
-    started = time.perf_counter()
-    vectors = (
-        np.concatenate(
-            [teacher.encode_positions(texts[i : i + 4096]) for i in range(0, len(texts), 4096)]
-        )
-        if texts
-        else np.zeros((0, teacher.dimension), dtype=np.float32)
-    )
+    started = last = time.perf_counter()
+    parts = [np.zeros((0, teacher.dimension), dtype=np.float32)]
+    for i in range(0, len(texts), TEACHER_BATCH):
+        parts.append(teacher.encode_positions(texts[i : i + TEACHER_BATCH]))
+        now = time.perf_counter()
+        done = min(i + TEACHER_BATCH, len(texts))
+        if now - last >= PROGRESS_EVERY and done < len(texts):  # the longest stage: say how far
+            last = now
+            rate = done / (now - started)
+            log(
+                f"  teacher: {done:,} / {len(texts):,} texts, {rate:,.0f}/s, "
+                f"about {(len(texts) - done) / rate:.0f} s left"
+            )
+    vectors = np.concatenate(parts)
     log(f"  teacher encoded {len(texts):,} texts in {time.perf_counter() - started:.0f} s")
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
