@@ -18,12 +18,11 @@ from matcher.access import AccessDenied
 from matcher.errors import ValidationError
 from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import Store
+from matcher.store.rows import exchange
 
 MAX_BULK = 5000
 #: check(incoming, stored): raises when the caller may not write; stored is None for a new id
 Check = Callable[[Prepared, dict[str, Any] | None], None]
-#: Fields the store adds to records it returns; not part of the exchange format.
-MANAGED = frozenset({"updated_at", "flagged", "employer_id", "blacklisted", "blacklist_reason"})
 
 
 def anyone(_item: Prepared, _stored: dict[str, Any] | None) -> None:
@@ -120,23 +119,11 @@ def patch_one(
             zh="记录编号不能修改",
         )
     stored = store.get(entity, record_id)
-    merged = merge_patch(editable(stored), patch)
+    merged = merge_patch(exchange(stored), patch)
     item = prepare(entity, merged)
     check(item, stored)
     store.upsert(entity, [item])
     return store.get(entity, record_id)
-
-
-def with_status(store: Store, entity: Entity, record_id: str, **changes: Any) -> dict[str, Any]:
-    """Store a record again with some fields changed (close a posting, erase a profile); the
-    caller has already checked that it may."""
-    current = store.get(entity, record_id)
-    return write_one(store, entity, editable(current) | changes, anyone)
-
-
-def editable(stored: Mapping[str, Any]) -> dict[str, Any]:
-    """A stored record as the exchange format (without the fields the store manages)."""
-    return {k: v for k, v in stored.items() if k not in MANAGED}
 
 
 def merge_patch(target: Any, patch: Any) -> Any:

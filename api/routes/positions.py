@@ -13,7 +13,6 @@ from api.routes._writes import (
     anyone,
     index_writes,
     patch_one,
-    with_status,
     write_many,
     write_one,
 )
@@ -163,6 +162,6 @@ def _set_status(
     status: PositionStatus,
 ) -> dict[str, Any]:
     _own(store, principal, position_id)
-    written = with_status(store, "positions", position_id, status=status.value)
+    written = store.revise("positions", position_id, {"status": status.value})
     index_writes(request)
     return written

@@ -14,7 +14,6 @@ from matcher.datasets.sampling import Weighted, weighted
 
 #: Kinds posted by companies in the open market.
 GENERAL = ("full_time", "traineeship", "internship")
-KINDS = ("full_time", "traineeship", "internship", "grassroots", "public_institution")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from matcher.engine.features import Profile, contains, posting_body
 from matcher.engine.match import Match
+from matcher.taxonomy.regions import place_name
 from matcher.taxonomy.vocab import KIND_LABELS, PositionKind
 
 
@@ -28,8 +29,7 @@ def reasons(
         out.append(f"专业对口：{graduate['major']} → {target}")
     if own:
         out.append("技能匹配：" + "、".join(own[:4]))
-    location = posting.get("location") or {}
-    place = location.get("zone") or location.get("district") or location.get("city")
+    place = place_name(posting.get("location"))
     if features.get("region", 0) >= 0.8 and place:
         out.append(f"工作地点：{place}")
     if features.get("education", 0) >= 0.8 and posting.get("education_min"):

@@ -31,6 +31,7 @@ from matcher.text.encoders import Encoder, load_encoder
 from matcher.text.render import graduate_text, position_text
 
 log = logging.getLogger("matcher.engine")
+OnBatch = Callable[[int], None]  # told how many postings each batch of a sync brought in
 
 
 class Matcher:
@@ -48,7 +49,6 @@ class Matcher:
         self._lexical: LexicalIndex | None = None
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
-        self._progress: Callable[[int], None] | None = None
 
     @classmethod
     def open(
@@ -57,7 +57,7 @@ class Matcher:
         *,
         store: Store | None = None,
         encoder: Encoder | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: OnBatch | None = None,
     ) -> Matcher:
         """Load the saved index if it matches the store and the encoder (catching up with
         changes since it was saved), otherwise rebuild it from the store."""
@@ -74,15 +74,12 @@ class Matcher:
             return None
         return self.sync()
 
-    def sync(self, progress: Callable[[int], None] | None = None) -> SyncReport:
+    def sync(self, progress: OnBatch | None = None) -> SyncReport:
         """Catch up with the store (``progress`` hears of each batch of postings done)."""
         with self.lock.write():
-            self._progress = progress
-            report = self._sync()
-            self._progress = None
-            return report
+            return self._sync(progress)
 
-    def _sync(self) -> SyncReport:
+    def _sync(self, progress: OnBatch | None) -> SyncReport:
         folder = self.settings.resolved_index_dir
         report = SyncReport()
         if self.watermark == 0 and len(self.positions) == 0:
@@ -91,7 +88,7 @@ class Matcher:
         target = self.store.watermark()
         stale = report.rebuilt or self.positions.needs_build or "columns" in report.details
         if target != self.watermark or stale:
-            self._catch_up(report)
+            self._catch_up(report, progress=progress)
             self.watermark = target
             self._save(folder)
         report.watermark = self.watermark
@@ -119,7 +116,9 @@ class Matcher:
         self.positions.extra = {}  # now held by the columns
         return ""
 
-    def _catch_up(self, report: SyncReport, full: bool = False) -> None:
+    def _catch_up(
+        self, report: SyncReport, full: bool = False, progress: OnBatch | None = None
+    ) -> None:
         """Encode postings and profiles whose text changed since the watermark; refresh the
         columns and text of every changed posting (``full``: of all postings, no encoding)."""
         since = 0 if full or report.rebuilt else self.watermark
@@ -144,8 +143,8 @@ class Matcher:
                     slots.append(int(slot[0]))
                     records.append(record)
             self.text.set_many(slots, records)
-            if self._progress is not None:
-                self._progress(len(batch))
+            if progress is not None:
+                progress(len(batch))
         self.columns.resize(self.positions.rows)
         self.text.resize(self.positions.rows)
         self.columns.open &= self.positions.live

@@ -19,6 +19,7 @@ from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.retrieve import Candidates
 from matcher.engine.scoring import column_features, scores, text_columns, weight_vector
+from matcher.taxonomy.regions import place_name
 
 
 def rank(
@@ -91,7 +92,6 @@ def _matches(
     for i, (card, body) in zip(chosen, cards, strict=True):
         values = {name: float(features[name][i]) for name in FEATURES}
         why, lacking = reasons(profile, graduate, card, values, body)
-        location = card.get("location") or {}
         out.append(
             Match(
                 ids[i],
@@ -101,9 +101,7 @@ def _matches(
                 lacking,
                 title=str(card.get("title") or ""),
                 subtitle=str((card.get("employer") or {}).get("name") or ""),
-                place=str(
-                    location.get("zone") or location.get("district") or location.get("city") or ""
-                ),
+                place=place_name(card.get("location")),
                 kind=str(card.get("kind") or ""),
                 salary=card.get("salary"),
                 expires_at=card.get("expires_at"),

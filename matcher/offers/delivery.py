@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from matcher.config import Settings
 from matcher.offers.single import messages_for, not_before
@@ -119,8 +120,9 @@ class Deliverer:
 
 
 def queue_recorded(store: Store, settings: Settings, limit: int = 500) -> int:
-    """Offers recorded while no webhook was configured get their messages once one is (still
-    to graduates who consent, about postings that still exist); returns how many."""
+    """Offers recorded while no webhook was configured get their messages once one is; those
+    that may no longer go out (the graduate withdrew consent, the posting is gone) are
+    withdrawn, which frees their place. Returns how many offers were settled either way."""
     if not settings.webhooks:
         return 0
     offers = Offers(store)
@@ -129,6 +131,11 @@ def queue_recorded(store: Store, settings: Settings, limit: int = 500) -> int:
         return 0
     graduates = store.get_many("graduates", {o["graduate_id"] for o in recorded})
     positions = store.get_many("positions", {o["position_id"] for o in recorded})
+
+    def deliverable(o: dict[str, Any]) -> bool:
+        consent = (graduates.get(o["graduate_id"]) or {}).get("consent") or {}
+        return o["position_id"] in positions and bool(consent.get("push"))
+
     due = [
         NewOffer(
             o["id"],
@@ -139,8 +146,8 @@ def queue_recorded(store: Store, settings: Settings, limit: int = 500) -> int:
             campaign_id=o["campaign_id"],
         )
         for o in recorded
-        if o["position_id"] in positions
-        and ((graduates.get(o["graduate_id"]) or {}).get("consent") or {}).get("push")
+        if deliverable(o)
     ]
+    withdrawn = offers.withdraw([o["id"] for o in recorded if not deliverable(o)])
     now = datetime.now(UTC)
-    return offers.queue(messages_for(due, graduates, positions, settings, now))
+    return withdrawn + offers.queue(messages_for(due, graduates, positions, settings, now))

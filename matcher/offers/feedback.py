@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from matcher.access import AccessDenied, Principal, Role
-from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.feedback import Feedback
 from matcher.taxonomy.vocab import GraduateStatus
@@ -19,8 +18,6 @@ ALLOWED: dict[Role, frozenset[str]] = {
     Role.EMPLOYER: frozenset({"hired"}),
     Role.ADVISER: frozenset({"viewed", "applied", "declined", "not_interested", "hired"}),
 }
-#: Store-managed fields of a returned record that are not part of the exchange format.
-_MANAGED = ("updated_at",)
 
 
 def check_event_role(principal: Principal, event: str) -> None:
@@ -41,9 +38,5 @@ def record_feedback(store: Store, offer_id: str, event: str, source: str) -> dic
     a hire, set the graduate's status to employed."""
     offer = Feedback(store).record_event(offer_id, event, source)
     if event == "hired":
-        graduate = store.get("graduates", offer["graduate_id"])
-        if graduate.get("status") != GraduateStatus.EMPLOYED.value:
-            record = {k: v for k, v in graduate.items() if k not in _MANAGED}
-            record["status"] = GraduateStatus.EMPLOYED.value
-            store.upsert("graduates", [prepare("graduates", record)])
+        store.revise("graduates", offer["graduate_id"], {"status": GraduateStatus.EMPLOYED.value})
     return offer

@@ -27,6 +27,7 @@ from matcher.errors import ConflictError, MatcherError
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns
 from matcher.store.offers import PLAN_KEY_PREFIX, NewMessage, NewOffer, Offers
+from matcher.taxonomy.regions import place_name
 
 #: The Chinese text of each offer rule, as the people who push offers see it.
 REFUSALS = {
@@ -108,11 +109,23 @@ def not_before(now: datetime, settings: Settings) -> datetime:
 
 
 # ---- building offers -----------------------------------------------------------------
+def posting_facts(position: Mapping[str, Any]) -> dict[str, Any]:
+    """What an offer says about its posting: title, kind, employer, place, salary, last day."""
+    return {
+        "id": position["id"],
+        "title": position.get("title") or "",
+        "kind": position.get("kind") or "full_time",
+        "employer": (position.get("employer") or {}).get("name") or "",
+        "place": place_name(position.get("location")),
+        "salary": position.get("salary"),
+        "expires_at": position.get("expires_at"),
+    }
+
+
 def payload(
     message_id: str, offer: NewOffer, graduate: Mapping[str, Any], position: Mapping[str, Any]
 ) -> dict[str, Any]:
     """What the bureau's messaging systems receive for one offer."""
-    location = position.get("location") or {}
     return {
         "id": message_id,
         "type": "offer",
@@ -123,15 +136,7 @@ def payload(
             "name": graduate.get("name"),
             "contact": graduate.get("contact") or {},
         },
-        "position": {
-            "id": position["id"],
-            "title": position.get("title"),
-            "kind": position.get("kind"),
-            "employer": (position.get("employer") or {}).get("name"),
-            "place": location.get("zone") or location.get("district") or location.get("city"),
-            "salary": position.get("salary"),
-            "expires_at": position.get("expires_at"),
-        },
+        "position": posting_facts(position),
         "message": offer.message,
         "score": offer.detail.get("score"),
         "reasons": offer.detail.get("reasons", []),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from matcher.offers.single import posting_facts
 from matcher.store import Store
 from matcher.taxonomy.vocab import OFFER_STATUS_LABELS, kind_label
 
@@ -15,17 +16,11 @@ INTERNAL = ("idempotency_key", "request_hash", "created_by")
 
 
 def posting_summary(posting: dict[str, Any]) -> dict[str, Any]:
-    """What a graduate needs to decide about a posting."""
-    location = posting.get("location") or {}
-    return {
-        "id": posting["id"],
-        "title": posting.get("title") or "",
-        "employer": (posting.get("employer") or {}).get("name") or "",
-        "kind": posting.get("kind") or "full_time",
-        "kind_label": kind_label(posting.get("kind") or "full_time"),
-        "salary": posting.get("salary"),
-        "place": location.get("zone") or location.get("district") or location.get("city") or "",
-        "expires_at": posting.get("expires_at"),
+    """What a graduate needs to decide about a posting: what the offer's message said, its
+    kind in Chinese, and whether it is still open."""
+    facts = posting_facts(posting)
+    return facts | {
+        "kind_label": kind_label(facts["kind"]),
         "open": posting.get("status", "open") == "open" and not posting.get("flagged"),
     }
 

@@ -12,6 +12,7 @@ from typing import Any
 from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.campaigns import segment_ids
+from matcher.store.rows import exchange
 
 
 def adviser_for(graduate: Mapping[str, Any], home_province: str) -> str:
@@ -31,7 +32,7 @@ def assign_advisers(store: Store, home_province: str = "50") -> Counter[str]:
     given: Counter[str] = Counter()
     batch = []
     for gid in ids:
-        record = {k: v for k, v in records[gid].items() if k != "updated_at"}
+        record = exchange(records[gid])
         if record.get("adviser"):
             continue
         adviser = adviser_for(record, home_province)

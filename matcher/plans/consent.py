@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from matcher.errors import ValidationError
-from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.keys import audit
 
@@ -40,10 +39,9 @@ def record_consent(
         "recorded_at": at,
         "how": how,
     }
-    record = {k: v for k, v in graduate.items() if k != "updated_at"} | {"consent": consent}
-    store.upsert("graduates", [prepare("graduates", record)])
+    store.revise("graduates", graduate_id, {"consent": consent})
     detail = {"push": push, "how": how}
     audit(
         store, actor, "consent" if push else "withdraw_consent", "graduate", [graduate_id], detail
     )
-    return store.get("graduates", graduate_id)
+    return store.get("graduates", graduate_id)  # as stored, after the audit entry

@@ -20,7 +20,6 @@ from matcher.plans.vocab import (
     PLAN_STATUSES,
     TRANSITIONS,
 )
-from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.offers import PLAN_KEY_PREFIX, Offers
 from matcher.store.plans import Plans
@@ -101,9 +100,7 @@ def set_status(
 
 
 def _graduate_status(store: Store, graduate_id: str, status: str) -> None:
-    record = {k: v for k, v in store.get("graduates", graduate_id).items() if k != "updated_at"}
-    if record.get("status") != status:
-        store.upsert("graduates", [prepare("graduates", {**record, "status": status})])
+    store.revise("graduates", graduate_id, {"status": status})
 
 
 def add_note(store: Store, plan_id: str, text: str, *, actor: str) -> dict[str, Any]:

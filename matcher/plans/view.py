@@ -9,6 +9,7 @@ from matcher.access import Principal, Role
 from matcher.plans.vocab import ITEM_LABELS, KIND_LABELS, OUTCOME_LABELS, PLAN_LABELS
 from matcher.store import Store
 from matcher.store.offers import Offers
+from matcher.taxonomy.regions import place_name
 from matcher.taxonomy.vocab import OFFER_STATUS_LABELS
 
 
@@ -55,7 +56,7 @@ def enrich(store: Store, plan: dict[str, Any]) -> dict[str, Any]:
             shown.update(
                 title=record.get("title", ""),
                 subtitle=(record.get("employer") or {}).get("name", ""),
-                place=loc.get("zone") or loc.get("district") or loc.get("city") or "",
+                place=place_name(loc),
                 open=record.get("status") == "open",
             )
         items.append(shown)

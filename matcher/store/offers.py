@@ -119,6 +119,20 @@ class Offers:
             raise NotFoundError("offer", offer_id)
         return plain(found)
 
+    def withdraw(self, offer_ids: Sequence[str]) -> int:
+        """Withdraw offers that were recorded but never sent; returns how many were."""
+        if not offer_ids:
+            return 0
+        o = tables.offers.c
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    sa.update(tables.offers)
+                    .where(o.id.in_(list(offer_ids)), o.status == "recorded")
+                    .values(status="withdrawn", updated_at=utcnow())
+                ).rowcount
+            )
+
     def get_many(self, offer_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         o = tables.offers.c
         out: dict[str, dict[str, Any]] = {}

@@ -4,7 +4,7 @@ with cursor pagination and counts. What the engine reads to follow changes is in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,12 +12,12 @@ import sqlalchemy as sa
 
 from matcher.config import Settings
 from matcher.errors import NotFoundError, StoreError
-from matcher.records.prepare import Entity, Prepared
+from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import migrate
 from matcher.store.db import chunks, create_engine, next_seq, utcnow
 from matcher.store.employers import EmployerWrites, link_employers
 from matcher.store.feed import ChangeFeed
-from matcher.store.rows import ROW_BUILDERS, TABLES, position_row, public
+from matcher.store.rows import ROW_BUILDERS, TABLES, exchange, position_row, public
 
 
 @dataclass
@@ -135,6 +135,13 @@ class Store(ChangeFeed, EmployerWrites):
         return counts
 
     # ---- reads -----------------------------------------------------------------------
+    def revise(self, entity: Entity, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Store a record again with some fields changed (validated like any write; nothing
+        is written when nothing changes); returns the stored record."""
+        record = exchange(self.get(entity, record_id)) | dict(changes)
+        self.upsert(entity, [prepare(entity, record)])
+        return self.get(entity, record_id)
+
     def get(self, entity: Entity, record_id: str) -> dict[str, Any]:
         table = TABLES[entity]
         with self.engine.connect() as conn:

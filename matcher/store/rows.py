@@ -128,6 +128,15 @@ ROW_BUILDERS: dict[str, Callable[[Row], Row]] = {
 }
 
 
+#: Fields :func:`public` adds to a stored record that are not part of the exchange format.
+MANAGED = frozenset({"updated_at", "flagged", "employer_id", "blacklisted", "blacklist_reason"})
+
+
+def exchange(stored: dict[str, Any]) -> dict[str, Any]:
+    """A record returned by the store as the exchange format again (to change and store)."""
+    return {k: v for k, v in stored.items() if k not in MANAGED}
+
+
 def public(entity: str, row: sa.RowMapping) -> dict[str, Any]:
     """The stored record plus the store-managed fields a caller may need."""
     out = dict(row["data"])

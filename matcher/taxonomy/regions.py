@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from matcher.errors import TaxonomyError
 from matcher.taxonomy.zones import ZONES, Zone
@@ -279,6 +280,12 @@ class RegionCatalog:
 
     def towns(self, area_code: str) -> list[str]:
         return [r["name"] for r in _rows("chongqing_streets.csv") if r["areaCode"] == area_code]
+
+
+def place_name(location: Mapping[str, Any] | None) -> str:
+    """How a record's place is shown: its functional zone, else its district, else its city."""
+    loc = location or {}
+    return str(loc.get("zone") or loc.get("district") or loc.get("city") or "")
 
 
 @cache

@@ -29,9 +29,10 @@ def test_offers_recorded_without_a_channel_are_queued_when_one_appears(settings,
     withdrawn = {k: v for k, v in graduate("g-2").items()} | {"consent": {"push": False}}
     store.upsert("graduates", [prepare("graduates", withdrawn)])
     wired = quiet.replace(webhook_urls="http://127.0.0.1:9/hook")
-    assert queue_recorded(store, wired) == 1
+    assert queue_recorded(store, wired) == 2  # one queued, one withdrawn
     assert Offers(store).get(made["id"])["status"] == "queued"
-    assert Offers(store).get(other["id"])["status"] == "recorded"  # consent withdrawn since
+    # consent withdrawn since: the offer is withdrawn (its place freed), never sent
+    assert Offers(store).get(other["id"])["status"] == "withdrawn"
     messages = Outbox(store).page()[0]
     assert [m["offer_id"] for m in messages] == [made["id"]]
     assert queue_recorded(store, wired) == 0  # once only
