@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SCALE  ?= 3000
 
-.PHONY: install dev demo test lint format bench clean
+.PHONY: install dev demo test lint format bench clean fuzz
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -34,6 +34,13 @@ test: dev
 	$(BIN)/ruff check matcher api tests benchmarks
 	$(BIN)/mypy matcher api
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+# Schema fuzzing of the API (tests/api/test_fuzz.py) with a larger budget than `make test`
+# gives it: FUZZ_EXAMPLES examples per operation and way of generating, then boundary values
+# (on PostgreSQL too when MATCHER_TEST_POSTGRES_URL is set). About 6 minutes per store on 2 cores.
+FUZZ_EXAMPLES ?= 40
+fuzz: dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_BOUNDARIES=1 HF_HUB_OFFLINE=1 $(BIN)/pytest -q tests/api/test_fuzz.py
 
 lint: dev
 	$(BIN)/ruff check matcher api tests benchmarks

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 import matcher
 from api import console as web
-from api import docs, errors
+from api import docs, errors, guards, openapi
 from api.routes import (
     campaigns,
     compliance,
@@ -81,7 +81,9 @@ def create_app(
     app.state.settings = settings
     app.state.report_cache = {}  # see api/routes/reports.py
     errors.install(app)
+    app.add_middleware(guards.InputGuard)  # inside the size limit: reads bounded bodies only
     app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(guards.CrashGuard)
     for module in (
         system,
         matching,
@@ -100,4 +102,5 @@ def create_app(
         app.include_router(module.router)
     web.install(app, settings)
     docs.install(app)
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app

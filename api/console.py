@@ -1,10 +1,11 @@
-"""The adviser console's plumbing: the signed session cookie (it holds the key id, never the
-key), the signed-in adviser, CSRF tokens on every form, flash messages and the templates."""
+"""The adviser console's plumbing: the signed session cookie (it holds a session token whose
+hash the store keeps, never the key: a logout ends the session server-side), the signed-in
+adviser, CSRF tokens on every form, flash messages and the templates."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -15,18 +16,27 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from matcher.access import AccessDenied, Principal, Role, parse_key, secret_matches
+from matcher.access import (
+    AccessDenied,
+    Principal,
+    Role,
+    Unauthenticated,
+    authenticate,
+    parse_key,
+    stored_principal,
+)
 from matcher.config import Settings
 from matcher.errors import MatcherError
 from matcher.plans import vocab
 from matcher.plans.consent import HOW as CONSENT_HOW
-from matcher.store.keys import ApiKeys
+from matcher.store.keys import ApiKeys, ConsoleSessions
 from matcher.taxonomy.vocab import KIND_LABELS as POSITION_KINDS
 from matcher.taxonomy.vocab import OFFER_STATUS_LABELS, SUPPORT_LABELS
 
 WEB = Path(__file__).parent / "web"
 COOKIE = "matcher_console"
 CONSOLE_ROLES = (Role.ADMIN, Role.BUREAU, Role.ADVISER)
+SESSION = timedelta(hours=8)
 templates = Jinja2Templates(directory=str(WEB / "templates"))
 
 
@@ -111,7 +121,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         SessionMiddleware,
         secret_key=settings.console_secret or secrets.token_urlsafe(32),
         session_cookie=COOKIE,
-        max_age=8 * 3600,
+        max_age=int(SESSION.total_seconds()),
         same_site="lax",
         https_only=settings.console_https_only,
     )
@@ -124,30 +134,41 @@ def install(app: FastAPI, settings: Settings) -> None:
 
 def sign_in(request: Request, key: str) -> Principal:
     """Check a key typed on the sign-in page and open a session for it."""
+    store = request.app.state.store
     key_id, secret = parse_key(key)
-    stored = ApiKeys(request.app.state.store).get(key_id)
-    if stored is None or stored["revoked_at"] or not secret_matches(secret, stored["secret_hash"]):
-        raise AccessDenied("the key is unknown or revoked", zh="密钥无效或已停用")
-    principal = Principal(key_id, Role(stored["role"]), dict(stored["scope"] or {}))
+    try:
+        principal = authenticate(key_id, secret, ApiKeys(store).get(key_id))
+    except Unauthenticated:
+        raise AccessDenied("the key is unknown or revoked", zh="密钥无效或已停用") from None
     if principal.role not in CONSOLE_ROLES:
         raise AccessDenied(
             "the console is for advisers and bureau staff", zh="该密钥不是指导员或经办人员的密钥"
         )
-    request.session.clear()
-    request.session.update(key_id=key_id, csrf=secrets.token_urlsafe(16))
+    sign_out(request)
+    token = ConsoleSessions(store).open(key_id, SESSION)
+    request.session.update(sid=token, csrf=secrets.token_urlsafe(16))
     return principal
 
 
+def sign_out(request: Request) -> None:
+    """End the session server-side (a copy of the cookie no longer signs anyone in)."""
+    token = request.session.get("sid")
+    if isinstance(token, str) and token:
+        ConsoleSessions(request.app.state.store).end(token)
+    request.session.clear()
+
+
 def principal_of(request: Request) -> Principal:
-    """The signed-in adviser; a revoked key ends the session."""
-    key_id = request.session.get("key_id")
-    if not key_id:
+    """The signed-in adviser of a live session; a logout, the end of the session's 8 hours or
+    a revoked key ends it."""
+    store = request.app.state.store
+    token = request.session.get("sid")
+    key_id = ConsoleSessions(store).key_of(token) if isinstance(token, str) and token else None
+    stored = ApiKeys(store).get(key_id) if key_id else None
+    if key_id is None or stored is None or stored["revoked_at"]:
+        sign_out(request)
         raise SignIn()
-    stored = ApiKeys(request.app.state.store).get(str(key_id))
-    if stored is None or stored["revoked_at"]:
-        request.session.clear()
-        raise SignIn()
-    return Principal(str(key_id), Role(stored["role"]), dict(stored["scope"] or {}))
+    return stored_principal(key_id, stored)
 
 
 def checked(request: Request, csrf: Annotated[str, Form()] = "") -> Principal:

@@ -6,9 +6,13 @@ beside it (``detail_zh`` or ``detail_en``), so a Chinese text is always there to
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from matcher.access import AccessDenied, Unauthenticated
@@ -24,6 +28,33 @@ from matcher.offers.single import OfferRefused
 from matcher.records.messages import zh_message
 
 PROBLEM = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="where: path, query, header or body, then the field")
+    message: str
+    message_zh: str
+
+
+class Problem(BaseModel):
+    """An error answer (RFC 9457), as ``application/problem+json``."""
+
+    type: str = Field(description="always about:blank")
+    title: str
+    status: int = Field(ge=400, le=599)
+    code: str = Field(description="machine reason: invalid_request, not_found, conflict...")
+    detail: str = Field(description="in the language of Accept-Language")
+    detail_zh: str | None = Field(None, description="the Chinese text, when detail is English")
+    detail_en: str | None = Field(None, description="the English text, when detail is Chinese")
+    instance: str = Field(description="the path asked for")
+    errors: list[FieldProblem] | None = Field(None, description="422 invalid_request: each")
+    record_id: str | None = Field(None, description="422 invalid_record: the record")
+    field: str | None = Field(None, description="422 invalid_record: its first bad field")
+    rule: str | None = Field(None, description="422 offer_refused: the offer rule")
+
+
+#: status of an HTTP error raised by the framework (no such path, method) → Chinese title
+_HTTP_ZH = {404: "未找到", 405: "不支持该请求方法", 406: "无法提供所要求的格式"}
 #: error class → (status, code, English title, Chinese title)
 _STATUS: list[tuple[type[MatcherError], int, str, str, str]] = [
     (Unauthenticated, 401, "unauthenticated", "Unauthorized", "未认证"),
@@ -102,6 +133,24 @@ def install(app: FastAPI) -> None:
                     response.headers["WWW-Authenticate"] = 'Bearer realm="matcher"'
                 return response
         raise exc  # pragma: no cover - _STATUS ends with the base class
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        try:
+            title = HTTPStatus(exc.status_code).phrase
+        except ValueError:  # a status of no standard
+            title = "Error"
+        title_zh = _HTTP_ZH.get(exc.status_code, "请求有误")
+        response = problem(
+            exc.status_code,
+            (title, title_zh),
+            (str(exc.detail), f"{title_zh}：{request.method} {request.url.path}"),
+            request.url.path,
+            code=title.lower().replace(" ", "_"),
+            chinese=prefers_chinese(request.headers.get("accept-language")),
+        )
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from api.schemas import SegmentIn, Strict
+from api.schemas import Moment, SegmentIn, Strict
+from matcher.records.schema import Day
 
 PlanStatus = Literal["draft", "agreed", "in_progress", "closed"]
 Outcome = Literal["employed", "further_study", "declined", "other"]
@@ -47,8 +47,8 @@ class NoteIn(Strict):
 class ItemPatch(Strict):
     status: ItemStatus | None = None
     pinned: bool | None = None
-    scheduled_at: AwareDatetime | None = Field(None, description="guidance session time")
-    ends_on: dt.date | None = Field(None, description="end of the traineeship")
+    scheduled_at: Moment | None = Field(None, description="guidance session time")
+    ends_on: Day | None = Field(None, description="end of the traineeship")
 
 
 class SwapIn(Strict):

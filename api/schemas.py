@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from matcher.access import Role
+from matcher.records.limits import unstorable
+from matcher.records.schema import DAY_RANGE, FIRST_DAY, LAST_DAY
 from matcher.taxonomy.vocab import Degree, GraduateStatus, PositionKind, SupportFlag
 
 
@@ -56,9 +67,34 @@ class BulkResult(BaseModel):
 
 
 class Strict(BaseModel):
-    """Request bodies of the API's own resources: unknown fields are refused."""
+    """Request bodies of the API's own resources: unknown fields are refused, and so is a
+    text holding a NUL character or a lone surrogate (no database stores them)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        if unstorable(value):
+            raise PydanticCustomError(
+                "text_characters", "text may not hold a NUL character or a lone surrogate"
+            )
+        return value
+
+
+def _plausible(moment: datetime) -> datetime:
+    if not FIRST_DAY.year <= moment.year <= LAST_DAY.year:
+        raise PydanticCustomError(
+            "date_range", "Input should be a day between {first} and {last}", DAY_RANGE
+        )
+    return moment
+
+
+#: An instant with its time zone, between 1900 and 2100.
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
+Year = Annotated[int, Field(ge=1950, le=2100)]
+Ref = Annotated[str, Field(min_length=1, max_length=128)]
+Label = Annotated[str, Field(max_length=100)]
 
 
 class OfferIn(Strict):
@@ -75,14 +111,14 @@ class EventIn(Strict):
 class SegmentIn(Strict):
     """Graduates a campaign addresses; every filter given must hold, a list matches any."""
 
-    graduation_years: list[int] = Field(default_factory=list, max_length=50)
-    majors: list[str] = Field(default_factory=list, max_length=200, examples=[["计算机类"]])
-    districts: list[str] = Field(default_factory=list, max_length=200, examples=[["渝北区"]])
+    graduation_years: list[Year] = Field(default_factory=list, max_length=50)
+    majors: list[Label] = Field(default_factory=list, max_length=200, examples=[["计算机类"]])
+    districts: list[Label] = Field(default_factory=list, max_length=200, examples=[["渝北区"]])
     degrees: list[Degree] = Field(default_factory=list)
     support: list[SupportFlag] = Field(default_factory=list)
     needs_support: bool | None = None
     statuses: list[GraduateStatus] = Field(default_factory=lambda: [GraduateStatus.SEEKING])
-    graduate_ids: list[str] = Field(default_factory=list, max_length=100_000)
+    graduate_ids: list[Ref] = Field(default_factory=list, max_length=100_000)
 
 
 class CampaignIn(Strict):
@@ -91,11 +127,13 @@ class CampaignIn(Strict):
     k: int = Field(3, ge=1, le=20, description="offers per graduate (the weekly cap still holds)")
     kinds: list[PositionKind] = Field(default_factory=list)
     message: str = Field("", max_length=2000)
-    scheduled_at: AwareDatetime | None = Field(None, description="run at this time, not now")
+    scheduled_at: Moment | None = Field(None, description="run at this time, not now")
 
 
 class RetryIn(Strict):
-    ids: list[str] | None = Field(None, description="dead letters to retry; all when absent")
+    ids: list[Ref] | None = Field(
+        None, max_length=10_000, description="dead letters to retry; all when absent"
+    )
 
 
 class KeyIn(Strict):

@@ -59,6 +59,7 @@ class Settings:
     quiet_hours: str = "21:00-08:00"  # local time, or "off"; offers wait for its end
     timezone: str = "Asia/Shanghai"
     capacity_factor: int = 10  # a posting goes to at most headcount × factor open offers
+    campaign_chunk: int = 1000  # graduates ranked, offered and committed together
     campaign_pool: int = 30  # candidates ranked per graduate when a campaign assigns postings
     campaign_threads: int = 2  # batches of a campaign ranked at once (search and decompression
     # run outside Python's lock, so two threads use both cores of a small machine)
@@ -71,6 +72,7 @@ class Settings:
     delivery_backoff_max: float = 3600.0
     delivery_lease: float = 60.0  # a claimed message is retried if not settled by then
     worker_poll: float = 1.0
+    run_lease: float = 60.0  # a campaign or plan job whose runner stops renewing is taken over
     api_worker: bool = True  # `matcher serve` runs campaigns and delivery in a thread too
     fit_threshold: float = 0.5  # monthly report: a best match scoring less is not a fit
     report_sample: int = 200  # monthly report: postings and graduates judged by the engine

@@ -176,10 +176,13 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        """``2022-08`` → Month(2022, 8); ``ValueError`` saying the expected form otherwise."""
+        """``2022-08`` → Month(2022, 8), from 1900-01 to 2100-12; ``ValueError`` saying the
+        expected form otherwise."""
         found = _MONTH.match(text.strip()) if isinstance(text, str) else None
-        if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-            raise ValueError(f"month must be written YYYY-MM, e.g. 2022-08; got {text!r}")
+        if found is None or not 1 <= int(found.group(2)) <= 12:
+            raise ValueError(f"month must be written YYYY-MM, e.g. 2022-08; got {text!r:.40}")
+        if not 1900 <= int(found.group(1)) <= 2100:
+            raise ValueError(f"month must lie between 1900-01 and 2100-12; got {text!r}")
         return cls(int(found.group(1)), int(found.group(2)))
 
     @classmethod

@@ -15,6 +15,7 @@ from matcher.offers.delivery import Deliverer, Post, http_post, queue_recorded
 from matcher.plans.jobs import run_queued
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns
+from matcher.store.db import describe
 from matcher.store.plan_jobs import PlanJobs
 
 
@@ -66,8 +67,8 @@ class Worker:
             try:
                 busy = self.run_once()
             except Exception as exc:  # keep serving; the next pass retries
-                self.errors.append(repr(exc))
-                log(f"worker pass failed: {exc!r}")
+                self.errors.append(describe(exc))
+                log(f"worker pass failed: {describe(exc, frames=True)}")
                 busy = 0
             if not busy:
                 self._wake.wait(self.settings.worker_poll)

@@ -33,6 +33,11 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "tqdm": ("matcher/commands/progress.py",),
     "swagger_ui_bundle": ("api/docs.py",),
 }
+#: libraries only the tests use → the test modules allowed to import them
+TEST_OWNERS: dict[str, tuple[str, ...]] = {
+    "schemathesis": ("tests/api/test_fuzz.py",),
+    "hypothesis": ("tests/api/test_fuzz.py",),
+}
 #: matcher's own modules that only their owners may import (SQL is built inside the store)
 INTERNAL_OWNERS: dict[str, tuple[str, ...]] = {
     "matcher.store.tables": ("matcher/store/",),
@@ -193,6 +198,18 @@ def test_each_engine_is_imported_only_by_its_owners(engine):
     assert importers, f"nothing imports {engine}: remove it from the owners table"
     strays = sorted(p for p in importers if not _allowed(p, owners))
     assert strays == [], f"{engine} is imported outside {owners}: {strays}"
+
+
+@pytest.mark.parametrize("library", sorted(TEST_OWNERS))
+def test_each_test_only_library_is_imported_only_by_its_owners(library):
+    importers = set()
+    for path in (ROOT / "tests").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if any(t == library or t.startswith(library + ".") for t in _imports(name, path)):
+            importers.add(path.relative_to(ROOT).as_posix())
+    assert importers, f"nothing imports {library}: remove it from the owners table"
+    strays = sorted(p for p in importers if not _allowed(p, TEST_OWNERS[library]))
+    assert strays == [], f"{library} is imported outside {TEST_OWNERS[library]}: {strays}"
 
 
 def test_modules_stay_small_apart_from_data_tables():

@@ -15,7 +15,8 @@ from fastapi import Request
 
 from api.schemas import BulkError, BulkResult
 from matcher.access import AccessDenied
-from matcher.errors import ValidationError
+from matcher.errors import ConflictError, ValidationError
+from matcher.records.limits import text_breach
 from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import Store
 from matcher.store.rows import exchange
@@ -47,13 +48,32 @@ def write_one(
     ``keep`` that the caller did not send are kept from the stored record (merged when both
     are objects)."""
     record_id = raw.get("id") if isinstance(raw, dict) else None
-    stored = (
-        store.get_many(entity, [record_id]).get(record_id) if isinstance(record_id, str) else None
-    )
+    record_id = record_id if storable_id(record_id) else None  # prepare says what is wrong
+    records, hashes = store.versions(entity, [record_id] if record_id is not None else [])
+    stored = records.get(record_id) if record_id is not None else None
     item = prepare(entity, kept(raw, stored, keep))
     check(item, stored)
-    store.upsert(entity, [item])
+    if item.id not in hashes:  # an id the content decides (an employer's credit code or name)
+        hashes.update(store.versions(entity, [item.id])[1])
+    guarded_upsert(store, entity, item, hashes.get(item.id))
     return store.get(entity, item.id)
+
+
+def storable_id(record_id: Any) -> bool:
+    """Whether a record's id, as sent, can be looked up (a text a database can hold); one
+    that cannot is refused by :func:`prepare`, naming the record and the field."""
+    return isinstance(record_id, str) and text_breach(record_id) is None
+
+
+def guarded_upsert(store: Store, entity: Entity, item: Prepared, seen: str | None) -> None:
+    """Store ``item`` unless its stored version changed since the caller's checks read it
+    (``seen``: its content hash then, None when it was absent)."""
+    if store.upsert(entity, [item], guard={item.id: seen}).conflicts:
+        raise ConflictError(
+            f"{entity.rstrip('s')} {item.id!r} was changed by another request while this one "
+            "was being checked; read it again and resend",
+            zh=f"记录 {item.id} 在本次请求处理期间已被其他请求修改：请重新读取后再提交",
+        )
 
 
 def write_many(
@@ -70,9 +90,10 @@ def write_many(
             field="body",
             zh=f"批量提交最多 {MAX_BULK} 条，本次 {len(raws)} 条：请分批提交",
         )
-    ids = [r["id"] for r in raws if isinstance(r, dict) and isinstance(r.get("id"), str)]
-    stored = store.get_many(entity, ids)
+    ids = [r["id"] for r in raws if isinstance(r, dict) and storable_id(r.get("id"))]
+    stored, hashes = store.versions(entity, ids)
     valid: list[Prepared] = []
+    at: dict[str, int] = {}  # id of each valid record → its index in the request
     errors: list[BulkError] = []
     for index, raw in enumerate(raws):
         try:
@@ -80,6 +101,7 @@ def write_many(
             item = prepare(entity, kept(raw, current, keep))
             check(item, current)
             valid.append(item)
+            at[item.id] = index
         except (ValidationError, AccessDenied) as exc:
             record_id = getattr(exc, "record_id", None) or (
                 raw.get("id") if isinstance(raw, dict) else None
@@ -93,7 +115,20 @@ def write_many(
                     message=str(exc),
                 )
             )
-    counts = store.upsert(entity, valid)
+    unseen = [p.id for p in valid if p.id not in hashes]  # ids the content decides (employers)
+    if unseen:
+        hashes.update(store.versions(entity, unseen)[1])
+    counts = store.upsert(entity, valid, guard={p.id: hashes.get(p.id) for p in valid})
+    errors.extend(
+        BulkError(
+            index=at[rid],
+            id=rid,
+            field="id",
+            message=f"changed by another request while this one was being checked ({rid!r}); "
+            "read it again and resend",
+        )
+        for rid in counts.conflicts
+    )
     return BulkResult(
         inserted=counts.inserted, updated=counts.updated, unchanged=counts.unchanged, errors=errors
     )
@@ -118,11 +153,13 @@ def patch_one(
             field="id",
             zh="记录编号不能修改",
         )
-    stored = store.get(entity, record_id)
-    merged = merge_patch(exchange(stored), patch)
-    item = prepare(entity, merged)
+    records, hashes = store.versions(entity, [record_id])
+    if record_id not in records:
+        return store.get(entity, record_id)  # raises: not found
+    stored = records[record_id]
+    item = prepare(entity, merge_patch(exchange(stored), patch))
     check(item, stored)
-    store.upsert(entity, [item])
+    guarded_upsert(store, entity, item, hashes[record_id])
     return store.get(entity, record_id)
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from api.answers import Campaign, CampaignPage
 from api.deps import StaffOrService, StoreDep
+from api.openapi import Documented, responses
 from api.routes._created import answered
 from api.routes._listing import Cursor, Limit
 from api.routes.offers import IdempotencyKey, scoped_key
@@ -15,10 +17,15 @@ from api.schemas import CampaignIn, Page
 from matcher.offers.campaigns import Segment, create_campaign
 from matcher.store.campaigns import Campaigns
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=Documented)
 
 
-@router.post("", status_code=202)
+@router.post(
+    "",
+    status_code=202,
+    # 200: a retry with the same Idempotency-Key
+    responses=responses(Campaign, 403, 409, status=(202, 200)),
+)
 def post_campaign(
     body: CampaignIn,
     request: Request,
@@ -46,15 +53,16 @@ def post_campaign(
     return result.record
 
 
-@router.get("/{campaign_id}")
+@router.get("/{campaign_id}", responses=responses(Campaign, 403, 404))
 def get_campaign(campaign_id: str, store: StoreDep, principal: StaffOrService) -> dict[str, Any]:
     """Status (queued, scheduled, running, done, failed) and counts: segment, processed,
     matched, offered, skipped by reason (not_seeking, no_consent, weekly_cap,
-    no_eligible_posting, capacity_full)."""
+    no_eligible_posting, capacity_full), and refused by rule (offers another process made
+    meanwhile: repeat, capacity, frequency, posting)."""
     return Campaigns(store).get(campaign_id)
 
 
-@router.get("", response_model=Page)
+@router.get("", response_model=Page, responses=responses(CampaignPage, 403))
 def list_campaigns(
     store: StoreDep, principal: StaffOrService, cursor: Cursor = None, limit: Limit = 50
 ) -> Page:

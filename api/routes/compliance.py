@@ -10,27 +10,30 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from api.answers import Employer, FairnessReport, Position, PositionPage, Proposals, Screened
 from api.deps import Anyone, MatcherDep, Staff, StoreDep
+from api.openapi import Documented, draft, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page
-from api.schemas import Page
+from api.schemas import Page, Strict
 from matcher.access import Role
 from matcher.compliance.screen import Category, default_rules
+from matcher.records.schema import PositionIn
 from matcher.store import reviews
 
-router = APIRouter(tags=["compliance"])
+router = APIRouter(tags=["compliance"], route_class=Documented)
 
 
-class Decision(BaseModel):
+class Decision(Strict):
     """Why a posting is cleared or rejected, or an employer blacklisted or cleared."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)  # blank: told below
 
     reason: str = Field(min_length=1, max_length=2000, description="kept in the audit log")
 
 
-@router.get("/compliance/flagged", response_model=Page)
+@router.get("/compliance/flagged", response_model=Page, responses=responses(PositionPage, 403))
 def flagged(
     store: StoreDep,
     principal: Anyone,
@@ -53,7 +56,10 @@ def flagged(
     return page(store, "positions", where, cursor, limit, count)
 
 
-@router.post("/compliance/positions/{position_id}/clear")
+@router.post(
+    "/compliance/positions/{position_id}/clear",
+    responses=responses(Position, 403, 404, 409),
+)
 def clear(
     position_id: str, decision: Decision, store: StoreDep, principal: Staff
 ) -> dict[str, Any]:
@@ -62,7 +68,10 @@ def clear(
     return reviews.review(store, position_id, "clear", decision.reason, principal.actor)
 
 
-@router.post("/compliance/positions/{position_id}/reject")
+@router.post(
+    "/compliance/positions/{position_id}/reject",
+    responses=responses(Position, 403, 404, 409),
+)
 def reject(
     position_id: str, decision: Decision, store: StoreDep, principal: Staff
 ) -> dict[str, Any]:
@@ -71,7 +80,7 @@ def reject(
     return reviews.review(store, position_id, "reject", decision.reason, principal.actor)
 
 
-@router.get("/compliance/blacklist-proposals")
+@router.get("/compliance/blacklist-proposals", responses=responses(Proposals, 403))
 def blacklist_proposals(
     store: StoreDep,
     principal: Staff,
@@ -83,7 +92,7 @@ def blacklist_proposals(
     return {"min_violations": min_violations, "items": [asdict(p) for p in found]}
 
 
-@router.post("/employers/{employer_id}/blacklist")
+@router.post("/employers/{employer_id}/blacklist", responses=responses(Employer, 403, 404))
 def blacklist(
     employer_id: str, decision: Decision, store: StoreDep, principal: Staff
 ) -> dict[str, Any]:
@@ -92,7 +101,7 @@ def blacklist(
     return reviews.set_blacklisted(store, employer_id, True, decision.reason, principal.actor)
 
 
-@router.post("/employers/{employer_id}/clear")
+@router.post("/employers/{employer_id}/clear", responses=responses(Employer, 403, 404))
 def clear_blacklist(
     employer_id: str, decision: Decision, store: StoreDep, principal: Staff
 ) -> dict[str, Any]:
@@ -101,8 +110,10 @@ def clear_blacklist(
     return reviews.set_blacklisted(store, employer_id, False, decision.reason, principal.actor)
 
 
-@router.post("/compliance/screen")
-def screen(posting: Annotated[dict[str, Any], Body()], principal: Anyone) -> dict[str, Any]:
+@router.post("/compliance/screen", responses=responses(Screened, 403))
+def screen(
+    posting: Annotated[dict[str, Any], draft(PositionIn), Body()], principal: Anyone
+) -> dict[str, Any]:
     """Screen a posting (exchange format) without storing it: the flags it would get.
     Roles: employer, service, bureau."""
     principal.allow(Role.BUREAU, Role.EMPLOYER, Role.SERVICE)
@@ -110,12 +121,12 @@ def screen(posting: Annotated[dict[str, Any], Body()], principal: Anyone) -> dic
     return {"id": posting.get("id"), "flags": [f.to_dict() for f in flags]}
 
 
-@router.get("/reports/fairness")
+@router.get("/reports/fairness", responses=responses(FairnessReport, 403))
 def fairness(
     matcher: MatcherDep,
     principal: Staff,
     sample: Annotated[int, Query(ge=1, le=20_000, description="graduates sampled")] = 500,
-    seed: int = 0,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     as_of: date | None = None,
 ) -> dict[str, Any]:

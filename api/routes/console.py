@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.console import Poster, Viewer, chinese, delivery_note, flash, page
@@ -41,7 +41,7 @@ def caseload_page(
     status: str = "",
     plan_status: str = "",
     alert: str = "",
-    months: str = "",
+    months: Annotated[str, Query(pattern=r"^[0-9]{0,3}$", description="months out of school")] = "",
     cursor: str = "",
 ) -> HTMLResponse:
     store = request.app.state.store

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.console import Poster, page, sign_in
+from api.console import Poster, page, sign_in, sign_out
 from matcher.errors import MatcherError
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -29,5 +29,6 @@ def login(request: Request, key: Annotated[str, Form()] = "") -> Response:
 
 @router.post("/logout")
 def logout(request: Request, principal: Poster) -> Response:
-    request.session.clear()
+    """Sign out: the session ends in the store, so the cookie is worthless even if copied."""
+    sign_out(request)
     return RedirectResponse("/console/login", status_code=303)

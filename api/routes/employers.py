@@ -7,16 +7,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 
+from api.answers import Employer, EmployerPage, Training, TrainingPage
 from api.deps import Anyone, StaffOrService, StoreDep
+from api.openapi import Documented, bodies, body, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
-from api.routes._writes import anyone, index_writes, write_many, write_one
+from api.routes._writes import MAX_BULK, anyone, index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
+from matcher.records.schema import EmployerIn, TrainingIn
 from matcher.store.filters import employer_filters, training_filters
 
-router = APIRouter(tags=["employers", "trainings"])
+router = APIRouter(tags=["employers", "trainings"], route_class=Documented)
 
 
-@router.get("/employers", response_model=Page)
+@router.get("/employers", response_model=Page, responses=responses(EmployerPage))
 def list_employers(
     store: StoreDep,
     principal: Anyone,
@@ -30,12 +33,12 @@ def list_employers(
     return page(store, "employers", where, cursor, limit, count)
 
 
-@router.get("/employers/{employer_id}")
+@router.get("/employers/{employer_id}", responses=responses(Employer, 404))
 def get_employer(employer_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return store.get("employers", employer_id)
 
 
-@router.get("/trainings", response_model=Page)
+@router.get("/trainings", response_model=Page, responses=responses(TrainingPage))
 def list_trainings(
     store: StoreDep,
     principal: Anyone,
@@ -48,18 +51,17 @@ def list_trainings(
     return page(store, "trainings", where, cursor, limit, count)
 
 
-@router.get("/trainings/{training_id}")
+@router.get("/trainings/{training_id}", responses=responses(Training, 404))
 def get_training(training_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return store.get("trainings", training_id)
 
 
-Record = Annotated[dict[str, Any], Body()]
-Records = Annotated[list[Any], Body()]
-
-
-@router.post("/employers", status_code=201)
+@router.post("/employers", status_code=201, responses=responses(Employer, 403, 409, status=201))
 def create_employer(
-    request: Request, store: StoreDep, principal: StaffOrService, record: Record
+    request: Request,
+    store: StoreDep,
+    principal: StaffOrService,
+    record: Annotated[dict[str, Any], body(EmployerIn), Body()],
 ) -> dict[str, Any]:
     """Create or update one employer (keyed by its unified social credit code)."""
     written = write_one(store, "employers", record, anyone)
@@ -67,18 +69,24 @@ def create_employer(
     return written
 
 
-@router.post("/employers/bulk", response_model=BulkResult)
+@router.post("/employers/bulk", response_model=BulkResult, responses=responses(None, 403))
 def bulk_employers(
-    request: Request, store: StoreDep, principal: StaffOrService, records: Records
+    request: Request,
+    store: StoreDep,
+    principal: StaffOrService,
+    records: Annotated[list[Any], bodies(EmployerIn, MAX_BULK), Body()],
 ) -> BulkResult:
     written = write_many(store, "employers", records, anyone)
     index_writes(request)
     return written
 
 
-@router.post("/trainings", status_code=201)
+@router.post("/trainings", status_code=201, responses=responses(Training, 403, 409, status=201))
 def create_training(
-    request: Request, store: StoreDep, principal: StaffOrService, record: Record
+    request: Request,
+    store: StoreDep,
+    principal: StaffOrService,
+    record: Annotated[dict[str, Any], body(TrainingIn), Body()],
 ) -> dict[str, Any]:
     """Create or update one training course."""
     written = write_one(store, "trainings", record, anyone)
@@ -86,9 +94,12 @@ def create_training(
     return written
 
 
-@router.post("/trainings/bulk", response_model=BulkResult)
+@router.post("/trainings/bulk", response_model=BulkResult, responses=responses(None, 403))
 def bulk_trainings(
-    request: Request, store: StoreDep, principal: StaffOrService, records: Records
+    request: Request,
+    store: StoreDep,
+    principal: StaffOrService,
+    records: Annotated[list[Any], bodies(TrainingIn, MAX_BULK), Body()],
 ) -> BulkResult:
     written = write_many(store, "trainings", records, anyone)
     index_writes(request)

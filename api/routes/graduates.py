@@ -6,23 +6,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.answers import Graduate, GraduatePage
 from api.deps import Anyone, StoreDep
+from api.openapi import Documented, bodies, body, merge_patch, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
-from api.routes._writes import Check, anyone, index_writes, patch_one, write_many, write_one
+from api.routes._writes import MAX_BULK, Check, index_writes, patch_one, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.plans.consent import record_consent
+from matcher.plans.consent import HOW, record_consent
 from matcher.plans.view import actor_of
 from matcher.records.prepare import Prepared
+from matcher.records.schema import GraduateIn
 from matcher.store import Store
+from matcher.store.erasure import erase_graduate as erase_graduate_everywhere
 from matcher.store.filters import Where, combined, graduate_filters, graduate_scope
 from matcher.store.keys import audit
 from matcher.taxonomy.vocab import Degree, GraduateStatus, SupportFlag, degree_rank
 
-router = APIRouter(prefix="/graduates", tags=["graduates"])
+router = APIRouter(prefix="/graduates", tags=["graduates"], route_class=Documented)
 
 
 def _no_profiles(principal: Principal) -> AccessDenied:
@@ -32,8 +36,8 @@ def _no_profiles(principal: Principal) -> AccessDenied:
     )
 
 
-Record = Annotated[dict[str, Any], Body()]
-Records = Annotated[list[Any], Body()]
+Record = Annotated[dict[str, Any], body(GraduateIn), Body()]
+Records = Annotated[list[Any], bodies(GraduateIn, MAX_BULK), Body()]
 
 
 def scope_filter(principal: Principal) -> Where:
@@ -73,8 +77,29 @@ def _may_write(principal: Principal) -> Check:
                 f"graduate {item.id!r} is outside the scope of key {principal.key_id}",
                 zh=f"毕业生 {item.id} 不在您的服务范围内",
             )
+        if principal.role is Role.GRADUATE:
+            _own_fields_only(item, stored)
 
     return check
+
+
+#: Fields of a profile only the bureau's side sets (the graduate's own key may not): who the
+#: adviser is, the support groups, and consent (recorded through ``/consent``, audited).
+BUREAU_FIELDS = {"adviser": "指导员", "support": "帮扶类别", "consent": "本人同意记录"}
+_UNSET: dict[str, Any] = {"adviser": None, "support": [], "consent": {"push": False}}
+
+
+def _own_fields_only(item: Prepared, stored: dict[str, Any] | None) -> None:
+    """Refuse a graduate's write that changes a bureau-only field of its own profile."""
+    for name, label in BUREAU_FIELDS.items():
+        before = (stored or {}).get(name, _UNSET[name])
+        if item.record.get(name, _UNSET[name]) != before:
+            raise AccessDenied(
+                f"field {name!r} of graduate {item.id!r} is set by the bureau or an adviser, "
+                "not by the graduate's own key",
+                zh=f"字段 {name}（{label}）由就业服务机构或指导员填写，毕业生本人不能修改",
+                field=name,
+            )
 
 
 #: Fields a full replace keeps from the stored profile when the caller does not send them:
@@ -82,13 +107,13 @@ def _may_write(principal: Principal) -> Check:
 KEPT = ("consent", "support")
 
 
-@router.get("", response_model=Page)
+@router.get("", response_model=Page, responses=responses(GraduatePage, 403))
 def list_graduates(
     store: StoreDep,
     principal: Anyone,
     status: GraduateStatus | None = None,
     degree: Degree | None = None,
-    graduation_year: int | None = None,
+    graduation_year: Annotated[int | None, Query(ge=1950, le=2100)] = None,
     major_code: str | None = None,
     school: str | None = None,
     district: str | None = None,
@@ -119,17 +144,18 @@ def list_graduates(
     return result
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=responses(Graduate, 403, 409, status=201))
 def create_graduate(
     request: Request, store: StoreDep, principal: Anyone, record: Record
 ) -> dict[str, Any]:
     """Create or replace one profile (exchange format, keyed by ``id``)."""
-    written = write_one(store, "graduates", record, _may_write(principal), keep=KEPT)
+    keep = (*KEPT, "adviser") if principal.role is Role.GRADUATE else KEPT
+    written = write_one(store, "graduates", record, _may_write(principal), keep=keep)
     index_writes(request)
     return written
 
 
-@router.post("/bulk", response_model=BulkResult)
+@router.post("/bulk", response_model=BulkResult, responses=responses(None, 403))
 def bulk_graduates(
     request: Request, store: StoreDep, principal: Anyone, records: Records
 ) -> BulkResult:
@@ -140,13 +166,17 @@ def bulk_graduates(
     return written
 
 
-@router.patch("/{graduate_id}")
+@router.patch("/{graduate_id}", responses=responses(Graduate, 403, 404, 409))
 def patch_graduate(
     request: Request,
     graduate_id: str,
     store: StoreDep,
     principal: Anyone,
-    patch: Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")],
+    patch: Annotated[
+        dict[str, Any],
+        merge_patch(GraduateIn),
+        Body(media_type="application/merge-patch+json"),
+    ],
 ) -> dict[str, Any]:
     """Change some fields of a profile (JSON merge patch, RFC 7396: send only what changes,
     e.g. ``{"skills": [...]}``; a field set to null is removed; everything else is kept).
@@ -156,16 +186,19 @@ def patch_graduate(
     return written
 
 
-class ConsentIn(BaseModel):
+class ConsentChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    how: str = Field(description="how it was obtained: written, phone, in_person, online")
+    how: str = Field(
+        description="how it was obtained: written, phone, in_person, online",
+        json_schema_extra={"enum": list(HOW)},  # documented; record_consent checks it
+    )
     push: bool = Field(True, description="false records a withdrawal")
 
 
-@router.post("/{graduate_id}/consent")
+@router.post("/{graduate_id}/consent", responses=responses(Graduate, 403, 404, 409))
 def post_consent(
-    request: Request, graduate_id: str, body: ConsentIn, store: StoreDep, principal: Anyone
+    request: Request, graduate_id: str, body: ConsentChange, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:
     """Record the graduate's consent to plans and offers (or its withdrawal), as an adviser
     obtained it: who, when and how are kept and audited. Roles: bureau, adviser (in scope),
@@ -179,20 +212,23 @@ def post_consent(
     return written
 
 
-@router.get("/{graduate_id}")
+@router.get("/{graduate_id}", responses=responses(Graduate, 403, 404))
 def get_graduate(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return read_graduate(store, principal, graduate_id)
 
 
-@router.delete("/{graduate_id}")
+@router.delete("/{graduate_id}", responses=responses(Graduate, 403, 404))
 def erase_graduate(
     request: Request, graduate_id: str, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:
-    """Erase a profile: only the id stays (so offers and audit entries keep their reference);
-    the graduate leaves every match and campaign. Roles: bureau, or the graduate."""
+    """Erase a profile: only the id, a not-seeking status and the erasure time stay (so
+    offers and audit entries keep their reference). Messages not yet delivered are cancelled
+    and every message keeps only ids; open offers are withdrawn; an open plan is closed with
+    its sessions cancelled and notes emptied; the profile's vector leaves the index files at
+    once. ``erased`` counts what changed. Roles: bureau, or the graduate."""
     principal.allow(Role.BUREAU, Role.GRADUATE)
     read_graduate(store, principal, graduate_id)
-    erased = {"id": graduate_id, "status": GraduateStatus.NOT_SEEKING.value}
-    written = write_one(store, "graduates", erased, anyone)
+    done = erase_graduate_everywhere(store, graduate_id)
+    audit(store, actor_of(principal), "erase", "graduates", [graduate_id], done.as_dict())
     index_writes(request)
-    return written
+    return store.get("graduates", graduate_id) | {"erased": done.as_dict()}

@@ -7,17 +7,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from api.answers import Candidates, Recommendations
 from api.deps import Anyone, MatcherDep
+from api.openapi import Documented, responses
 from api.routes.graduates import read_graduate
 from matcher.access import AccessDenied, Role
 from matcher.store.keys import audit
 from matcher.taxonomy.vocab import PositionKind
 
-router = APIRouter(tags=["matching"])
+router = APIRouter(tags=["matching"], route_class=Documented)
 K = Annotated[int, Query(ge=1, le=100, description="number of results")]
 
 
-@router.get("/graduates/{graduate_id}/recommendations")
+@router.get(
+    "/graduates/{graduate_id}/recommendations",
+    responses=responses(Recommendations, 403, 404),
+)
 def recommendations(
     graduate_id: str,
     matcher: MatcherDep,
@@ -37,7 +42,7 @@ def recommendations(
     return {"graduate_id": graduate_id, "items": [asdict(m) for m in found]}
 
 
-@router.get("/positions/{position_id}/candidates")
+@router.get("/positions/{position_id}/candidates", responses=responses(Candidates, 403, 404))
 def candidates(
     position_id: str, matcher: MatcherDep, principal: Anyone, k: K = 10
 ) -> dict[str, Any]:

@@ -3,11 +3,14 @@ a retried request returns the first answer (200 instead of 201) and creates noth
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
+from api.answers import Offer, OfferPage
 from api.deps import Anyone, SettingsDep, StoreDep
+from api.openapi import Documented, responses
 from api.routes._created import answered
 from api.routes._listing import Cursor, Limit
 from api.routes._writes import index_writes
@@ -20,7 +23,8 @@ from matcher.offers.view import readable
 from matcher.store import Store
 from matcher.store.offers import Offers
 
-router = APIRouter(prefix="/offers", tags=["offers"])
+router = APIRouter(prefix="/offers", tags=["offers"], route_class=Documented)
+KEY_COLUMN = 200  # characters of the stored idempotency keys of offers and campaigns
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -32,8 +36,14 @@ IdempotencyKey = Annotated[
 
 
 def scoped_key(principal: Principal, key: str | None) -> str | None:
-    """Keys are per caller: two callers using the same string do not collide."""
-    return f"{principal.key_id}:{key}" if key else None
+    """Keys are per caller: two callers using the same string do not collide. A key too long
+    to store with the caller's id in front (200 characters) is stored as its SHA-256."""
+    if not key:
+        return None
+    scoped = f"{principal.key_id}:{key}"
+    if len(scoped) > KEY_COLUMN:
+        scoped = f"{principal.key_id}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return scoped
 
 
 def _offer_for(store: Store, principal: Principal, offer_id: str) -> dict[str, Any]:
@@ -43,7 +53,12 @@ def _offer_for(store: Store, principal: Principal, offer_id: str) -> dict[str, A
     return offer
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    # 200: a retry with the same Idempotency-Key
+    responses=responses(Offer, 403, 404, 409, status=(201, 200)),
+)
 def post_offer(
     body: OfferIn,
     request: Request,
@@ -72,7 +87,7 @@ def post_offer(
     return result.record
 
 
-@router.get("", response_model=Page)
+@router.get("", response_model=Page, responses=responses(OfferPage, 403, 404))
 def list_offers(
     store: StoreDep,
     principal: Anyone,
@@ -105,7 +120,7 @@ def _staff(principal: Principal) -> bool:
     return principal.role in (Role.ADMIN, Role.BUREAU, Role.SERVICE)
 
 
-@router.get("/{offer_id}")
+@router.get("/{offer_id}", responses=responses(Offer, 403, 404))
 def get_offer(offer_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     """One offer with the posting it is about (title, employer, kind, salary, place, last day
     to apply); retry bookkeeping is shown to staff only."""
@@ -114,7 +129,7 @@ def get_offer(offer_id: str, store: StoreDep, principal: Anyone) -> dict[str, An
     return readable(store, [offer], staff=_staff(principal))[0]
 
 
-@router.post("/{offer_id}/events")
+@router.post("/{offer_id}/events", responses=responses(Offer, 403, 404, 409))
 def post_event(
     offer_id: str, body: EventIn, request: Request, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:

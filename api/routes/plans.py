@@ -9,7 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from api import plan_answers as answers
 from api.deps import MatcherDep, SettingsDep, StoreDep, allow
+from api.openapi import Documented, list_of, problems, responses
 from api.plan_schemas import (
     ExcludeIn,
     ItemPatch,
@@ -41,8 +43,10 @@ from matcher.store.plan_jobs import PlanJobs
 from matcher.store.plans import Plans
 from matcher.taxonomy.vocab import GraduateStatus, SupportFlag
 
-router = APIRouter(tags=["plans"])
+router = APIRouter(tags=["plans"], route_class=Documented, responses=problems(403))  # advisers
 Adviser = Annotated[Principal, Depends(allow(Role.BUREAU, Role.ADVISER))]
+DRAFTED = responses(answers.Plan, 404, 409, status=(201, 200))  # 200: the plan already there
+PUSHED = responses(answers.PlanOffer, 404, 409, status=(201, 200))  # 200: pushed already
 
 
 def plan_for(store: Store, principal: Principal, plan_id: str) -> dict[str, Any]:
@@ -79,7 +83,7 @@ def plan_for_graduate(
     raise not_planned(graduate, why)
 
 
-@router.get("/caseload", response_model=Page)
+@router.get("/caseload", response_model=Page, responses=responses(answers.CaseloadPage))
 def get_caseload(
     store: StoreDep,
     principal: Adviser,
@@ -114,7 +118,7 @@ def get_caseload(
     return Page(items=items, next_cursor=after, total=total)
 
 
-@router.post("/plans/jobs", status_code=202)
+@router.post("/plans/jobs", status_code=202, responses=responses(answers.PlanJob, status=202))
 def post_plan_job(
     body: PlanJobIn, request: Request, store: StoreDep, principal: Adviser
 ) -> dict[str, Any]:
@@ -127,7 +131,7 @@ def post_plan_job(
     return job
 
 
-@router.get("/plans/jobs/{job_id}")
+@router.get("/plans/jobs/{job_id}", responses=responses(answers.PlanJob, 404))
 def get_plan_job(job_id: str, store: StoreDep, principal: Adviser) -> dict[str, Any]:
     """Status (queued, running, done, failed) and counts: segment, eligible, made, skipped,
     and the min-cost versus greedy assignment figures."""
@@ -139,7 +143,7 @@ def get_plan_job(job_id: str, store: StoreDep, principal: Adviser) -> dict[str, 
     return job
 
 
-@router.get("/plans/dashboard")
+@router.get("/plans/dashboard", responses=responses(answers.Dashboard))
 def get_dashboard(store: StoreDep, principal: Adviser) -> dict[str, Any]:
     """Coverage of the caller's cohort (support-group graduates in scope) and supply versus
     demand by district and major class."""
@@ -147,7 +151,7 @@ def get_dashboard(store: StoreDep, principal: Adviser) -> dict[str, Any]:
     return {"coverage": coverage(store, where), **supply_demand(store)}
 
 
-@router.get("/plans", response_model=Page)
+@router.get("/plans", response_model=Page, responses=responses(answers.PlanPage))
 def list_plans(
     store: StoreDep,
     principal: Adviser,
@@ -159,7 +163,7 @@ def list_plans(
     return Page(items=items, next_cursor=after)
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, responses=DRAFTED)
 def post_plan(
     body: PlanIn, response: Response, matcher: MatcherDep, principal: Adviser
 ) -> dict[str, Any]:
@@ -171,7 +175,7 @@ def post_plan(
     return full(matcher.store, plan)
 
 
-@router.get("/graduates/{graduate_id}/plan")
+@router.get("/graduates/{graduate_id}/plan", responses=responses(answers.Plan, 404))
 def get_graduate_plan(graduate_id: str, store: StoreDep, principal: Adviser) -> dict[str, Any]:
     read_graduate(store, principal, graduate_id)
     found = Plans(store).of_graduates([graduate_id])
@@ -180,12 +184,12 @@ def get_graduate_plan(graduate_id: str, store: StoreDep, principal: Adviser) -> 
     return full(store, Plans(store).get(found[graduate_id]))
 
 
-@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id}", responses=responses(answers.Plan, 404))
 def get_plan(plan_id: str, store: StoreDep, principal: Adviser) -> dict[str, Any]:
     return full(store, plan_for(store, principal, plan_id))
 
 
-@router.patch("/plans/{plan_id}")
+@router.patch("/plans/{plan_id}", responses=responses(answers.Plan, 404, 409))
 def patch_plan(
     plan_id: str, body: PlanPatch, store: StoreDep, settings: SettingsDep, principal: Adviser
 ) -> dict[str, Any]:
@@ -198,13 +202,13 @@ def patch_plan(
     return full(store, plan)
 
 
-@router.post("/plans/{plan_id}/notes")
+@router.post("/plans/{plan_id}/notes", responses=responses(answers.Plan, 404))
 def post_note(plan_id: str, body: NoteIn, store: StoreDep, principal: Adviser) -> dict[str, Any]:
     plan_for(store, principal, plan_id)
     return full(store, edit.add_note(store, plan_id, body.text, actor=actor_of(principal)))
 
 
-@router.patch("/plans/{plan_id}/items/{item_id}")
+@router.patch("/plans/{plan_id}/items/{item_id}", responses=responses(answers.Plan, 404, 409))
 def patch_item(
     plan_id: str,
     item_id: str,
@@ -229,7 +233,10 @@ def patch_item(
     return full(store, plan)
 
 
-@router.get("/plans/{plan_id}/items/{item_id}/alternatives")
+@router.get(
+    "/plans/{plan_id}/items/{item_id}/alternatives",
+    responses=responses(list_of(answers.Alternative), 404),
+)
 def get_alternatives(
     plan_id: str,
     item_id: str,
@@ -242,7 +249,7 @@ def get_alternatives(
     return [vars(c) for c in replace.alternatives(matcher, plan_id, item_id, k)]
 
 
-@router.post("/plans/{plan_id}/items/{item_id}/swap")
+@router.post("/plans/{plan_id}/items/{item_id}/swap", responses=responses(answers.Plan, 404, 409))
 def post_swap(
     plan_id: str, item_id: str, body: SwapIn, matcher: MatcherDep, principal: Adviser
 ) -> dict[str, Any]:
@@ -251,7 +258,7 @@ def post_swap(
     return full(matcher.store, plan)
 
 
-@router.post("/plans/{plan_id}/exclusions")
+@router.post("/plans/{plan_id}/exclusions", responses=responses(answers.Plan, 404, 409))
 def post_exclusion(
     plan_id: str, body: ExcludeIn, matcher: MatcherDep, principal: Adviser
 ) -> dict[str, Any]:
@@ -261,7 +268,7 @@ def post_exclusion(
     return full(matcher.store, plan)
 
 
-@router.post("/plans/{plan_id}/items/{item_id}/offer", status_code=201)
+@router.post("/plans/{plan_id}/items/{item_id}/offer", status_code=201, responses=PUSHED)
 def post_item_offer(
     plan_id: str,
     item_id: str,
@@ -282,7 +289,7 @@ def post_item_offer(
     return {"offer": result.record, "plan": full(store, plan)}
 
 
-@router.get("/plans/{plan_id}/history")
+@router.get("/plans/{plan_id}/history", responses=responses(list_of(answers.PlanEvent), 404))
 def get_history(plan_id: str, store: StoreDep, principal: Adviser) -> list[dict[str, Any]]:
     """Every change to the plan: when, who (the adviser's id and key), what."""
     plan_for(store, principal, plan_id)

@@ -6,9 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 
+from api.answers import Position, PositionPage
 from api.deps import Anyone, StoreDep
+from api.openapi import Documented, bodies, body, merge_patch, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import (
+    MAX_BULK,
     Check,
     anyone,
     index_writes,
@@ -18,12 +21,14 @@ from api.routes._writes import (
 )
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
+from matcher.errors import NotFoundError
 from matcher.records.prepare import Prepared, employer_id
+from matcher.records.schema import PositionIn
 from matcher.store import Store
-from matcher.store.filters import position_filters
+from matcher.store.filters import combined, position_filters, position_visibility
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
 
-router = APIRouter(prefix="/positions", tags=["positions"])
+router = APIRouter(prefix="/positions", tags=["positions"], route_class=Documented)
 WRITERS = (Role.BUREAU, Role.SERVICE, Role.EMPLOYER)
 
 
@@ -61,7 +66,7 @@ def _may_write(store: Store, principal: Principal) -> Check:
     return check
 
 
-@router.get("", response_model=Page)
+@router.get("", response_model=Page, responses=responses(PositionPage))
 def list_positions(
     store: StoreDep,
     principal: Anyone,
@@ -76,21 +81,28 @@ def list_positions(
     count: WithTotal = False,
 ) -> Page:
     """Postings ordered by id. ``district`` accepts a name, zone or division code;
-    ``degree`` keeps postings whose education requirement that degree meets."""
-    where = position_filters(
-        kind=kind.value if kind else None,
-        status=status.value if status else None,
-        region_code=region_code(district),
-        employer_id=employer_id,
-        industry_code=industry,
-        education_rank=degree_rank(degree) if degree else None,
+    ``degree`` keeps postings whose education requirement that degree meets. Postings the
+    compliance screener flagged are listed for the bureau, advisers and their own employer."""
+    where = combined(
+        position_visibility(flagged=principal.sees_flagged(), employer_id=principal.own_employer()),
+        position_filters(
+            kind=kind.value if kind else None,
+            status=status.value if status else None,
+            region_code=region_code(district),
+            employer_id=employer_id,
+            industry_code=industry,
+            education_rank=degree_rank(degree) if degree else None,
+        ),
     )
     return page(store, "positions", where, cursor, limit, count)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=responses(Position, 403, 409, status=201))
 def create_position(
-    request: Request, store: StoreDep, principal: Anyone, record: Annotated[dict[str, Any], Body()]
+    request: Request,
+    store: StoreDep,
+    principal: Anyone,
+    record: Annotated[dict[str, Any], body(PositionIn), Body()],
 ) -> dict[str, Any]:
     """Create or replace one posting (exchange format; keyed by ``id``, so retrying is safe).
     Roles: bureau, service, employer (its own postings)."""
@@ -99,9 +111,12 @@ def create_position(
     return written
 
 
-@router.post("/bulk", response_model=BulkResult)
+@router.post("/bulk", response_model=BulkResult, responses=responses(None, 403))
 def bulk_positions(
-    request: Request, store: StoreDep, principal: Anyone, records: Annotated[list[Any], Body()]
+    request: Request,
+    store: StoreDep,
+    principal: Anyone,
+    records: Annotated[list[Any], bodies(PositionIn, MAX_BULK), Body()],
 ) -> BulkResult:
     """Upsert many postings; bad records are listed in ``errors`` and the rest are stored."""
     written = write_many(store, "positions", records, _may_write(store, principal))
@@ -109,13 +124,17 @@ def bulk_positions(
     return written
 
 
-@router.patch("/{position_id}")
+@router.patch("/{position_id}", responses=responses(Position, 403, 404, 409))
 def patch_position(
     request: Request,
     position_id: str,
     store: StoreDep,
     principal: Anyone,
-    patch: Annotated[dict[str, Any], Body(media_type="application/merge-patch+json")],
+    patch: Annotated[
+        dict[str, Any],
+        merge_patch(PositionIn),
+        Body(media_type="application/merge-patch+json"),
+    ],
 ) -> dict[str, Any]:
     """Change some fields of a posting (JSON merge patch, RFC 7396: send only what changes; a
     field set to null is removed). Roles: bureau, service, employer (its own postings)."""
@@ -124,9 +143,13 @@ def patch_position(
     return written
 
 
-@router.get("/{position_id}")
+@router.get("/{position_id}", responses=responses(Position, 404))
 def get_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
-    return store.get("positions", position_id)
+    """One posting; a flagged one is not found for roles that may not see it."""
+    posting = store.get("positions", position_id)
+    if not principal.sees_position(posting):
+        raise NotFoundError("position", position_id)
+    return posting
 
 
 def _own(store: StoreDep, principal: Principal, position_id: str) -> None:
@@ -138,7 +161,7 @@ def _own(store: StoreDep, principal: Principal, position_id: str) -> None:
         )
 
 
-@router.post("/{position_id}/close")
+@router.post("/{position_id}/close", responses=responses(Position, 403, 404))
 def close_position(
     request: Request, position_id: str, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:
@@ -146,7 +169,7 @@ def close_position(
     return _set_status(request, store, principal, position_id, PositionStatus.CLOSED)
 
 
-@router.delete("/{position_id}")
+@router.delete("/{position_id}", responses=responses(Position, 403, 404))
 def delete_position(
     request: Request, position_id: str, store: StoreDep, principal: Anyone
 ) -> dict[str, Any]:

@@ -9,24 +9,33 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from api.answers import MonthlyReport
 from api.deps import MatcherDep, SettingsDep, Staff
+from api.openapi import Documented, responses
 from matcher.analytics import Month, monthly_report
 from matcher.store.outcomes import fingerprint
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], route_class=Documented)
 #: Reports kept per process, keyed by month, parameters, the store's watermark and the state of
 #: offers, feedback and plans: the same request is answered from memory until any changes.
 CACHED = 16
 _lock = threading.Lock()
 
 
-@router.get("/reports/monthly")
+@router.get("/reports/monthly", responses=responses(MonthlyReport, 403))
 def monthly(
     request: Request,
     matcher: MatcherDep,
     settings: SettingsDep,
     principal: Staff,
-    month: Annotated[str, Query(description="reporting month, YYYY-MM", examples=["2022-08"])],
+    month: Annotated[
+        str,
+        Query(
+            description="reporting month, YYYY-MM, from 1900-01 to 2100-12",
+            examples=["2022-08"],
+            json_schema_extra={"pattern": r"^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$"},
+        ),
+    ],
     sample: Annotated[
         int | None,
         Query(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from matcher.config import Settings
+from matcher.engine import sync as stages
 from matcher.engine.columns import PostingColumns
 from matcher.engine.explain import outside_wishes
 from matcher.engine.filters import Eligibility
@@ -22,7 +23,7 @@ from matcher.engine.rank import rank
 from matcher.engine.retrieve import LexicalIndex, retrieve
 from matcher.engine.reverse import find_candidates
 from matcher.engine.rwlock import ReadWriteLock
-from matcher.engine.sync import SyncReport, encode_stale, load_indexes, save_indexes
+from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
 from matcher.index.lexical import BM25
 from matcher.index.vectors import VectorIndex
@@ -98,7 +99,7 @@ class Matcher:
 
     def _load(self, folder: Any, report: SyncReport) -> str:
         """'' when the saved index was loaded; otherwise why it will be rebuilt."""
-        loaded = load_indexes(folder, self.encoder, self.store.watermark())
+        loaded = stages.load_indexes(folder, self.encoder, self.store.watermark())
         if isinstance(loaded, str):
             log.warning("rebuilding the index: %s", loaded)
             self.positions = VectorIndex(self.encoder.dimension)
@@ -154,9 +155,7 @@ class Matcher:
         if full:
             return
         for profiles in self.store.changed("graduates", since):
-            report.graduates_encoded += encode_stale(
-                self.graduates, profiles, graduate_text, self.encoder.encode_graduates
-            )
+            report.graduates_encoded += stages.sync_profiles(self.graduates, profiles, self.encoder)
         if self.positions.dead_share > 0.2:
             self.positions.compact()
             self._catch_up(SyncReport(), full=True)
@@ -165,7 +164,9 @@ class Matcher:
 
     def _save(self, folder: Any) -> None:
         extra = self.columns.arrays() | self.text.arrays()
-        save_indexes(folder, self.positions, self.graduates, self.encoder, self.watermark, extra)
+        stages.save_indexes(
+            folder, self.positions, self.graduates, self.encoder, self.watermark, extra
+        )
 
     # ---- recommendations ----------------------------------------------------------------
     def lexical(self) -> LexicalIndex:

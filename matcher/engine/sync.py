@@ -13,7 +13,9 @@ import numpy as np
 from matcher.index.files import IndexUnusableError, Manifest, read_manifest
 from matcher.index.vectors import VectorIndex
 from matcher.records.prepare import content_hash
+from matcher.store.erasure import ERASED_AT
 from matcher.text.encoders import Encoder
+from matcher.text.render import graduate_text
 
 
 @dataclass
@@ -41,6 +43,17 @@ def encode_stale(
     if stale:
         index.upsert(stale, encode([texts[r] for r in stale]), [hashes[r] for r in stale])
     return len(stale)
+
+
+def sync_profiles(index: VectorIndex, profiles: Sequence[dict[str, Any]], encoder: Encoder) -> int:
+    """Encode the changed profiles whose text changed; an erased profile's vector leaves the
+    index at once (compacted, so the next save holds no trace of it). Returns how many were
+    encoded."""
+    gone = [p["id"] for p in profiles if p.get(ERASED_AT)]
+    if index.remove(gone):
+        index.compact()
+    kept = [p for p in profiles if not p.get(ERASED_AT)]
+    return encode_stale(index, kept, graduate_text, encoder.encode_graduates)
 
 
 def load_indexes(

@@ -7,41 +7,36 @@ reason) are written back after every chunk of graduates."""
 
 from __future__ import annotations
 
-import traceback
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
-from matcher.config import Settings
-from matcher.engine.explain import reasons
-from matcher.engine.features import Profile
 from matcher.errors import ConflictError, TaxonomyError
+from matcher.offers.picks import chunk_offers
 from matcher.offers.single import (
     Created,
-    assign,
     messages_for,
-    new_offer_id,
     remaining_capacity,
     replay,
     request_hash,
-    week_ago,
+    rules,
 )
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns, segment_ids
-from matcher.store.offers import NewOffer, Offers
+from matcher.store.db import describe
+from matcher.store.leases import LeaseLost, runner_id
+from matcher.store.offers import NewOffer, Offers, Progress
 from matcher.taxonomy.majors import LEVELS, load_majors
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import Degree, degree_rank
 
 if TYPE_CHECKING:
-    from matcher.engine.match import Match
     from matcher.engine.orchestrator import Matcher
 
-CHUNK = 1000
 RANK_BATCH = 50
 
 
@@ -144,122 +139,82 @@ def create_campaign(
     return Created(record, created=True)
 
 
-def run_campaign(matcher: Matcher, campaign_id: str) -> dict[str, Any]:
-    """Run a queued or due campaign to the end; returns its final counts. A campaign that
-    another runner already claimed is left alone."""
+def run_campaign(matcher: Matcher, campaign_id: str, owner: str | None = None) -> dict[str, Any]:
+    """Run a queued or due campaign to the end, or resume one whose runner died (after the
+    last chunk it committed); returns its counts. A campaign another runner holds is left
+    alone, and so is one taken over by another runner while this one was working."""
     store, settings = matcher.store, matcher.settings
     campaigns = Campaigns(store)
-    if not campaigns.claim(campaign_id):
+    owner = owner or runner_id()
+    if not campaigns.claim(campaign_id, owner, settings.run_lease):
         return dict(campaigns.get(campaign_id)["counts"])
     campaign = campaigns.get(campaign_id)
-    counts: dict[str, Any] = {}
     try:
-        counts = _run(matcher, Offers(store), campaigns, campaign, settings)
+        with campaigns.held(campaign_id, owner, settings.run_lease) as lost:
+            counts = _run(matcher, campaigns, campaign, owner, lost)
+    except LeaseLost:
+        return dict(campaigns.get(campaign_id)["counts"])
     except Exception as exc:  # recorded on the campaign, so an operator sees why it stopped
-        campaigns.update(
+        campaigns.finish(
             campaign_id,
+            owner,
             status="failed",
-            error=f"{exc}\n{traceback.format_exc(limit=5)}",
+            error=describe(exc, frames=True),
             finished_at=datetime.now(UTC),
         )
         raise
-    campaigns.update(campaign_id, status="done", counts=counts, finished_at=datetime.now(UTC))
+    campaigns.finish(
+        campaign_id, owner, status="done", counts=counts, finished_at=datetime.now(UTC)
+    )
     return counts
 
 
 def _run(
     matcher: Matcher,
-    offers: Offers,
     campaigns: Campaigns,
     campaign: Mapping[str, Any],
-    settings: Settings,
+    owner: str,
+    lost: Event,
 ) -> dict[str, Any]:
-    store = matcher.store
-    segment = Segment(**campaign["segment"])
-    ids = segment.graduates(store)
-    k = int(campaign["k"])
-    skipped: Counter[str] = Counter()
+    store, settings = matcher.store, matcher.settings
+    offers = Offers(store)
+    campaign_id = str(campaign["id"])
+    ids = Segment(**campaign["segment"]).graduates(store)
     counts: dict[str, Any] = {"segment": len(ids), "processed": 0, "matched": 0, "offered": 0}
+    resume_after = campaign.get("resume_after")
+    if resume_after:  # a runner died: go on after the last chunk it committed
+        counts = {**counts, **campaign["counts"]}
+        ids = [gid for gid in ids if gid > resume_after]
+    skipped: Counter[str] = Counter(counts.get("skipped") or {})
+    refused: Counter[str] = Counter(counts.get("refused") or {})
     capacity = remaining_capacity(offers.places(), settings.capacity_factor)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    size = settings.campaign_chunk
+    for start in range(0, len(ids), size):
+        if lost.is_set():
+            raise LeaseLost(campaign_id)
+        chunk = ids[start : start + size]
         now = datetime.now(UTC)
         graduates = store.get_many("graduates", chunk)
-        recent = offers.recent_counts(chunk, week_ago(now))
-        wanted: dict[str, int] = {}
-        for gid in chunk:
-            g = graduates[gid]
-            if g.get("status", "seeking") != "seeking":
-                skipped["not_seeking"] += 1
-            elif not (g.get("consent") or {}).get("push"):
-                skipped["no_consent"] += 1
-            elif (left := settings.offers_per_week - recent.get(gid, 0)) <= 0:
-                skipped["weekly_cap"] += 1
-            else:
-                wanted[gid] = min(k, left)
-        pool = max(settings.campaign_pool, 3 * k)
-        ranked = _rank(matcher, list(wanted), pool, campaign["kinds"], settings.campaign_threads)
-        candidates = {
-            gid: [(m.id, m.score) for m in found if m.id in capacity]
-            for gid, found in zip(wanted, ranked, strict=True)
-        }
-        features = {  # per graduate: one posting's features differ from one graduate to another
-            (gid, m.id): m.features
-            for gid, found in zip(wanted, ranked, strict=True)
-            for m in found
-        }
-        chosen = assign(candidates, wanted, capacity)
-        made = []
-        positions = store.get_many("positions", {p for picks in chosen.values() for p, _ in picks})
-        for gid, picks in chosen.items():
-            if not candidates[gid]:
-                skipped["no_eligible_posting"] += 1
-                continue
-            counts["matched"] += 1
-            if not picks:
-                skipped["capacity_full"] += 1
-            profile = Profile.of(graduates[gid], now.date())
-            for pid, score in picks:
-                why, lacking = reasons(profile, graduates[gid], positions[pid], features[gid, pid])
-                detail = {"score": score, "reasons": why, "missing": lacking}
-                made.append(
-                    NewOffer(
-                        new_offer_id(),
-                        gid,
-                        pid,
-                        str(campaign.get("message") or ""),
-                        detail,
-                        campaign_id=str(campaign["id"]),
-                        created_by=campaign.get("created_by"),
-                    )
-                )
-        offers.create(made, messages_for(made, graduates, positions, settings, now))
-        counts["offered"] += len(made)
-        counts["processed"] += len(chunk)
-        counts["skipped"] = dict(skipped)
-        campaigns.update(str(campaign["id"]), counts=dict(counts))
+        made = chunk_offers(matcher, offers, campaign, chunk, graduates, capacity, skipped, counts)
+        positions = store.get_many("positions", {o.position_id for o in made})
+
+        def written(
+            kept: list[NewOffer], refused_now: dict[str, str], n: int = len(chunk)
+        ) -> dict[str, Any]:
+            refused.update(refused_now.values())  # offered meanwhile by another process
+            counts["offered"] += len(kept)
+            counts["processed"] += n
+            counts["skipped"] = dict(skipped)
+            counts["refused"] = dict(refused)
+            return dict(counts)
+
+        progress = Progress(campaign_id, owner, settings.run_lease, chunk[-1], written)
+        messages = messages_for(made, graduates, positions, settings, now)
+        offers.create(made, messages, rules(settings, now), progress)
     counts["skipped"] = dict(skipped)
+    counts["refused"] = dict(refused)
     counts["graduates_offered"] = counts["matched"] - skipped["capacity_full"]
     return counts
-
-
-def _rank(
-    matcher: Matcher, ids: Sequence[str], pool: int, kinds: Sequence[str], threads: int
-) -> list[list[Match]]:
-    """Top ``pool`` postings of each graduate, unexplained, in small batches: the engine's
-    read lock is let go between them, so a sync (and the requests queued behind it) never
-    waits for a whole chunk; ``threads`` batches at a time."""
-
-    def batch(start: int) -> list[list[Match]]:
-        return matcher.recommend(
-            ids[start : start + RANK_BATCH], pool, kinds=kinds, explain=False, relax=False
-        )
-
-    starts = range(0, len(ids), RANK_BATCH)
-    if threads <= 1 or len(starts) <= 1:
-        return [found for start in starts for found in batch(start)]
-    with ThreadPoolExecutor(max_workers=threads) as executor:
-        return [found for done in executor.map(batch, starts) for found in done]
 
 
 def run_due(matcher: Matcher, now: datetime | None = None) -> list[str]:

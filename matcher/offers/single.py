@@ -26,7 +26,7 @@ from matcher.config import Settings
 from matcher.errors import ConflictError, MatcherError
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns
-from matcher.store.offers import PLAN_KEY_PREFIX, NewMessage, NewOffer, Offers
+from matcher.store.offers import NewMessage, NewOffer, Offers, Rules
 from matcher.taxonomy.regions import place_name
 
 #: The Chinese text of each offer rule, as the people who push offers see it.
@@ -216,6 +216,24 @@ def week_ago(now: datetime) -> datetime:
     return now - timedelta(days=7)
 
 
+def rules(settings: Settings, now: datetime) -> Rules:
+    """The offer rules in force at ``now``, as the database checks them when offers are
+    written."""
+    return Rules(settings.offers_per_week, settings.capacity_factor, week_ago(now))
+
+
+#: Why the database refused an offer, in English (the Chinese text is in REFUSALS).
+REFUSED_EN = {
+    "posting": "posting {p!r} cannot be offered: it is closed, flagged for review or its "
+    "employer is blacklisted",
+    "repeat": "posting {p!r} was already offered to {g!r}, or {g!r} already answered it",
+    "replay": "posting {p!r} was already offered to {g!r}",
+    "capacity": "posting {p!r} already has headcount × {s.capacity_factor} open offers",
+    "frequency": "graduate {g!r} already had {s.offers_per_week} offers in the last 7 days "
+    "(limit {s.offers_per_week})",
+}
+
+
 def create_offer(
     store: Store,
     settings: Settings,
@@ -240,32 +258,7 @@ def create_offer(
         raise OfferRefused("status", f"graduate {graduate_id!r} is not seeking work")
     if not (graduate.get("consent") or {}).get("push"):
         raise OfferRefused("consent", f"graduate {graduate_id!r} has not consented to offers")
-    places = offers.places([position_id])
-    if position_id not in places:
-        raise OfferRefused(
-            "posting",
-            f"posting {position_id!r} cannot be offered: it is closed, flagged for review or "
-            "its employer is blacklisted",
-        )
-    if position_id in store.already_reached([graduate_id])[graduate_id]:
-        raise OfferRefused(
-            "repeat", f"posting {position_id!r} was already offered to {graduate_id!r}"
-        )
-    if remaining_capacity(places, settings.capacity_factor)[position_id] <= 0:
-        raise OfferRefused(
-            "capacity",
-            f"posting {position_id!r} already has headcount × {settings.capacity_factor} open "
-            "offers",
-        )
     now = datetime.now(UTC)
-    sent = offers.recent_counts([graduate_id], week_ago(now)).get(graduate_id, 0)
-    from_plan = (key or "").startswith(PLAN_KEY_PREFIX)  # an adviser's plan item: not capped
-    if sent >= settings.offers_per_week and not from_plan:
-        raise OfferRefused(
-            "frequency",
-            f"graduate {graduate_id!r} already had {sent} offers in the last 7 days "
-            f"(limit {settings.offers_per_week})",
-        )
     offer = NewOffer(
         new_offer_id(),
         graduate_id,
@@ -279,13 +272,13 @@ def create_offer(
     messages = messages_for(
         [offer], {graduate_id: graduate}, {position_id: position}, settings, now
     )
-    try:
-        offers.create([offer], messages)
-    except ConflictError:
-        again = replay(offers, key, fingerprint)  # a concurrent retry won the race
+    refused = offers.create([offer], messages, rules(settings, now)).get(offer.id)
+    if refused == "replay":  # a concurrent retry with the same key won the race
+        again = replay(offers, key, fingerprint)
         if again:
             return again
+    if refused:
         raise OfferRefused(
-            "repeat", f"posting {position_id!r} was already offered to {graduate_id!r}"
-        ) from None
+            refused, REFUSED_EN[refused].format(g=graduate_id, p=position_id, s=settings)
+        )
     return Created(offers.get(offer.id), created=True)

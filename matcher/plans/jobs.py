@@ -4,7 +4,6 @@ runs queued jobs."""
 
 from __future__ import annotations
 
-import traceback
 import uuid
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -14,6 +13,8 @@ from matcher.access import Principal, Role
 from matcher.offers.campaigns import Segment
 from matcher.plans.build import generate
 from matcher.store import Store
+from matcher.store.db import describe
+from matcher.store.leases import LeaseLost, runner_id
 from matcher.store.plan_jobs import PlanJobs
 
 if TYPE_CHECKING:
@@ -46,33 +47,46 @@ def cohort(store: Store, segment: Segment, scope: dict[str, Any]) -> list[str]:
     return [g for g in ids if g in records and adviser.sees_graduate(records[g])]
 
 
-def run_job(matcher: Matcher, job_id: str) -> dict[str, Any]:
-    """Run one queued job to the end; returns its counts. A job another runner claimed is left
-    alone."""
+def run_job(matcher: Matcher, job_id: str, owner: str | None = None) -> dict[str, Any]:
+    """Run one queued job to the end, or take over one whose runner died (graduates already
+    given a plan are skipped, so none gets two); returns its counts. A job another runner
+    holds is left alone."""
     jobs = PlanJobs(matcher.store)
-    if not jobs.claim(job_id):
+    owner = owner or runner_id()
+    seconds = matcher.settings.run_lease
+    if not jobs.claim(job_id, owner, seconds):
         return dict(jobs.job(job_id)["counts"])
     job = jobs.job(job_id)
     scope = dict(job["scope"] or {})
     try:
-        ids = cohort(matcher.store, Segment(**job["segment"]), scope)
-        report = generate(
-            matcher,
-            ids,
-            actor=str(job["created_by"] or "job"),
-            adviser=scope.get("adviser"),
-            progress=lambda counts: jobs.update(job_id, counts=counts),
-        )
+        with jobs.held(job_id, owner, seconds) as lost:
+
+            def progress(counts: dict[str, Any]) -> None:
+                if lost.is_set():
+                    raise LeaseLost(job_id)
+                jobs.update(job_id, counts=counts)
+
+            ids = cohort(matcher.store, Segment(**job["segment"]), scope)
+            report = generate(
+                matcher,
+                ids,
+                actor=str(job["created_by"] or "job"),
+                adviser=scope.get("adviser"),
+                progress=progress,
+            )
+    except LeaseLost:
+        return dict(jobs.job(job_id)["counts"])
     except Exception as exc:  # recorded on the job, so the adviser sees why it stopped
-        jobs.update(
+        jobs.finish(
             job_id,
+            owner,
             status="failed",
-            error=f"{exc}\n{traceback.format_exc(limit=5)}",
+            error=describe(exc, frames=True),
             finished_at=datetime.now(UTC),
         )
         raise
     counts = report.as_dict()
-    jobs.update(job_id, status="done", counts=counts, finished_at=datetime.now(UTC))
+    jobs.finish(job_id, owner, status="done", counts=counts, finished_at=datetime.now(UTC))
     return counts
 
 

@@ -22,7 +22,7 @@ OUTCOMES: tuple[str, ...] = ("employed", "further_study", "declined", "other")
 OUTCOME_STATUS = {"employed": "employed", "further_study": "further_study"}
 
 ITEM_STATUSES: dict[str, tuple[str, ...]] = {
-    "guidance": ("scheduled", "done", "missed"),
+    "guidance": ("scheduled", "done", "missed", "cancelled"),
     "posting": ("proposed", "recommended", "offered", "applied", "placed", "declined"),
     "training": ("proposed", "enrolled", "done", "declined"),
     "traineeship": ("proposed", "offered", "applied", "placed", "done", "declined"),
@@ -57,6 +57,7 @@ ITEM_LABELS = {
     "scheduled": "已预约",
     "done": "已完成",
     "missed": "未到场",
+    "cancelled": "已取消",
     "proposed": "建议",
     "recommended": "已推荐",
     "offered": "已推送",

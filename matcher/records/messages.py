@@ -23,6 +23,17 @@ _BY_TYPE = {
     "date_type": "应为日期（如 2022-08-01）",
     "date_parsing": "应为日期（如 2022-08-01）",
     "date_from_datetime_parsing": "应为日期（如 2022-08-01）",
+    "date_from_datetime_inexact": "应为日期（如 2022-08-01），不含时刻",
+    "datetime_type": "应为日期时间（如 2026-09-01T09:00:00+08:00）",
+    "datetime_parsing": "应为日期时间（如 2026-09-01T09:00:00+08:00）",
+    "datetime_from_date_parsing": "应为日期时间（如 2026-09-01T09:00:00+08:00）",
+    "timezone_aware": "应带时区（如 +08:00）",
+    "int_parsing_size": "整数过大",
+    "string_unicode": "应为有效的 Unicode 文本",
+    "string_pattern_mismatch": "格式不对",
+    "id_characters": "编号只能包含字母、数字、汉字和 - _ . : @，且以字母、数字或汉字开头",
+    "text_characters": "不能包含空字符（\\u0000）或无效的 Unicode 字符",
+    "scope_entry": "不适用于该角色",
     "extra_forbidden": "不接受此字段",
     "json_invalid": "不是有效的 JSON",
 }
@@ -38,6 +49,8 @@ def zh_message(error: dict[str, Any]) -> str:
         return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
         return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind == "date_range":
+        return f"应在 {ctx.get('first')} 至 {ctx.get('last')} 之间"
     if kind == "string_too_long":
         return f"过长（最多 {ctx.get('max_length')} 个字符）"
     if kind in ("string_too_short", "too_short"):

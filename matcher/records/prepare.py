@@ -14,6 +14,7 @@ import pydantic
 
 from matcher.errors import TaxonomyError, ValidationError
 from matcher.records import lenient
+from matcher.records.limits import breach, clean_text
 from matcher.records.messages import zh_message
 from matcher.records.schema import EmployerIn, GraduateIn, PositionIn, TrainingIn
 from matcher.taxonomy.industries import load_industries
@@ -55,12 +56,12 @@ def employer_id(name: str, credit_code: str | None) -> str:
 
 def prepare(entity: Entity, raw: Any) -> Prepared:
     """Validate and normalise one raw record. Raises :class:`ValidationError` naming the
-    record id and the field at fault."""
-    record_id = raw.get("id") if isinstance(raw, dict) else None
-    record_id = record_id if isinstance(record_id, str) else None
+    record id and the field at fault: the format's own rules first, then the bounds every
+    value keeps (:mod:`matcher.records.limits`: no NUL, finite numbers, bounded nesting)."""
+    record_id = clean_text(raw.get("id")) if isinstance(raw, dict) else None
     if not isinstance(raw, dict):
         raise ValidationError(
-            "record is not a JSON object", record_id=None, field="", zh="该记录不是 JSON 对象"
+            "record is not a JSON object", record_id=None, field="record", zh="该记录不是 JSON 对象"
         )
     raw, notes = lenient.normalise(entity, raw)
     try:
@@ -75,6 +76,16 @@ def prepare(entity: Entity, raw: Any) -> Prepared:
             errors=errors,
             zh=where + "有误：" + "；".join(f"{f}：{m}" for f, m in chinese),
         ) from None
+    found = breach(raw)  # what the fields' own bounds do not cover: NUL, extra fields
+    if found is not None:
+        where = f"记录 {record_id} " if record_id else ""
+        raise ValidationError(
+            f"{found.field}: {found.message}",
+            record_id=record_id,
+            field=found.field,
+            errors=[(found.field, found.message)],
+            zh=f"{where}有误：{found.field}：{found.zh}",
+        )
     record = model.model_dump(mode="json", exclude_none=True)
     try:
         _RESOLVERS[entity](record)

@@ -1,13 +1,27 @@
 """The exchange format (DESIGN.md section 4) as pydantic models, and their conversion to the
 domain types of :mod:`matcher.types`. Strict: a wrong type or an unknown enum value is an
-error naming the field; unknown extra fields are kept, protected traits are dropped."""
+error naming the field; unknown extra fields are kept (within the bounds of ``limits``),
+protected traits are dropped. Every text and list has an upper bound: short texts (names,
+places, codes) 200 characters, list entries 100, descriptions 20,000; skills at most 100
+entries, other lists 50."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from matcher.taxonomy.vocab import (
     GraduateStatus,
@@ -37,21 +51,66 @@ PROTECTED_TRAITS = frozenset(
         "photo",
     }
 )
+#: Set by the store when a graduate is erased; a caller cannot set it.
+SYSTEM_FIELDS = frozenset({"erased_at"})
+
+#: An id: letters, digits or Chinese characters, then also - _ . : @ (no spaces, slashes,
+#: quotes or semicolons: ids appear in URLs, file names and logs).
+_ID = re.compile(r"[^\W_][\w.:@-]*")
+SKILLS_MAX = 100
+LIST_MAX = 50
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+DAY_RANGE = {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+
+
+def _id_text(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise PydanticCustomError(
+            "id_characters",
+            "an id holds only letters, digits, Chinese characters and - _ . : @, and starts "
+            "with a letter, digit or Chinese character",
+        )
+    return value
+
+
+def _iso_day(value: Any) -> Any:
+    """A day is written as ISO text (``2022-08-01``), never as a number of seconds."""
+    if value is None or isinstance(value, str | date):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date written YYYY-MM-DD")
+
+
+def _plausible_day(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError(
+            "date_range", "Input should be a day between {first} and {last}", DAY_RANGE
+        )
+    return value
+
 
 # Scalars are strict (no "6000" → 6000 or "yes" → True); enums and ISO dates are read from text.
-Str = Annotated[str, Strict()]
+Str = Annotated[str, Strict(), Field(max_length=200)]  # short text: a name, a place, a code
+Item = Annotated[str, Strict(), Field(max_length=100)]  # one entry of a list (a skill, a major)
+Short = Annotated[str, Strict(), Field(max_length=100)]  # a person's name or id (column: 100)
+Groups = Annotated[list[SupportFlag], AfterValidator(lambda v: list(dict.fromkeys(v)))]  # once
 Int = Annotated[int, Strict()]
 Num = Annotated[float, Strict()]
 Bool = Annotated[bool, Strict()]
 Text = Annotated[str, Strict(), Field(max_length=20_000)]
-Id = Annotated[str, Strict(), Field(min_length=1, max_length=128)]
+Reason = Annotated[str, Strict(), Field(max_length=2_000)]
+Id = Annotated[str, Strict(), Field(min_length=1, max_length=128), AfterValidator(_id_text)]
 Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
 EMPLOYER_NAME_MAX = 200
 Title = Annotated[str, Strict(), Field(max_length=500)]  # present; may be blank in scraped ads
 Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
 #: Yuan: finite, not negative, at most ten million (a salary, a fee or a wish).
 Amount = Annotated[float, Strict(), Field(ge=0, le=10_000_000, allow_inf_nan=False)]
-Day = date  # ISO text such as "2022-08-01"
+#: ISO text such as "2022-08-01", between 1900 and 2100.
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible_day)]
+
+
+def _items(limit: int = LIST_MAX) -> Any:
+    return Field(default_factory=list, max_length=limit)
 
 
 class _Record(BaseModel):
@@ -110,13 +169,13 @@ class PositionIn(_Record):
     education_min: Str | None = None
     experience_min_years: Annotated[int, Strict(), Field(ge=0, le=50)] | None = None
     salary: SalaryIn | None = None
-    majors: list[Str] = Field(default_factory=list)
-    skills: list[Str] = Field(default_factory=list)
+    majors: list[Item] = _items()
+    skills: list[Item] = _items(SKILLS_MAX)
     industry: Str | None = None
     headcount: Annotated[int, Strict(), Field(ge=1, le=100_000)] | None = None
     posted_at: Day | None = None
     expires_at: Day | None = None
-    source: Str | None = None
+    source: Annotated[str, Strict(), Field(max_length=32)] | None = None  # its column holds 32
     status: PositionStatus = PositionStatus.OPEN
 
     @field_validator("education_min", mode="before")
@@ -143,10 +202,10 @@ class PositionIn(_Record):
 
 
 class DesiredIn(_Closed):
-    cities: list[Str] = Field(default_factory=list)
-    districts: list[Str] = Field(default_factory=list)
-    kinds: list[PositionKind] = Field(default_factory=list)
-    industries: list[Str] = Field(default_factory=list)
+    cities: list[Item] = _items()
+    districts: list[Item] = _items()
+    kinds: list[PositionKind] = _items()
+    industries: list[Item] = _items()
     salary_min: Amount | None = None
 
 
@@ -168,20 +227,20 @@ class ContactIn(_Closed):
 
 class GraduateIn(_Record):
     id: Id
-    name: Str | None = None
+    name: Short | None = None
     school: Str | None = None
     major: Str | None = None
     degree: Str | None = None
     graduation_year: Annotated[int, Strict(), Field(ge=1950, le=2100)] | None = None
-    skills: list[Str] = Field(default_factory=list)
+    skills: list[Item] = _items(SKILLS_MAX)
     bio: Text | None = None
     desired: DesiredIn = Field(default_factory=DesiredIn)
     status: GraduateStatus = GraduateStatus.SEEKING
-    support: list[SupportFlag] = Field(default_factory=list)
+    support: Groups = _items()
     consent: ConsentIn = Field(default_factory=ConsentIn)
     district: Str | None = None
     contact: ContactIn | None = None
-    adviser: Str | None = None  # id of the career adviser responsible for this graduate
+    adviser: Short | None = None  # id of the career adviser responsible for this graduate
 
     @field_validator("degree", mode="before")
     @classmethod
@@ -192,7 +251,7 @@ class GraduateIn(_Record):
     @classmethod
     def _drop_protected(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if k not in PROTECTED_TRAITS}
+            return {k: v for k, v in data.items() if k not in PROTECTED_TRAITS | SYSTEM_FIELDS}
         return data
 
 
@@ -204,7 +263,7 @@ class EmployerIn(_Record):
     industry: Str | None = None
     district: Str | None = None
     blacklisted: Bool = False
-    blacklist_reason: Str | None = None
+    blacklist_reason: Reason | None = None
 
     @field_validator("credit_code")
     @classmethod
@@ -217,8 +276,8 @@ class TrainingIn(_Record):
     title: Name
     provider: Str | None = None
     description: Text | None = None
-    skills: list[Str] = Field(default_factory=list)
-    majors: list[Str] = Field(default_factory=list)
+    skills: list[Item] = _items(SKILLS_MAX)
+    majors: list[Item] = _items()
     location: LocationIn | None = None
     start_date: Day | None = None
     end_date: Day | None = None

@@ -1,16 +1,18 @@
-"""Campaign rows (a small job queue: queued or scheduled → running → done or failed) and the
-selection of a campaign's segment."""
+"""Campaign rows (a small job queue: queued or scheduled → running → done or failed, a running
+one held by its runner's lease) and the selection of a campaign's segment."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from threading import Event
 from typing import Any
 
 import sqlalchemy as sa
 
 from matcher.errors import ConflictError, NotFoundError
-from matcher.store import tables
+from matcher.store import leases, tables
 from matcher.store.db import utcnow
 from matcher.store.offers import by_key, plain
 from matcher.store.repository import Store
@@ -45,16 +47,20 @@ class Campaigns:
             raise NotFoundError("campaign", campaign_id)
         return plain(found)
 
-    def claim(self, campaign_id: str) -> bool:
-        """Move a waiting campaign to running; False when another runner got there first."""
-        c = tables.campaigns.c
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                sa.update(tables.campaigns)
-                .where(c.id == campaign_id, c.status.in_(("queued", "scheduled")))
-                .values(status="running", started_at=utcnow())
-            ).rowcount
-        return bool(done)
+    def claim(self, campaign_id: str, owner: str, seconds: float) -> bool:
+        """Take a waiting campaign, or one whose runner's lease expired, for ``owner``; False
+        when another runner holds it or it is finished."""
+        return leases.claim(self.engine, tables.campaigns, campaign_id, owner, seconds)
+
+    @contextmanager
+    def held(self, campaign_id: str, owner: str, seconds: float) -> Iterator[Event]:
+        """Keep ``owner``'s lease alive while the block runs; the event is set if it is lost."""
+        with leases.held(self.engine, tables.campaigns, campaign_id, owner, seconds) as lost:
+            yield lost
+
+    def finish(self, campaign_id: str, owner: str, **values: Any) -> bool:
+        """Close the run (status, counts, error) if ``owner`` still holds it."""
+        return leases.release(self.engine, tables.campaigns, campaign_id, owner, **values)
 
     def update(self, campaign_id: str, **values: Any) -> None:
         with self.engine.begin() as conn:
@@ -76,11 +82,13 @@ class Campaigns:
         return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
 
     def due(self, now: datetime) -> list[str]:
+        """Campaigns to run now: queued ones, scheduled ones whose time has come, and running
+        ones whose runner stopped renewing its lease."""
         c = tables.campaigns.c
         query = (
             sa.select(c.id)
             .where(
-                c.status.in_(("queued", "scheduled")),
+                leases.claimable(tables.campaigns, now),
                 sa.or_(c.scheduled_at.is_(None), c.scheduled_at <= now),
             )
             .order_by(c.created_at)

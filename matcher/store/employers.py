@@ -25,14 +25,19 @@ def link_employers(
     e = tables.employers.c
     codes = {r["credit_code"] for r in refs.values() if r.get("credit_code")}
     names = {r["name"] for r in refs.values()}
+    # the ids new employers would get: an employer stored under one of them (its credit code
+    # since removed, say) is that employer, not a new one
+    ids = {employer_id(r["name"], r.get("credit_code")) for r in refs.values()}
     by_code: dict[str, str] = {}
     by_name: dict[str, str] = {}
-    for chunk in chunks(sorted(codes | names), 500):
+    known: set[str] = set()
+    for chunk in chunks(sorted(codes | names | ids), 500):
         for eid, name, code in conn.execute(
             sa.select(e.id, e.name, e.credit_code).where(
-                sa.or_(e.credit_code.in_(chunk), e.name.in_(chunk))
+                sa.or_(e.credit_code.in_(chunk), e.name.in_(chunk), e.id.in_(chunk))
             )
         ):
+            known.add(eid)
             if code:
                 by_code[code] = eid
             by_name.setdefault(name, eid)
@@ -43,7 +48,7 @@ def link_employers(
         eid = by_code.get(code) if code else by_name.get(ref["name"])
         if eid is None:
             eid = employer_id(ref["name"], code)
-            if eid not in new:
+            if eid not in new and eid not in known:
                 record = {"id": eid, **ref}
                 new[eid] = ROW_BUILDERS["employers"](record) | {
                     "id": eid,

@@ -43,6 +43,16 @@ def position_filters(
     return where
 
 
+def position_visibility(*, flagged: bool, employer_id: str | None = None) -> Where:
+    """Postings a caller may list: all of them when it sees ``flagged`` ones, otherwise those
+    the compliance screener did not flag, plus an employer's own (``employer_id``)."""
+    if flagged:
+        return []
+    p = positions.c
+    clean = p.flagged.is_(False)
+    return [sa.or_(clean, p.employer_id == employer_id) if employer_id else clean]
+
+
 def graduate_scope(
     *,
     districts: Iterable[str] = (),

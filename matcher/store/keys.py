@@ -1,9 +1,12 @@
-"""API keys (hashed secrets, role, scope) and the audit log of who read or changed what."""
+"""API keys (hashed secrets, role, scope), console sessions and the audit log of who read or
+changed what."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -61,6 +64,54 @@ class ApiKeys:
             ).rowcount
         if not done:
             raise NotFoundError("API key", key_id)
+
+
+class ConsoleSessions:
+    """Server-side sessions of the adviser console. The cookie carries a random token; only
+    its hash is stored, with the key it belongs to and when it ends. A session is valid while
+    it is neither ended (logout) nor expired, whatever cookie a browser still holds."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    @staticmethod
+    def _hash(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def open(self, key_id: str, lifetime: timedelta) -> str:
+        """A new session for ``key_id``; returns the token to put in the cookie."""
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(tables.console_sessions).values(
+                    id=self._hash(token), key_id=key_id, created_at=now, expires_at=now + lifetime
+                )
+            )
+        return token
+
+    def key_of(self, token: str) -> str | None:
+        """The key id of a live session, None when the token is unknown, ended or expired."""
+        s = tables.console_sessions.c
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(s.key_id, s.expires_at, s.ended_at).where(s.id == self._hash(token))
+            ).first()
+        if row is None or row.ended_at is not None:
+            return None
+        expires = row.expires_at
+        if expires.tzinfo is None:  # SQLite gives back naive UTC times
+            expires = expires.replace(tzinfo=UTC)
+        return str(row.key_id) if expires > utcnow() else None
+
+    def end(self, token: str) -> None:
+        s = tables.console_sessions.c
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(tables.console_sessions)
+                .where(s.id == self._hash(token), s.ended_at.is_(None))
+                .values(ended_at=utcnow())
+            )
 
 
 def audit(

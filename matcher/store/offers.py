@@ -3,36 +3,41 @@ messages are written in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from matcher.errors import ConflictError, NotFoundError
-from matcher.store import tables
-from matcher.store.db import chunks, utcnow
+from matcher.errors import NotFoundError
+from matcher.store import leases, tables
+from matcher.store.db import chunks, serialised, utcnow
+from matcher.store.offer_rules import (
+    PLAN_KEY_PREFIX,
+    NewOffer,
+    Rules,
+    check,
+    open_places,
+    recent_counts,
+)
 from matcher.store.repository import Store
 
-#: Idempotency keys of offers pushed from a plan's items: the adviser's own, deliberate
-#: pushes, which do not spend the weekly allowance of campaigns and single offers.
-PLAN_KEY_PREFIX = "plan-item:"
-#: Offer statuses that no longer hold a place on the posting.
-CLOSED = ("declined", "not_interested", "undeliverable", "withdrawn")
+__all__ = ["PLAN_KEY_PREFIX", "NewMessage", "NewOffer", "Offers", "Progress", "Rules"]
 
 
 @dataclass(frozen=True)
-class NewOffer:
-    id: str
-    graduate_id: str
-    position_id: str
-    message: str
-    detail: dict[str, Any]
-    campaign_id: str | None = None
-    idempotency_key: str | None = None
-    request_hash: str | None = None
-    created_by: str | None = None
+class Progress:
+    """A campaign's progress, recorded in the transaction that writes a chunk of its offers
+    (both commit or neither) if ``owner`` still holds the campaign's lease: a runner that takes
+    an abandoned campaign over resumes after ``resume_after`` with these counts. ``counts`` is
+    given the offers written and those refused (id → rule)."""
+
+    campaign_id: str
+    owner: str
+    seconds: float
+    resume_after: str
+    counts: Callable[[list[NewOffer], dict[str, str]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -51,41 +56,57 @@ class Offers:
         self.engine = store.engine
 
     # ---- offers ------------------------------------------------------------------------
-    def create(self, offers: Sequence[NewOffer], messages: Sequence[NewMessage]) -> None:
-        """Insert offers and their outbox messages atomically; a duplicate (same graduate and
-        posting, or same idempotency key) raises :class:`ConflictError` and stores nothing."""
-        if not offers:
-            return
+    def create(
+        self,
+        offers: Sequence[NewOffer],
+        messages: Sequence[NewMessage],
+        rules: Rules,
+        progress: Progress | None = None,
+    ) -> dict[str, str]:
+        """Write the offers that keep every rule (checked under the database-wide offers lock,
+        see :mod:`matcher.store.offer_rules`) with their outbox messages, and a campaign's
+        ``progress``, in one transaction; returns the refused offers, id → rule."""
         now = utcnow()
-        queued = {m.offer_id for m in messages}
-        rows = [
-            {
-                "id": o.id,
-                "graduate_id": o.graduate_id,
-                "position_id": o.position_id,
-                "campaign_id": o.campaign_id,
-                "message": o.message,
-                "status": "queued" if o.id in queued else "recorded",
-                "idempotency_key": o.idempotency_key,
-                "request_hash": o.request_hash,
-                "detail": o.detail,
-                "created_by": o.created_by,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for o in offers
-        ]
-        outbox = outbox_rows(messages, now)
-        try:
-            with self.engine.begin() as conn:
+        with serialised(self.engine, "offers") as conn:
+            refused = check(conn, offers, rules) if offers else {}
+            kept = [o for o in offers if o.id not in refused]
+            queued = {m.offer_id for m in messages}
+            rows = [
+                {
+                    "id": o.id,
+                    "graduate_id": o.graduate_id,
+                    "position_id": o.position_id,
+                    "campaign_id": o.campaign_id,
+                    "message": o.message,
+                    "status": "queued" if o.id in queued else "recorded",
+                    "idempotency_key": o.idempotency_key,
+                    "request_hash": o.request_hash,
+                    "detail": o.detail,
+                    "created_by": o.created_by,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for o in kept
+            ]
+            ids = {o.id for o in kept}
+            outbox = outbox_rows([m for m in messages if m.offer_id in ids], now)
+            if rows:
                 conn.execute(sa.insert(tables.offers), rows)
-                if outbox:
-                    conn.execute(sa.insert(tables.outbox), outbox)
-        except sa.exc.IntegrityError as exc:
-            raise ConflictError(
-                "offer already exists for this graduate and posting (or idempotency key)",
-                zh="该岗位已向该毕业生推送过（或幂等键重复）",
-            ) from exc
+            if outbox:
+                conn.execute(sa.insert(tables.outbox), outbox)
+            if progress is not None:
+                c = tables.campaigns.c
+                leases.renew(
+                    conn, tables.campaigns, progress.campaign_id, progress.owner, progress.seconds
+                )
+                conn.execute(
+                    sa.update(tables.campaigns)
+                    .where(c.id == progress.campaign_id)
+                    .values(
+                        counts=progress.counts(kept, refused), resume_after=progress.resume_after
+                    )
+                )
+        return refused
 
     def queue(self, messages: Sequence[NewMessage]) -> int:
         """Queue messages for offers that were recorded while no messaging channel was
@@ -174,58 +195,14 @@ class Offers:
         return rows[:limit], (rows[limit - 1]["id"] if len(rows) > limit else None)
 
     def recent_counts(self, graduate_ids: Sequence[str], since: datetime) -> dict[str, int]:
-        """Offers made to each graduate since ``since`` that count against the weekly cap:
-        campaigns and single offers, not the items of a one-person-one-plan plan an adviser
-        pushes (their idempotency key starts with :data:`PLAN_KEY_PREFIX`)."""
-        o = tables.offers.c
-        out: dict[str, int] = {}
-        from_plan = sa.func.coalesce(o.idempotency_key, "").like(f"{PLAN_KEY_PREFIX}%")
+        """Offers made to each graduate since ``since`` that count against the weekly cap."""
         with self.engine.connect() as conn:
-            for chunk in chunks(list(graduate_ids), 500):
-                query = (
-                    sa.select(o.graduate_id, sa.func.count())
-                    .where(o.graduate_id.in_(chunk), o.created_at >= since, ~from_plan)
-                    .group_by(o.graduate_id)
-                )
-                out.update({g: int(n) for g, n in conn.execute(query)})
-        return out
+            return recent_counts(conn, graduate_ids, since)
 
     def places(self, position_ids: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
-        """(headcount, open offers) of each open, unflagged posting of a non-blacklisted
-        employer; postings absent from the answer cannot be offered."""
-        p, e, o = tables.positions.c, tables.employers.c, tables.offers.c
-        held = (
-            sa.select(o.position_id, sa.func.count().label("n"))
-            .where(o.status.not_in(CLOSED))
-            .group_by(o.position_id)
-            .subquery()
-        )
-        query = (
-            sa.select(p.id, p.headcount, sa.func.coalesce(held.c.n, 0))
-            .select_from(
-                tables.positions.outerjoin(tables.employers, p.employer_id == e.id).outerjoin(
-                    held, held.c.position_id == p.id
-                )
-            )
-            .where(
-                p.status == "open",
-                p.flagged.is_(False),
-                sa.or_(e.blacklisted.is_(None), e.blacklisted.is_(False)),
-            )
-        )
-        out: dict[str, tuple[int, int]] = {}
+        """(headcount, open offers) of each posting that may be offered."""
         with self.engine.connect() as conn:
-            if position_ids is None:
-                rows = list(conn.execute(query))
-            else:
-                rows = [
-                    r
-                    for chunk in chunks(list(position_ids), 500)
-                    for r in conn.execute(query.where(p.id.in_(chunk)))
-                ]
-        for pid, headcount, n in rows:
-            out[pid] = (max(int(headcount or 1), 1), int(n))
-        return out
+            return open_places(conn, position_ids)
 
 
 def outbox_rows(messages: Sequence[NewMessage], now: datetime) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from matcher.config import Settings
 from matcher.errors import NotFoundError, StoreError
 from matcher.records.prepare import Entity, Prepared, prepare
 from matcher.store import migrate
-from matcher.store.db import chunks, create_engine, next_seq, utcnow
+from matcher.store.db import chunks, create_engine, next_seq, serialised, utcnow
 from matcher.store.employers import EmployerWrites, link_employers
 from matcher.store.feed import ChangeFeed
 from matcher.store.rows import ROW_BUILDERS, TABLES, exchange, position_row, public
@@ -29,6 +29,7 @@ class UpsertCounts:
     inserted_ids: list[str] = field(default_factory=list, repr=False)
     updated_ids: list[str] = field(default_factory=list, repr=False)
     flagged_ids: list[str] = field(default_factory=list, repr=False)
+    conflicts: list[str] = field(default_factory=list)  # changed since the caller checked
 
     def add(self, other: UpsertCounts) -> None:
         self.inserted += other.inserted
@@ -69,9 +70,17 @@ class Store(ChangeFeed, EmployerWrites):
         self.engine.dispose()
 
     # ---- writes ----------------------------------------------------------------------
-    def upsert(self, entity: Entity, batch: Sequence[Prepared]) -> UpsertCounts:
+    def upsert(
+        self,
+        entity: Entity,
+        batch: Sequence[Prepared],
+        guard: Mapping[str, str | None] | None = None,
+    ) -> UpsertCounts:
         """Insert new ids, update changed ones, skip those whose content hash is unchanged.
-        One transaction per call; a record repeated in the batch counts once per change."""
+        One transaction per call, holding the store's write lock (concurrent writers of the
+        same new id never collide); a record repeated in the batch counts once per change.
+        ``guard`` maps ids to the content hash (None: absent) the caller's checks saw: a
+        record stored differently by now is left alone and listed in ``conflicts``."""
         table = TABLES[entity]
         counts = UpsertCounts()
         latest: dict[str, Prepared] = {}
@@ -86,12 +95,20 @@ class Store(ChangeFeed, EmployerWrites):
         if not latest:
             return counts
         at = utcnow()
-        with self.engine.begin() as conn:
+        with serialised(self.engine, "records") as conn:
             stored = dict(
                 conn.execute(
                     sa.select(table.c.id, table.c.content_hash).where(table.c.id.in_(list(latest)))
                 ).all()
             )
+            if guard:
+                counts.conflicts = [  # the same content written meanwhile is no conflict
+                    i
+                    for i, p in latest.items()
+                    if i in guard and stored.get(i) not in (guard[i], p.content_hash)
+                ]
+                for record_id in counts.conflicts:
+                    del latest[record_id]
             fresh = [p for p in latest.values() if p.id not in stored]
             changed = [
                 p for p in latest.values() if p.id in stored and stored[p.id] != p.content_hash
@@ -151,13 +168,24 @@ class Store(ChangeFeed, EmployerWrites):
         return public(entity, row)
 
     def get_many(self, entity: Entity, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return self.versions(entity, ids)[0]
+
+    def versions(
+        self, entity: Entity, ids: Iterable[str]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, str | None]]:
+        """The stored records of ``ids`` and the content hash of each id (None: not stored),
+        read together: the hashes are the ``guard`` of an :meth:`upsert` that must not
+        overwrite what changed after the caller checked it."""
         table = TABLES[entity]
+        wanted = list(ids)
         out: dict[str, dict[str, Any]] = {}
+        hashes: dict[str, str | None] = dict.fromkeys(wanted)
         with self.engine.connect() as conn:
-            for chunk in chunks(list(ids), 500):
+            for chunk in chunks(wanted, 500):
                 for row in conn.execute(sa.select(table).where(table.c.id.in_(chunk))).mappings():
                     out[row["id"]] = public(entity, row)
-        return out
+                    hashes[row["id"]] = row["content_hash"]
+        return out, hashes
 
     def list(
         self,

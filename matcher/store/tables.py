@@ -129,6 +129,9 @@ campaigns = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("started_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("lease_owner", sa.String(64)),  # the runner holding it, while running
+    sa.Column("lease_until", sa.DateTime(timezone=True)),  # renewed while it runs
+    sa.Column("resume_after", sa.String(128)),  # last graduate id whose offers are committed
 )
 
 offers = sa.Table(
@@ -250,6 +253,8 @@ plan_jobs = sa.Table(  # cohort plan generation, run in the background
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("started_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("lease_owner", sa.String(64)),
+    sa.Column("lease_until", sa.DateTime(timezone=True)),
 )
 
 feedback_events = sa.Table(
@@ -312,4 +317,14 @@ api_keys = sa.Table(
     sa.Column("name", sa.String(200), nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+console_sessions = sa.Table(  # signed-in adviser console sessions; a logout ends one for good
+    "console_sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the token in the cookie
+    sa.Column("key_id", sa.String(32), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
 )

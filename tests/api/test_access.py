@@ -183,7 +183,7 @@ def test_bad_records_name_the_record_and_field_and_store_nothing(world):
     assert result["inserted"] == 1
     assert [(e["index"], e["id"], e["field"]) for e in result["errors"]] == [
         (1, "p-d", "kind"),
-        (2, None, ""),
+        (2, None, "record"),  # a non-object is named as the whole record
     ]
     unknown = client.post(
         "/campaigns",

@@ -59,7 +59,10 @@ def _posting_body(pid: str, role: str) -> dict[str, Any]:
 
 
 def _profile_body(gid: str) -> dict[str, Any]:
-    return graduate(gid, adviser="a-1" if gid == "g-1" else None, bio="改过的简介")
+    # without support and consent: a full replace keeps them, and a graduate's own key may
+    # not change them (issue 21, point 8)
+    body = graduate(gid, adviser="a-1" if gid == "g-1" else None, bio="改过的简介")
+    return {k: v for k, v in body.items() if k not in ("support", "consent")}
 
 
 WRITES: dict[str, Callable[[TestClient, dict[str, str], str, str, str], Any]] = {
@@ -183,9 +186,10 @@ def test_a_full_replace_keeps_consent_and_support_it_did_not_send(world):
     assert response.status_code == 201, response.text
     stored = store.get("graduates", "g-1")
     assert stored["consent"] == {"push": True} and stored["support"] == ["disabled"]
-    withdrawn = client.post(
-        "/graduates", json=graduate("g-1", consent={"push": False}), headers=keys["graduate"]
-    )
+    own_withdrawal = graduate("g-1", consent={"push": False}, support=["disabled"])
+    refused = client.post("/graduates", json=own_withdrawal, headers=keys["graduate"])
+    assert refused.status_code == 403 and "consent" in refused.json()["detail"]  # via /consent
+    withdrawn = client.post("/graduates", json=own_withdrawal, headers=keys["bureau"])
     assert withdrawn.status_code == 201 and withdrawn.json()["consent"]["push"] is False
 
 

@@ -86,10 +86,9 @@ def test_scheduled_campaigns_wait_for_their_time(matcher):
 def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, threads):
     """A campaign larger than one chunk reaches every graduate (issue 6: chunks of 1000, each
     ranked in batches of 50, in one or two threads); offers carry that graduate's reasons."""
-    import matcher.offers.campaigns as campaigns
+    import matcher.offers.picks as picks
 
-    monkeypatch.setattr(campaigns, "CHUNK", 7)
-    monkeypatch.setattr(campaigns, "RANK_BATCH", 3)
+    monkeypatch.setattr(picks, "RANK_BATCH", 3)
     store.upsert(
         "positions",
         [
@@ -102,7 +101,7 @@ def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, t
         [prepare("graduates", graduate(f"g-{i:02d}")) for i in range(23)],
     )
     matcher = Matcher.open(
-        settings.replace(quiet_hours="off", campaign_threads=threads),
+        settings.replace(quiet_hours="off", campaign_threads=threads, campaign_chunk=7),
         store=store,
         encoder=FakeEncoder(32),
     )
@@ -113,3 +112,44 @@ def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, t
     offers, _ = Offers(matcher.store).page(campaign_id=made.record["id"], limit=100)
     assert sorted(o["graduate_id"] for o in offers) == [f"g-{i:02d}" for i in range(23)]
     assert all(o["detail"]["reasons"] for o in offers)
+
+
+def test_a_lease_is_held_until_it_expires_then_taken_over(matcher):
+    import time
+
+    from matcher.store import leases, tables
+
+    made = create_campaign(matcher.store, name="租约", segment=Segment(), k=1, kinds=[])
+    cid, engine = made.record["id"], matcher.store.engine
+    campaigns = Campaigns(matcher.store)
+    assert campaigns.claim(cid, "runner-a", 0.3)
+    assert not campaigns.claim(cid, "runner-b", 60)  # held
+    assert campaigns.due(datetime.now(UTC)) == []
+    time.sleep(0.4)
+    assert campaigns.due(datetime.now(UTC)) == [cid]  # its runner stopped renewing
+    assert campaigns.claim(cid, "runner-b", 60)
+    with pytest.raises(leases.LeaseLost), engine.begin() as conn:
+        leases.renew(conn, tables.campaigns, cid, "runner-a", 60)
+    assert not campaigns.finish(cid, "runner-a", status="done")  # a late runner writes nothing
+    assert Campaigns(matcher.store).get(cid)["status"] == "running"
+    assert run_due(matcher) == []  # runner-b holds it: nobody else runs it
+    assert campaigns.finish(cid, "runner-b", status="done")
+    assert Campaigns(matcher.store).get(cid)["lease_owner"] is None
+
+
+def test_a_plan_job_whose_runner_died_is_taken_over_and_finished(matcher):
+    import time
+
+    from matcher.plans.jobs import create_job, run_queued
+    from matcher.store.plan_jobs import PlanJobs
+
+    job = create_job(matcher.store, Segment(), scope={}, actor="bureau:test")
+    jobs = PlanJobs(matcher.store)
+    assert jobs.claim(job["id"], "dead-runner", 0.5)
+    assert jobs.queued() == []  # held: the worker leaves it alone
+    time.sleep(0.6)
+    assert jobs.queued() == [job["id"]]
+    assert run_queued(matcher) == [job["id"]]
+    done = jobs.job(job["id"])
+    assert done["status"] == "done" and done["lease_owner"] is None
+    assert done["counts"]["made"] >= 1

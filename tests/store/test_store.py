@@ -70,6 +70,19 @@ def test_postings_link_to_employers_created_once(any_store):
     assert any_store.count("employers") == 1
 
 
+def test_a_posting_links_to_the_employer_stored_under_its_code_without_it(any_store):
+    """Issue 21 (schema fuzzing): an employer stored again under its credit code as id but
+    without the code made the next write of one of its postings insert the same id again."""
+    code = "91500105598733267M"
+    any_store.upsert(
+        "positions", _positions(position("p-1", employer={"name": "甲", "credit_code": code}))
+    )
+    any_store.upsert("employers", [prepare("employers", {"id": code, "name": "乙"})])
+    closed = any_store.revise("positions", "p-1", {"status": "closed"})
+    assert closed["status"] == "closed" and closed["employer_id"] == code
+    assert any_store.count("employers") == 1
+
+
 def test_listing_pages_by_cursor_and_filters(any_store):
     any_store.upsert("positions", _positions(*(position(f"p-{i:02d}") for i in range(7))))
     any_store.upsert("positions", _positions(position("t-1", kind="traineeship")))

@@ -1,0 +1,106 @@
+"""The postings a campaign offers to one chunk of its graduates: the rules each graduate's own
+record decides, then every graduate's best postings with places left, spread over postings so
+that none gets more open offers than its capacity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from matcher.engine.explain import reasons
+from matcher.engine.features import Profile
+from matcher.offers.single import assign, new_offer_id, week_ago
+from matcher.store.offers import NewOffer, Offers
+
+if TYPE_CHECKING:
+    from matcher.engine.match import Match
+    from matcher.engine.orchestrator import Matcher
+
+RANK_BATCH = 50
+
+
+def chunk_offers(
+    matcher: Matcher,
+    offers: Offers,
+    campaign: Mapping[str, Any],
+    chunk: Sequence[str],
+    graduates: Mapping[str, dict[str, Any]],
+    capacity: dict[str, int],
+    skipped: Counter[str],
+    counts: dict[str, Any],
+) -> list[NewOffer]:
+    """The offers of one chunk of graduates: the rules a graduate's own record decides, then
+    each graduate's best postings with places left (``capacity`` is spent in place)."""
+    settings, store = matcher.settings, matcher.store
+    k = int(campaign["k"])
+    now = datetime.now(UTC)
+    recent = offers.recent_counts(chunk, week_ago(now))
+    wanted: dict[str, int] = {}
+    for gid in chunk:
+        g = graduates.get(gid)
+        if g is None:  # erased since the segment was read
+            skipped["not_found"] += 1
+        elif g.get("status", "seeking") != "seeking":
+            skipped["not_seeking"] += 1
+        elif not (g.get("consent") or {}).get("push"):
+            skipped["no_consent"] += 1
+        elif (left := settings.offers_per_week - recent.get(gid, 0)) <= 0:
+            skipped["weekly_cap"] += 1
+        else:
+            wanted[gid] = min(k, left)
+    pool = max(settings.campaign_pool, 3 * k)
+    ranked = rank_pool(matcher, list(wanted), pool, campaign["kinds"], settings.campaign_threads)
+    candidates = {
+        gid: [(m.id, m.score) for m in found if m.id in capacity]
+        for gid, found in zip(wanted, ranked, strict=True)
+    }
+    features = {  # per graduate: one posting's features differ from one graduate to another
+        (gid, m.id): m.features for gid, found in zip(wanted, ranked, strict=True) for m in found
+    }
+    chosen = assign(candidates, wanted, capacity)
+    positions = store.get_many("positions", {p for picks in chosen.values() for p, _ in picks})
+    made = []
+    for gid, picks in chosen.items():
+        if not candidates[gid]:
+            skipped["no_eligible_posting"] += 1
+            continue
+        counts["matched"] += 1
+        if not picks:
+            skipped["capacity_full"] += 1
+        profile = Profile.of(graduates[gid], now.date())
+        for pid, score in picks:
+            why, lacking = reasons(profile, graduates[gid], positions[pid], features[gid, pid])
+            made.append(
+                NewOffer(
+                    new_offer_id(),
+                    gid,
+                    pid,
+                    str(campaign.get("message") or ""),
+                    {"score": score, "reasons": why, "missing": lacking},
+                    campaign_id=str(campaign["id"]),
+                    created_by=campaign.get("created_by"),
+                )
+            )
+    return made
+
+
+def rank_pool(
+    matcher: Matcher, ids: Sequence[str], pool: int, kinds: Sequence[str], threads: int
+) -> list[list[Match]]:
+    """Top ``pool`` postings of each graduate, unexplained, in small batches: the engine's
+    read lock is let go between them, so a sync (and the requests queued behind it) never
+    waits for a whole chunk; ``threads`` batches at a time."""
+
+    def batch(start: int) -> list[list[Match]]:
+        return matcher.recommend(
+            ids[start : start + RANK_BATCH], pool, kinds=kinds, explain=False, relax=False
+        )
+
+    starts = range(0, len(ids), RANK_BATCH)
+    if threads <= 1 or len(starts) <= 1:
+        return [found for start in starts for found in batch(start)]
+    with ThreadPoolExecutor(max_workers=threads) as executor:
+        return [found for done in executor.map(batch, starts) for found in done]
