@@ -108,3 +108,39 @@ def test_report_fairness(tmp_path, capsys, monkeypatch):
     assert "support_any" in out and "employer size" in out
     with pytest.raises(SystemExit):
         main([*base, "report"])
+
+
+def test_screen_trains_the_classifier_and_shows_its_suggestions(tmp_path, capsys):
+    generate(tmp_path, scale=1500, seed=9, graduates=0)
+    labels, postings = tmp_path / "compliance_labels.jsonl", tmp_path / "positions.jsonl"
+    model = tmp_path / "model" / "c.pkl.gz"
+    train = ["screen", "--train-classifier", "--positions", str(postings), "--model", str(model)]
+    options = ["--folds", "2", "--max-clean", "300"]
+    assert main([*train, "--labels", str(labels), *options]) == 0
+    out, err = capsys.readouterr()
+    assert "trained on" in out and "out of fold, positions.jsonl" in out and "review load" in out
+    assert f"model written to {model}" in err
+    assert json.loads((model.parent / "training.json").read_text(encoding="utf-8"))["threshold"]
+
+    path = write_jsonl(tmp_path / "p.jsonl", [position("p-1"), position("p-2", description=BIASED)])
+    assert main(["screen", "--json", "--suggest", "--model", str(model), str(path)]) == 0
+    out, err = capsys.readouterr()
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert "p-2" in {x["id"] for x in lines} and all("suggestions" in x for x in lines)
+    for x in lines:
+        assert not {s["category"] for s in x["suggestions"]} & {f["category"] for f in x["flags"]}
+    assert "screened 2 postings: 1 flagged" in err and "more suggested for review" in err
+
+    scored = ["screen", "--eval", str(labels), "--positions", str(postings)]
+    assert main([*scored, "--suggest", "--model", str(model)]) == 0
+    assert "classifier second opinion (threshold" in capsys.readouterr().out
+    assert main([*scored, "--suggest", "--model", str(model), "--json"]) == 0
+    assert "second_opinion" in json.loads(capsys.readouterr().out)
+
+    held = tmp_path / "written-heldout.labels.jsonl"
+    assert main([*train, "--labels", str(held), *options]) == 2
+    assert "held-aside" in capsys.readouterr().err
+    assert main(["screen", "--suggest", "--model", str(tmp_path / "none.pkl.gz"), str(path)]) == 2
+    assert "no compliance classifier" in capsys.readouterr().err
+    assert main(["screen", "--train-classifier"]) == 2
+    assert "--positions" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""``matcher screen`` (screen a file, or measure the screener on labelled postings) and
+"""``matcher screen`` (screen a file, or measure the screener on labelled postings; with
+``--suggest`` the classifier's second opinion too, and ``--train-classifier`` trains it) and
 ``matcher compliance`` (the bureau's review: list, clear, reject, blacklist proposals,
 blacklist and unblacklist, rescreen). ``register`` also adds ``matcher report``."""
 
@@ -12,20 +13,36 @@ from typing import Any
 
 from matcher.commands import settings_of
 from matcher.compliance.screen import CATEGORIES, Flag, RuleSet, default_rules
-from matcher.errors import ValidationError
+from matcher.errors import MatcherError, ValidationError
 
 SHOWN = 50
+BATCH = 256  # postings scored together by the classifier
 
 
 def _rules(args: argparse.Namespace) -> RuleSet:
     return RuleSet.load(Path(args.rules)) if args.rules else default_rules()
 
 
+def _paths(value: str | None) -> list[Path]:
+    return [Path(p) for p in (value or "").split(",") if p]
+
+
+def _suggester(args: argparse.Namespace) -> Any:
+    from matcher.compliance.classifier import Suggester
+
+    return Suggester.load(Path(args.model) if args.model else None)
+
+
 def cmd_screen(args: argparse.Namespace) -> int:
+    if args.train_classifier:
+        return _train(args)
     if args.eval:
         return _evaluate(args)
     if not args.file:
-        raise ValueError("give a posting FILE to screen, or --eval LABELS.jsonl --positions F")
+        raise MatcherError(
+            "give a posting FILE to screen, or --eval LABELS.jsonl --positions F",
+            zh="请给出要筛查的岗位文件，或用 --eval 标注文件 --positions 岗位文件 评测",
+        )
     from matcher.ingest.readers import read_records
     from matcher.records.prepare import prepare
 
@@ -33,8 +50,10 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     rules = _rules(args)
-    screened, flagged, rejected = 0, 0, 0
-    by_category: dict[str, int] = {}
+    suggester = _suggester(args) if args.suggest else None
+    screened, rejected = 0, 0
+    counts: dict[str, dict[str, int]] = {"flagged": {}, "suggested": {}}
+    batch: list[tuple[int, dict[str, Any], list[Flag]]] = []
     for number, parsed, _raw in read_records(path):
         try:
             if isinstance(parsed, ValidationError):
@@ -45,22 +64,50 @@ def cmd_screen(args: argparse.Namespace) -> int:
             print(f"line {number}: id {exc.record_id or '?'}: {exc}", file=sys.stderr)
             continue
         screened += 1
-        flags = rules.screen(record)
-        if not flags:
-            continue
-        flagged += 1
-        for category in {f.category for f in flags}:
-            by_category[category] = by_category.get(category, 0) + 1
-        if args.json:
-            out = {"id": record["id"], "line": number, "flags": [f.to_dict() for f in flags]}
-            print(json.dumps(out, ensure_ascii=False))
-        else:
-            _print_flags(f"line {number}: {record['id']} {record.get('title', '')}", flags)
-    counts = ", ".join(f"{c} {by_category[c]}" for c in CATEGORIES if c in by_category)
-    summary = f"screened {screened} postings: {flagged} flagged"
-    summary += (f" ({counts})" if counts else "") + (f", {rejected} invalid" if rejected else "")
+        batch.append((number, record, rules.screen(record)))
+        if len(batch) >= BATCH:
+            _emit(batch, suggester, args.json, counts)
+            batch = []
+    _emit(batch, suggester, args.json, counts)
+    summary = f"screened {screened} postings: {_counted(counts['flagged'], 'flagged')}"
+    if suggester is not None:
+        summary += f"; {_counted(counts['suggested'], 'more suggested for review')}"
+    summary += f", {rejected} invalid" if rejected else ""
     print(summary, file=sys.stderr if args.json else sys.stdout)
     return 1 if rejected else 0
+
+
+def _counted(by_category: dict[str, int], what: str) -> str:
+    listed = ", ".join(f"{c} {by_category[c]}" for c in CATEGORIES if c in by_category)
+    return f"{by_category.get('', 0)} {what}" + (f" ({listed})" if listed else "")
+
+
+def _emit(
+    batch: list[tuple[int, dict[str, Any], list[Flag]]],
+    suggester: Any,
+    as_json: bool,
+    counts: dict[str, dict[str, int]],
+) -> None:
+    """Print the flagged postings of a batch (and, with a suggester, the unflagged categories
+    it suggests a reviewer looks at); count both per category (key "": postings)."""
+    flagged = [{f.category for f in flags} for _, _, flags in batch]
+    suggested = suggester.suggest([r for _, r, _ in batch], flagged) if suggester else []
+    for k, (number, record, flags) in enumerate(batch):
+        extra = suggested[k] if suggester else []
+        for kind, cats in (("flagged", flagged[k]), ("suggested", {s.category for s in extra})):
+            for category in [""] * bool(cats) + sorted(cats):
+                counts[kind][category] = counts[kind].get(category, 0) + 1
+        if not flags and not extra:
+            continue
+        if as_json:
+            out = {"id": record["id"], "line": number, "flags": [f.to_dict() for f in flags]}
+            if suggester is not None:
+                out["suggestions"] = [s.to_dict() for s in extra]
+            print(json.dumps(out, ensure_ascii=False))
+            continue
+        _print_flags(f"line {number}: {record['id']} {record.get('title', '')}", flags)
+        for s in extra:
+            print(f"  [review? {s.category} {s.score:.2f}] 建议人工复核（模型意见，不作拦截依据）")
 
 
 def _print_flags(header: str, flags: list[Flag]) -> None:
@@ -71,20 +118,58 @@ def _print_flags(header: str, flags: list[Flag]) -> None:
         print(f"    建议：{f.rewrite}")
 
 
+def _train(args: argparse.Namespace) -> int:
+    from matcher.compliance.classifier import MODEL_FILE
+    from matcher.compliance.second_opinion import render_training, train
+
+    if not args.positions:
+        raise MatcherError(
+            "--train-classifier needs the real postings: --positions F[,F...] (and --labels)",
+            zh="训练分类模型需要岗位文件：--positions 文件[,文件...]（以及 --labels 标注文件）",
+        )
+    out = Path(args.model) if args.model else MODEL_FILE
+    suggester, report = train(
+        _paths(args.positions),
+        _paths(args.labels),
+        _rules(args),
+        folds=args.folds,
+        max_clean=args.max_clean,
+        say=lambda message: print(message, file=sys.stderr),
+    )
+    suggester.save(out)
+    (out.parent / "training.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(json.dumps(report, ensure_ascii=False) if args.json else render_training(report))
+    print(f"model written to {out}", file=sys.stderr)
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from matcher.compliance.evaluate import evaluate_files, render_scores
 
     if not args.positions:
-        raise ValueError("--eval needs the posting files the labels refer to: --positions F[,F...]")
-    paths = [Path(p) for p in args.positions.split(",") if p]
-    scores, missing = evaluate_files(Path(args.eval), paths, _rules(args))
+        raise MatcherError(
+            "--eval needs the posting files the labels refer to: --positions F[,F...]",
+            zh="评测需要标注所指的岗位文件：--positions 文件[,文件...]",
+        )
+    paths = _paths(args.positions)
+    rules = _rules(args)
+    suggester = _suggester(args) if args.suggest else None
+    scores, missing = evaluate_files(Path(args.eval), paths, rules)
     if missing:
         print(
             f"{len(missing)} labelled postings are not in the posting files and were left out "
             f"(first: {', '.join(missing[:5])})",
             file=sys.stderr,
         )
+    if suggester is not None:
+        from matcher.compliance.second_opinion import evaluate_suggestions, render_added
+
+        scores["second_opinion"] = evaluate_suggestions(Path(args.eval), paths, rules, suggester)
     print(json.dumps(scores, ensure_ascii=False) if args.json else render_scores(scores))
+    if suggester is not None and not args.json:
+        print(render_added(scores["second_opinion"]))
     return 0
 
 
@@ -154,6 +239,24 @@ def register(sub: Any) -> None:
     screen.add_argument("--positions", help="with --eval: posting files, comma-separated")
     screen.add_argument("--json", action="store_true", help="JSON output")
     screen.add_argument("--rules", help="a rules file instead of the shipped one (TOML)")
+    screen.add_argument(
+        "--suggest",
+        action="store_true",
+        help="also show what the classifier suggests for review where no rule flagged "
+        "(slower; a suggestion never holds a posting back)",
+    )
+    screen.add_argument("--model", help="classifier file (default models/compliance/)")
+    screen.add_argument(
+        "--train-classifier",
+        action="store_true",
+        help="train the classifier on --positions (labelled by the rules) and --labels "
+        "(labelled by hand); writes --model and training.json beside it",
+    )
+    screen.add_argument("--labels", help="with --train-classifier: label files, comma-separated")
+    screen.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    screen.add_argument(
+        "--max-clean", type=int, default=15000, help="clean postings sampled for training"
+    )
     screen.set_defaults(func=cmd_screen)
 
     comp = sub.add_parser("compliance", help="review flagged postings and blacklist employers")

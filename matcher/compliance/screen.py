@@ -2,21 +2,24 @@
 
 The rules are data (``matcher/compliance/rules.toml``): each rule has regular expressions that
 flag a requirement, exceptions that cancel a flag (look-alikes such as 男女不限, 婚假, 女装), a
-category, the legal basis and a suggested neutral rewrite. Text is matched after a
-length-preserving normalisation (full-width to half-width, every dash to ``-``, every tilde to
-``~``, Latin letters lower-cased), so each flag cites the exact substring of the posting."""
+category, the legal basis, a suggested neutral rewrite and examples it must flag and must pass
+(run as tests). Text is matched after normalisation (``normalise.fold``: width, case,
+traditional characters, spaced-out characters, symbols, pinyin, English phrases, Chinese
+numerals), and every match is mapped back, so each flag cites the exact substring of the
+posting."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from matcher.compliance.normalise import Folded, fold, normalise
 
 RULES_FILE = Path(__file__).parent / "rules.toml"
 
@@ -39,34 +42,6 @@ CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Free-text fields of a posting that are screened (title first, as labellers read it).
 SCREENED_FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits")
 _FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-_DASHES = "‐‑‒–—―ー－﹣−⁃─━"
-_TILDES = "～〜∼"
-_FIXED = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_TILDES, "~")}
-
-
-@cache
-def _fold_table() -> dict[int, str]:
-    """Character map of :func:`normalise` over the Basic Multilingual Plane."""
-    table: dict[int, str] = {}
-    for code in range(0x10000):
-        ch = chr(code)
-        if 0xD800 <= code < 0xE000:
-            continue
-        mapped = _FIXED.get(ch)
-        if mapped is None:
-            folded = unicodedata.normalize("NFKC", ch).lower()
-            # circled and other "No" numbers (⑥, ²) are list markers, not digits of a number
-            keep = len(folded) != 1 or unicodedata.category(ch) == "No"
-            mapped = ch if keep else folded
-        if mapped != ch:
-            table[code] = mapped
-    return table
-
-
-def normalise(text: str) -> str:
-    """Same length as ``text``: each character mapped on its own (NFKC when that gives one
-    character, dashes to ``-``, tildes to ``~``, lower case), so offsets stay valid."""
-    return text.translate(_fold_table())
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +84,24 @@ class Rule:
     rewrite: str
     reach: int  # characters either side of a match searched for exceptions
     triggers: re.Pattern[str] | None = None  # the rule only runs on text matching this
+    examples: tuple[str, ...] = ()  # texts the rule must flag (run as tests)
+    clean: tuple[str, ...] = ()  # look-alikes the rule must pass (run as tests)
+    trigger_words: tuple[str, ...] = ()
 
-    def findings(self, text: str, folded: str, field: str) -> Iterable[Flag]:
-        if self.triggers is not None and self.triggers.search(folded) is None:
+    def findings(self, folded: Folded, field: str) -> Iterable[Flag]:
+        text = folded.text
+        if self.triggers is not None and self.triggers.search(text) is None:
             return
         for pattern in self.patterns:
-            for m in pattern.finditer(folded):
-                start, end = m.span()
-                if end == start or self._excepted(folded, start, end):
+            for m in pattern.finditer(text):
+                start, end = m.span("hit") if "hit" in pattern.groupindex else m.span()
+                if end == start or self._excepted(text, start, end):
                     continue
+                start, end = folded.span(start, end)
                 yield Flag(
                     self.category,
                     self.id,
-                    text[start:end],
+                    folded.original[start:end],
                     field,
                     start,
                     end,
@@ -149,7 +129,7 @@ class RuleSet:
         # when every rule has trigger words, a text with none of them is clean: one search
         # over their union settles the common case (most postings) instead of one per rule
         self._any_trigger = (
-            re.compile("|".join(f"(?:{r.triggers.pattern})" for r in self.rules if r.triggers))
+            re.compile(_trie(w for r in self.rules for w in r.trigger_words))
             if self.rules and all(r.triggers is not None for r in self.rules)
             else None
         )
@@ -202,6 +182,9 @@ class RuleSet:
                     str(rewrite),
                     int(raw.get("reach", 24)),
                     _triggers(raw.get("triggers") or ()),
+                    tuple(str(x) for x in raw.get("examples") or ()),
+                    tuple(str(x) for x in raw.get("clean") or ()),
+                    tuple(normalise(str(w)) for w in raw.get("triggers") or ()),
                 )
             )
         labels = {c: str((categories.get(c) or {}).get("label") or c) for c in CATEGORIES}
@@ -212,12 +195,12 @@ class RuleSet:
         the text they cover together."""
         if not text:
             return []
-        folded = normalise(text)
-        if self._any_trigger is not None and self._any_trigger.search(folded) is None:
+        folded = fold(text)
+        if self._any_trigger is not None and self._any_trigger.search(folded.text) is None:
             return []
         found: list[Flag] = []
         for rule in self.rules:
-            found.extend(rule.findings(text, folded, field))
+            found.extend(rule.findings(folded, field))
         found.sort(key=lambda f: (f.start, -(f.end - f.start), CATEGORIES.index(f.category)))
         kept: list[Flag] = []
         for flag in found:
@@ -241,10 +224,35 @@ class RuleSet:
         return out
 
 
-def _triggers(words: Sequence[str]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(normalise(str(w))) for w in words))
+def _triggers(words: Iterable[str]) -> re.Pattern[str] | None:
+    words = {normalise(str(w)) for w in words}
+    return re.compile(_trie(words)) if words else None
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression that finds any of ``words``, written as a trie (户(?:口|籍)…) so
+    that each position costs one look at its first characters, not one per word. A word that
+    starts with another word is dropped: finding the shorter one is enough."""
+    root: dict[str, Any] = {}
+    for word in sorted(words, key=len):
+        node = root
+        for ch in word:
+            if "" in node:
+                break
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        singles = "".join(re.escape(ch) for ch, child in node.items() if ch and "" in child)
+        longer = [
+            re.escape(ch) + emit(child) for ch, child in node.items() if ch and "" not in child
+        ]
+        parts = ([f"[{singles}]" if len(singles) > 1 else singles] if singles else []) + longer
+        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+    return emit(root)
 
 
 def _compile(

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from matcher.compliance.evaluate import evaluate_files, load_labels, score
-from matcher.compliance.screen import CATEGORIES, RULES_FILE, RuleSet, normalise, screen
+from matcher.compliance.normalise import normalise
+from matcher.compliance.screen import CATEGORIES, RULES_FILE, RuleSet, screen
 from matcher.datasets import generate
 
 FLAGGED = {
@@ -215,6 +216,7 @@ def test_triggers_only_skip_rules_that_could_not_match(tmp_path):
     slow = RuleSet.from_dict(data)
     fast = RuleSet.load()
     texts = [t for texts in FLAGGED.values() for t in texts] + CLEAN
+    texts += [t for rule in fast.rules for t in (*rule.examples, *rule.clean)]
     generate(tmp_path, scale=1500, seed=11, graduates=0)
     with (tmp_path / "positions.jsonl").open(encoding="utf-8") as handle:
         texts += [json.loads(line)["description"] for line in handle]
