@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED_DATA
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -83,12 +83,6 @@ def test_the_readme_has_examples_and_each_left_out_one_says_why():
     assert makes and all(e.skip for e in makes)  # make test would run these tests again
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The demo at a small scale, served on a free port: (environment, working folder)."""
@@ -110,7 +104,7 @@ def server(tmp_path_factory):
     assert loaded.returncode == 0, loaded.stderr
     key = re.search(r"mk_[0-9a-f]+_[\w-]+", loaded.stdout)
     assert key, loaded.stdout
-    port = _free_port()
+    port = free_port()
     serving = subprocess.Popen(
         [str(BIN / "matcher"), "serve", "--port", str(port)],
         env=env,

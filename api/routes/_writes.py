@@ -52,11 +52,26 @@ def write_one(
     records, hashes = store.versions(entity, [record_id] if record_id is not None else [])
     stored = records.get(record_id) if record_id is not None else None
     item = prepare(entity, kept(raw, stored, keep))
-    check(item, stored)
-    if item.id not in hashes:  # an id the content decides (an employer's credit code or name)
-        hashes.update(store.versions(entity, [item.id])[1])
+    check(item, stored_under(store, entity, item, records, hashes))
     guarded_upsert(store, entity, item, hashes.get(item.id))
     return store.get(entity, item.id)
+
+
+def stored_under(
+    store: Store,
+    entity: Entity,
+    item: Prepared,
+    records: dict[str, dict[str, Any]],
+    hashes: dict[str, str | None],
+) -> dict[str, Any] | None:
+    """The record stored under the id ``item`` will be written to — the one the caller's
+    check must see. An id the content decides (an employer's credit code or name) may differ
+    from the id sent: it is read now (``records`` and ``hashes`` are completed)."""
+    if item.id not in hashes:
+        found, seen = store.versions(entity, [item.id])
+        records.update(found)
+        hashes.update(seen)
+    return records.get(item.id)
 
 
 def storable_id(record_id: Any) -> bool:
@@ -99,7 +114,7 @@ def write_many(
         try:
             current = stored.get(str(raw.get("id"))) if isinstance(raw, dict) else None
             item = prepare(entity, kept(raw, current, keep))
-            check(item, current)
+            check(item, stored_under(store, entity, item, stored, hashes))
             valid.append(item)
             at[item.id] = index
         except (ValidationError, AccessDenied) as exc:
@@ -115,9 +130,6 @@ def write_many(
                     message=str(exc),
                 )
             )
-    unseen = [p.id for p in valid if p.id not in hashes]  # ids the content decides (employers)
-    if unseen:
-        hashes.update(store.versions(entity, unseen)[1])
     counts = store.upsert(entity, valid, guard={p.id: hashes.get(p.id) for p in valid})
     errors.extend(
         BulkError(

@@ -137,19 +137,27 @@ def open_places(
     conn: sa.Connection, position_ids: Sequence[str] | None = None
 ) -> dict[str, tuple[int, int]]:
     """(headcount, open offers) of each open, unflagged posting of a non-blacklisted
-    employer; postings absent from the answer cannot be offered."""
+    employer; postings absent from the answer cannot be offered. Given ``position_ids``, only
+    their offers are counted (a single offer never scans every offer under the lock)."""
+    if position_ids is None:
+        return _places(conn, None)
+    out: dict[str, tuple[int, int]] = {}
+    for chunk in chunks(list(position_ids), 500):
+        out.update(_places(conn, chunk))
+    return out
+
+
+def _places(conn: sa.Connection, ids: list[str] | None) -> dict[str, tuple[int, int]]:
     p, e, o = tables.positions.c, tables.employers.c, tables.offers.c
-    held = (
-        sa.select(o.position_id, sa.func.count().label("n"))
-        .where(o.status.not_in(CLOSED))
-        .group_by(o.position_id)
-        .subquery()
-    )
+    held = sa.select(o.position_id, sa.func.count().label("n")).where(o.status.not_in(CLOSED))
+    if ids is not None:
+        held = held.where(o.position_id.in_(ids))
+    counted = held.group_by(o.position_id).subquery()
     query = (
-        sa.select(p.id, p.headcount, sa.func.coalesce(held.c.n, 0))
+        sa.select(p.id, p.headcount, sa.func.coalesce(counted.c.n, 0))
         .select_from(
             tables.positions.outerjoin(tables.employers, p.employer_id == e.id).outerjoin(
-                held, held.c.position_id == p.id
+                counted, counted.c.position_id == p.id
             )
         )
         .where(
@@ -158,12 +166,7 @@ def open_places(
             sa.or_(e.blacklisted.is_(None), e.blacklisted.is_(False)),
         )
     )
-    if position_ids is None:
-        rows = list(conn.execute(query))
-    else:
-        rows = [
-            r
-            for chunk in chunks(list(position_ids), 500)
-            for r in conn.execute(query.where(p.id.in_(chunk)))
-        ]
+    if ids is not None:
+        query = query.where(p.id.in_(ids))
+    rows = conn.execute(query)
     return {pid: (max(int(headcount or 1), 1), int(n)) for pid, headcount, n in rows}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -29,7 +30,7 @@ CAP, FACTOR = 3, 10
 def servers(request, tmp_path_factory):
     """Two servers over one database, with a bureau key: (servers, key, store)."""
     work = tmp_path_factory.mktemp(f"two-servers-{request.param}")
-    with fresh_postgres() if request.param == "postgres" else _nothing() as url:
+    with fresh_postgres() if request.param == "postgres" else nullcontext("") as url:
         url = url or f"sqlite:///{work / 'shared.db'}"
         settings = Settings.from_env(env={}, data_dir=work / "setup", database_url=url)
         store = Store.open(settings)
@@ -45,14 +46,6 @@ def servers(request, tmp_path_factory):
             for server in running:
                 server.stop()
             store.close()
-
-
-class _nothing:
-    def __enter__(self) -> str:
-        return ""
-
-    def __exit__(self, *_: object) -> None:
-        return None
 
 
 def _load(store: Store) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
@@ -41,7 +40,7 @@ from matcher.datasets import generate
 from matcher.ingest.files import ingest_folder
 from matcher.store import Store
 from matcher.store.keys import ApiKeys
-from tests.processes import Process, environment, fresh_postgres
+from tests.processes import BIN, Process, environment, fresh_postgres
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 #: ``make fuzz`` also sends schemathesis' boundary values (its coverage phase, through its CLI)
@@ -53,7 +52,6 @@ CHECKS = [
     response_schema_conformance,
 ]
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
-BIN = Path(sys.executable).parent
 
 
 @dataclass

@@ -70,3 +70,21 @@ def test_texts_longer_than_their_columns_are_refused_naming_the_field(client):
         assert answer.json()["field"] == field and "过长" in answer.json()["detail"]
     repeated = client.post("/graduates", json=graduate("g-3", support=["disabled"] * 20))
     assert repeated.status_code == 201 and repeated.json()["support"] == ["disabled"]
+
+
+def test_a_write_is_checked_against_the_record_its_content_id_replaces(store):
+    """An employer sent without an id is stored under the id its credit code decides: the
+    caller's check must see the record stored there (single and bulk writes alike)."""
+    from api.routes._writes import write_many, write_one
+    from matcher.records.prepare import prepare
+
+    code = "91500105598733267M"
+    store.upsert("employers", [prepare("employers", {"name": "甲", "credit_code": code})])
+    seen: list[object] = []
+
+    def check(item, stored):
+        seen.append(stored)
+
+    write_one(store, "employers", {"name": "乙", "credit_code": code}, check)
+    write_many(store, "employers", [{"name": "丙", "credit_code": code}], check)
+    assert [s["name"] for s in seen] == ["甲", "乙"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -115,8 +116,6 @@ def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, t
 
 
 def test_a_lease_is_held_until_it_expires_then_taken_over(matcher):
-    import time
-
     from matcher.store import leases, tables
 
     made = create_campaign(matcher.store, name="租约", segment=Segment(), k=1, kinds=[])
@@ -138,8 +137,6 @@ def test_a_lease_is_held_until_it_expires_then_taken_over(matcher):
 
 
 def test_a_plan_job_whose_runner_died_is_taken_over_and_finished(matcher):
-    import time
-
     from matcher.plans.jobs import create_job, run_queued
     from matcher.store.plan_jobs import PlanJobs
 
