@@ -39,12 +39,15 @@ _SPACED = re.compile(
     # presentation selector)
     r"|(?P<invisible>[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe0e\ufe0f]+)"
 )
-_NUMERAL_GATE = re.compile("[十廿卅卌]|[零〇一二三四五六七八九]{2}")
+_NUMERAL_GATE = re.compile("[十拾廿卅卌]|[零〇一二三四五六七八九]{2}")
 _WORD = re.compile(r"[a-z]+")
 _AGE = r"(?<![0-9])(?:1[6-9]|[2-6][0-9])(?![0-9])"
 _DIGITS = "零〇一二三四五六七八九"
 _VALUE = {c: max(i - 1, 0) for i, c in enumerate(_DIGITS)}
-_TENS = "(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[廿卅卌][一二三四五六七八九]?)"
+# the financial forms (叁拾伍) read as the plain ones
+_CAPITAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾", "一二二三三四五六六七八九十")
+_ONES = "一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+_TENS = f"(?:[{_ONES}]?[十拾][{_ONES}]?|[廿卅卌][{_ONES}]?)"
 _NUMERALS = (
     # 二十至三十五岁, 卅五岁以下, 年龄三十五以下
     rf"(?P<num_tens>{_TENS})(?=\s*(?:周岁|岁|以下|以上|以内|之间|左右|上下|至|到|-|~))"
@@ -157,6 +160,7 @@ def _phrases(symbols: bool, numerals: bool) -> re.Pattern[str]:
 
 def _number(numeral: str) -> str:
     """二十 → 20, 三十五 → 35, 十八 → 18, 卅五 → 35; 一九九〇 → 1990, 九零 → 90 (digit by digit)."""
+    numeral = numeral.translate(_CAPITAL)
     if numeral[0] in "廿卅卌":
         tens, tail = "廿卅卌".index(numeral[0]) + 2, numeral[1:]
     elif "十" in numeral:
