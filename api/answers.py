@@ -39,6 +39,9 @@ class Review(Answer):
     reviewed_by: str | None
     reviewed_at: str | None
     reason: str | None
+    confidence: float | None = Field(
+        None, description="how sure the screener is of the violation, 0-1 (the queue's order)"
+    )
 
 
 class Position(PositionIn):
@@ -217,11 +220,6 @@ class Revoked(Answer):
 
 class Requeued(Answer):
     requeued: int
-
-
-class Screened(Answer):
-    id: Any = Field(description="the id the draft gave, if any")
-    flags: list[Flag]
 
 
 class Proposal(Answer):

@@ -23,7 +23,10 @@ from api.routes import (
     operations,
     plans,
     positions,
+    prescreen,
     reports,
+    resumes,
+    review_queue,
     system,
 )
 from matcher.config import Settings
@@ -82,20 +85,27 @@ def create_app(
     app.state.report_cache = {}  # see api/routes/reports.py
     errors.install(app)
     app.add_middleware(guards.InputGuard)  # inside the size limit: reads bounded bodies only
-    app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        errors.BodyLimit,
+        limit=settings.max_body_bytes,
+        paths={"/resumes/parse": max(settings.max_body_bytes, resumes.BODY_LIMIT)},
+    )
     app.add_middleware(guards.CrashGuard)
     for module in (
         system,
         matching,
+        prescreen,
         positions,
         graduates,
         employers,
         compliance,
+        review_queue,
         offers,
         campaigns,
         operations,
         reports,
         plans,
+        resumes,
         console_auth,
         console,
     ):

@@ -22,6 +22,7 @@ from matcher.errors import (
     NotFoundError,
     StoreError,
     TaxonomyError,
+    UnreadableFileError,
     ValidationError,
 )
 from matcher.offers.single import OfferRefused
@@ -63,6 +64,7 @@ _STATUS: list[tuple[type[MatcherError], int, str, str, str]] = [
     (NotFoundError, 404, "not_found", "Not Found", "未找到"),
     (ValidationError, 422, "invalid_record", "Invalid record", "记录有误"),
     (TaxonomyError, 422, "unknown_name", "Unknown name or code", "无法识别的名称或代码"),
+    (UnreadableFileError, 422, "unreadable_file", "Unreadable file", "文件无法读取"),
     (ConflictError, 409, "conflict", "Conflict", "与现有记录冲突"),
     (StoreError, 503, "store_unavailable", "Store unavailable", "数据库不可用"),
     (MatcherError, 400, "bad_request", "Bad request", "请求有误"),
@@ -120,6 +122,9 @@ def install(app: FastAPI) -> None:
                     extra = {"record_id": exc.record_id, "field": exc.field}
                 if isinstance(exc, OfferRefused):
                     extra = {"rule": exc.rule}
+                if isinstance(exc, UnreadableFileError):  # the reason is the machine code
+                    code = exc.reason
+                    status = 413 if exc.reason == "file_too_large" else status
                 response = problem(
                     status,
                     (title, title_zh),
@@ -176,12 +181,13 @@ def install(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413 problem+json, whether announced by
-    Content-Length or streamed."""
+    """Refuses request bodies over ``limit`` bytes (over ``paths[path]`` for the paths that take
+    files) with 413 problem+json, whether announced by Content-Length or streamed."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, paths: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.paths = paths or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -189,17 +195,21 @@ class BodyLimit:
             return
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
+        limit = self.paths.get(scope.get("path", ""), self.limit)
+        advice = ("split it into smaller batches", "请分批提交")
+        if scope.get("path", "") in self.paths:
+            advice = ("send a smaller file", "请上传更小的文件")
         too_big = problem(
             413,
             ("Request body too large", "请求体过大"),
             (
-                f"the body exceeds {self.limit:,} bytes; split it into smaller batches",
-                f"请求体超过 {self.limit:,} 字节，请分批提交",
+                f"the body exceeds {limit:,} bytes; {advice[0]}",
+                f"请求体超过 {limit:,} 字节，{advice[1]}",
             ),
             scope.get("path", ""),
             code="body_too_large",
         )
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await too_big(scope, receive, send)
             return
         seen = 0
@@ -209,7 +219,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise _TooLarge
             return message
 

@@ -15,6 +15,8 @@ from matcher.commands import offers as offer_commands
 from matcher.commands import plans as plan_commands
 from matcher.commands import quality as quality_commands
 from matcher.commands import report as report_commands
+from matcher.commands import resumes as resume_commands
+from matcher.commands import review as review_commands
 from matcher.commands.progress import Progress, count_lines
 from matcher.config import Settings
 from matcher.errors import MatcherError
@@ -251,8 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     offer_commands.register(sub, _settings)
     compliance_commands.register(sub)  # screen, compliance
+    review_commands.register(sub)  # review list, clear, reject, export, score
     report_commands.register(sub)  # report monthly, report fairness
     plan_commands.register(sub, _settings)
+    resume_commands.register(sub)  # parse-resume
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

@@ -82,6 +82,21 @@ class Settings:
     traineeship_months: int = 6  # default length of a traineeship, for the "ending" alert
     console_secret: str = ""  # signs the console's session cookie; random per process if unset
     console_https_only: bool = False  # send the session cookie over HTTPS only
+    # impressions: every list served is logged for the learned ranker (matcher.engine.served)
+    log_impressions: bool = True
+    impression_days: int = 180  # kept this long, then pruned by the worker
+    explore_rate: float = 0.0  # share of displayed lists with one adjacent pair swapped, ≤ 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.explore_rate <= 0.5:
+            raise ValueError(
+                f"MATCHER_EXPLORE_RATE={self.explore_rate} is outside [0, 0.5]; use e.g. 0.05 "
+                "(5% of displayed lists explored) or 0 to switch exploration off"
+            )
+        if self.impression_days < 1:
+            raise ValueError(
+                f"MATCHER_IMPRESSION_DAYS={self.impression_days} must be at least 1 (days)"
+            )
 
     @property
     def weights(self) -> dict[str, float]:

@@ -78,3 +78,15 @@ class TaxonomyError(MatcherError):
     """A name or code cannot be resolved against a catalog (regions, industries, majors)."""
 
     zh_default = "无法识别的地名、专业或行业名称，请检查拼写或改用代码"
+
+
+class UnreadableFileError(MatcherError):
+    """An uploaded file (a résumé) cannot be read. ``reason`` is the machine code a caller can
+    act on: ``file_too_large``, ``scanned_pdf``, ``encrypted_file``, ``corrupt_file``,
+    ``legacy_doc``, ``unsupported_format`` or ``no_text``."""
+
+    zh_default = "无法读取该文件，请上传可复制文字的 PDF 或 Word（.docx）文件"
+
+    def __init__(self, message: str, *, reason: str, zh: str | None = None) -> None:
+        super().__init__(message, zh=zh)
+        self.reason = reason

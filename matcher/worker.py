@@ -1,10 +1,12 @@
 """The background worker behind ``matcher worker`` and ``matcher serve``: it runs due campaigns
 (:mod:`matcher.offers.campaigns`) and queued plan generation jobs (:mod:`matcher.plans.jobs`),
-then delivers due offer messages (:mod:`matcher.offers.delivery`)."""
+then delivers due offer messages (:mod:`matcher.offers.delivery`); once an hour it prunes
+impressions older than ``MATCHER_IMPRESSION_DAYS`` (:mod:`matcher.store.impressions`)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -13,7 +15,7 @@ from matcher.engine.orchestrator import Matcher
 from matcher.offers.campaigns import run_due
 from matcher.offers.delivery import Deliverer, Post, http_post, queue_recorded
 from matcher.plans.jobs import run_queued
-from matcher.store import Store
+from matcher.store import Store, impressions
 from matcher.store.campaigns import Campaigns
 from matcher.store.db import describe
 from matcher.store.plan_jobs import PlanJobs
@@ -38,6 +40,16 @@ class Worker:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self.errors: list[str] = []
+        self._pruned_at: float | None = None  # monotonic time of the last pruning
+
+    def maintain(self, every: float = 3600.0) -> int:
+        """Prune impressions past their retention, at most once per ``every`` seconds;
+        returns how many rows went."""
+        now = time.monotonic()
+        if self._pruned_at is not None and now - self._pruned_at < every:
+            return 0
+        self._pruned_at = now
+        return impressions.prune(self.store, self.settings.impression_days)
 
     def wake(self) -> None:
         self._wake.set()
@@ -60,6 +72,7 @@ class Worker:
             done += len(run_queued(matcher))
         done += queue_recorded(self.store, self.settings)  # a channel configured since
         done += self.deliverer.run_once()
+        self.maintain()  # not counted as work: pruning never makes the next pass urgent
         return done
 
     def run(self, log: Callable[[str], None] = lambda _: None) -> None:

@@ -32,6 +32,10 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "uvicorn": ("api/server.py",),
     "tqdm": ("matcher/commands/progress.py",),
     "swagger_ui_bundle": ("api/docs.py",),
+    "pdfplumber": ("matcher/resumes/pdf.py",),
+    "docx": ("matcher/resumes/docx.py",),
+    "rapidocr_onnxruntime": ("matcher/resumes/ocr.py",),
+    "PIL": ("matcher/resumes/ocr.py",),
 }
 #: libraries only the tests use → the test modules allowed to import them
 TEST_OWNERS: dict[str, tuple[str, ...]] = {

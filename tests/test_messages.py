@@ -17,6 +17,7 @@ NEEDS_ZH = {
     "StoreError",
     "Unauthenticated",
     "MatcherError",
+    "UnreadableFileError",
 }
 
 

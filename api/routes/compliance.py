@@ -1,7 +1,8 @@
 """Compliance review of postings, employer blacklisting and the fairness report.
 
-Reviews, blacklisting and reports are for bureau keys; screening a draft posting is open to
-employers and services too."""
+Reviews, blacklisting and reports are for bureau keys (an employer lists its own flagged
+postings). Screening drafts is in :mod:`api.routes.prescreen`, the bulk review and the export
+of decisions in :mod:`api.routes.review_queue`."""
 
 from __future__ import annotations
 
@@ -9,18 +10,18 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 from pydantic import ConfigDict, Field
 
-from api.answers import Employer, FairnessReport, Position, PositionPage, Proposals, Screened
+from api.answers import Employer, FairnessReport, Position, PositionPage, Proposals
 from api.deps import Anyone, MatcherDep, Staff, StoreDep
-from api.openapi import Documented, draft, responses
+from api.openapi import Documented, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page
 from api.schemas import Page, Strict
 from matcher.access import Role
-from matcher.compliance.screen import Category, default_rules
-from matcher.records.schema import PositionIn
-from matcher.store import reviews
+from matcher.compliance.screen import Category
+from matcher.store import review_queue, reviews
 
 router = APIRouter(tags=["compliance"], route_class=Documented)
 
@@ -40,20 +41,36 @@ def flagged(
     status: Literal["pending", "cleared", "rejected", "all"] = "pending",
     category: Category | None = None,
     employer_id: str | None = None,
+    sort: Annotated[
+        Literal["confidence", "id"] | None,
+        Query(description="confidence: most certain violations first; default for pending"),
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
     count: WithTotal = False,
 ) -> Page:
     """Postings the screener flagged, each with its flags (category, rule, exact substring,
-    legal basis, suggested rewrite) and review: why a posting is held back and how to word it
-    instead. Roles: bureau; an employer sees its own postings only."""
+    legal basis, suggested rewrite) and review, with the screener's ``confidence`` (0-1) that
+    the posting breaks the rules: why a posting is held back and how to word it instead.
+    Pending postings are listed most certain first (``sort=confidence``, the default for
+    ``status=pending``), the others by id unless asked. Roles: bureau; an employer sees its
+    own postings only."""
     principal.allow(Role.BUREAU, Role.EMPLOYER)
     if principal.role is Role.EMPLOYER:
         employer_id = str(principal.scope.get("employer"))
     where = reviews.flagged_filters(
         None if status == "all" else status, category.value if category else None, employer_id
     )
-    return page(store, "positions", where, cursor, limit, count)
+    if (sort or ("confidence" if status == "pending" else "id")) == "id":
+        return page(store, "positions", where, cursor, limit, count)
+    try:
+        items, next_cursor = review_queue.queue_page(store, where, cursor, limit)
+    except ValueError as exc:
+        raise RequestValidationError(
+            [{"loc": ("query", "cursor"), "msg": str(exc), "type": "cursor"}]
+        ) from None
+    total = store.count("positions", where) if count else None
+    return Page(items=items, next_cursor=next_cursor, total=total)
 
 
 @router.post(
@@ -108,17 +125,6 @@ def clear_blacklist(
     """Lift an employer's blacklisting: its postings return (flagged ones still wait for a
     review). Role: bureau."""
     return reviews.set_blacklisted(store, employer_id, False, decision.reason, principal.actor)
-
-
-@router.post("/compliance/screen", responses=responses(Screened, 403))
-def screen(
-    posting: Annotated[dict[str, Any], draft(PositionIn), Body()], principal: Anyone
-) -> dict[str, Any]:
-    """Screen a posting (exchange format) without storing it: the flags it would get.
-    Roles: employer, service, bureau."""
-    principal.allow(Role.BUREAU, Role.EMPLOYER, Role.SERVICE)
-    flags = default_rules().screen(posting)
-    return {"id": posting.get("id"), "flags": [f.to_dict() for f in flags]}
 
 
 @router.get("/reports/fairness", responses=responses(FairnessReport, 403))

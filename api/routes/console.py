@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.console import Poster, Viewer, chinese, delivery_note, flash, page
@@ -16,6 +16,7 @@ from api.routes.graduates import read_graduate, scope_filter
 from api.routes.plans import full, plan_for, plan_for_graduate
 from matcher.access import AccessDenied, Principal
 from matcher.engine.orchestrator import Matcher
+from matcher.engine.served import serve
 from matcher.errors import MatcherError, NotFoundError
 from matcher.plans import edit, replace
 from matcher.plans.consent import HOW, record_consent
@@ -71,7 +72,12 @@ def caseload_page(
 
 @router.get("/graduates/{graduate_id}", response_class=HTMLResponse)
 def graduate_page(
-    request: Request, graduate_id: str, principal: Viewer, matcher: Engine, swap: str = ""
+    request: Request,
+    graduate_id: str,
+    principal: Viewer,
+    matcher: Engine,
+    background: BackgroundTasks,
+    swap: str = "",
 ) -> HTMLResponse:
     store = matcher.store
     try:
@@ -91,8 +97,10 @@ def graduate_page(
                 alternatives = replace.alternatives(matcher, plan["id"], swap, 5)
             except MatcherError as exc:
                 flash(request, "error", chinese(exc))
-    recommendations = (
-        matcher.recommend([graduate_id], 5)[0] if graduate.get("status") == "seeking" else []
+    recommendations = (  # logged as a console impression (matcher.engine.served)
+        serve(matcher, [graduate_id], 5, surface="console", defer=background.add_task)[0]
+        if graduate.get("status") == "seeking"
+        else []
     )
     return page(
         request,

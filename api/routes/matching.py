@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query
 
 from api.answers import Candidates, Recommendations
 from api.deps import Anyone, MatcherDep
 from api.openapi import Documented, responses
 from api.routes.graduates import read_graduate
 from matcher.access import AccessDenied, Role
+from matcher.engine.served import serve
 from matcher.store.keys import audit
 from matcher.taxonomy.vocab import PositionKind
 
@@ -27,6 +28,7 @@ def recommendations(
     graduate_id: str,
     matcher: MatcherDep,
     principal: Anyone,
+    background: BackgroundTasks,
     k: K = 10,
     kind: Annotated[list[PositionKind] | None, Query()] = None,
     district: Annotated[list[str] | None, Query()] = None,
@@ -34,10 +36,18 @@ def recommendations(
     """Best open postings the graduate is eligible for. ``kind`` and ``district`` (a name,
     zone or division code) replace the graduate's stored wishes for this query; education,
     experience and already-offered rules always apply. Roles: bureau, adviser (graduates in
-    scope), the graduate."""
+    scope), the graduate. Every list served is logged as an impression (README, "Impressions");
+    with ``MATCHER_EXPLORE_RATE`` set, a few lists have one adjacent pair in the top ten
+    swapped. The impression is written once the response is out."""
     read_graduate(matcher.store, principal, graduate_id)
-    found = matcher.recommend(
-        [graduate_id], k, kinds=[x.value for x in kind or ()], places=district or ()
+    found = serve(
+        matcher,
+        [graduate_id],
+        k,
+        surface="api",
+        kinds=[x.value for x in kind or ()],
+        places=district or (),
+        defer=background.add_task,
     )[0]
     return {"graduate_id": graduate_id, "items": [asdict(m) for m in found]}
 

@@ -21,6 +21,7 @@ from api.routes._writes import (
 )
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
+from matcher.compliance.prescreen import refuse_blacklisted
 from matcher.errors import NotFoundError
 from matcher.records.prepare import Prepared, employer_id
 from matcher.records.schema import PositionIn
@@ -39,14 +40,7 @@ def _may_write(store: Store, principal: Principal) -> Check:
     if principal.role is not Role.EMPLOYER:
         return anyone
     own = str(principal.scope.get("employer"))
-    employer = store.get_many("employers", [own]).get(own)
-    if employer and employer.get("blacklisted"):
-        reason = employer.get("blacklist_reason") or "no reason given"
-        raise AccessDenied(
-            f"employer {own} is blacklisted ({reason}); its postings cannot be published until "
-            "the bureau clears it",
-            zh=f"该单位已被列入黑名单（{reason}），暂不能发布岗位",
-        )
+    refuse_blacklisted(store.get_many("employers", [own]).get(own))  # as POST /positions/screen
 
     def check(item: Prepared, stored: dict[str, Any] | None) -> None:
         if stored is not None and not principal.owns_position(stored):

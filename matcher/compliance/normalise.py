@@ -195,8 +195,11 @@ def tables(path: Path = TABLES_FILE) -> _Tables:
     base = (
         "|".join(symbols),
         _NUMERALS,
-        f"[{CJK}](?P<pinyin>{'|'.join(map(re.escape, pinyin))})(?![a-z0-9ü])"
-        f"|(?P<homophone>{'|'.join(map(re.escape, homophones))})",
+        # a syllable may stand apart by one space (信 jiao 人员): the spaces go with it
+        f"[{CJK}](?P<pinyin> ?(?:{'|'.join(map(re.escape, pinyin))})(?![a-z0-9ü])(?: (?=[{CJK}]))?)"
+        f"|(?P<homophone>{'|'.join(map(re.escape, homophones))})"
+        # a label and its value joined by a long dash (婚否——未婚) read as by a colon
+        f"|(?<=[{CJK}])(?P<colon> ?-{{2,}} ?)(?=[{CJK}0-9])",
     )
     english = []
     needs: dict[str, tuple[int, ...]] = {}
@@ -269,5 +272,7 @@ def _replacement(t: _Tables, m: re.Match[str]) -> str:
         return _number(m.group())
     if name.startswith("sym"):
         return t.replace[name]
+    if name == "colon":
+        return ":"
     found = m.group(name) if name else m.group()
-    return t.replace.get(found, found)
+    return t.replace.get(found.strip(), found)

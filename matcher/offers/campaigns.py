@@ -36,6 +36,7 @@ from matcher.taxonomy.vocab import Degree, degree_rank
 
 if TYPE_CHECKING:
     from matcher.engine.orchestrator import Matcher
+    from matcher.store.impressions import Impression
 
 RANK_BATCH = 50
 
@@ -195,7 +196,10 @@ def _run(
         chunk = ids[start : start + size]
         now = datetime.now(UTC)
         graduates = store.get_many("graduates", chunk)
-        made = chunk_offers(matcher, offers, campaign, chunk, graduates, capacity, skipped, counts)
+        shown: list[Impression] | None = [] if settings.log_impressions else None
+        made = chunk_offers(
+            matcher, offers, campaign, chunk, graduates, capacity, skipped, counts, shown
+        )
         positions = store.get_many("positions", {o.position_id for o in made})
 
         def written(
@@ -210,7 +214,8 @@ def _run(
 
         progress = Progress(campaign_id, owner, settings.run_lease, chunk[-1], written)
         messages = messages_for(made, graduates, positions, settings, now)
-        offers.create(made, messages, rules(settings, now), progress)
+        # what each graduate was offered is logged with the offers (matcher.engine.served)
+        offers.create(made, messages, rules(settings, now), progress, impressions=shown or ())
     counts["skipped"] = dict(skipped)
     counts["refused"] = dict(refused)
     counts["graduates_offered"] = counts["matched"] - skipped["capacity_full"]

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.engine.explain import reasons
 from matcher.engine.features import Profile
+from matcher.engine.served import in_model_order
 from matcher.offers.single import assign, new_offer_id, week_ago
 from matcher.store.offers import NewOffer, Offers
 
 if TYPE_CHECKING:
     from matcher.engine.match import Match
     from matcher.engine.orchestrator import Matcher
+    from matcher.store.impressions import Impression
 
 RANK_BATCH = 50
 
@@ -31,9 +33,12 @@ def chunk_offers(
     capacity: dict[str, int],
     skipped: Counter[str],
     counts: dict[str, Any],
+    shown: list[Impression] | None = None,
 ) -> list[NewOffer]:
     """The offers of one chunk of graduates: the rules a graduate's own record decides, then
-    each graduate's best postings with places left (``capacity`` is spent in place)."""
+    each graduate's best postings with places left (``capacity`` is spent in place). Given
+    ``shown``, one impression per graduate offered something is added to it: the postings
+    offered, in the model's order, each with the rank the model gave it among the pool."""
     settings, store = matcher.settings, matcher.store
     k = int(campaign["k"])
     now = datetime.now(UTC)
@@ -60,6 +65,11 @@ def chunk_offers(
     features = {  # per graduate: one posting's features differ from one graduate to another
         (gid, m.id): m.features for gid, found in zip(wanted, ranked, strict=True) for m in found
     }
+    model_rank = {
+        (gid, m.id): n
+        for gid, found in zip(wanted, ranked, strict=True)
+        for n, m in enumerate(found, 1)
+    }
     chosen = assign(candidates, wanted, capacity)
     positions = store.get_many("positions", {p for picks in chosen.values() for p, _ in picks})
     made = []
@@ -70,6 +80,11 @@ def chunk_offers(
         counts["matched"] += 1
         if not picks:
             skipped["capacity_full"] += 1
+        if shown is not None and picks:
+            ordered = sorted(((p, s, model_rank[gid, p]) for p, s in picks), key=lambda t: t[2])
+            shown.append(
+                in_model_order(settings, gid, "campaign", ordered, context=str(campaign["id"]))
+            )
         profile = Profile.of(graduates[gid], now.date())
         for pid, score in picks:
             why, lacking = reasons(profile, graduates[gid], positions[pid], features[gid, pid])

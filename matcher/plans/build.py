@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from matcher.engine.served import in_model_order, write
 from matcher.errors import ConflictError, ValidationError
 from matcher.plans import candidates as cand
 from matcher.plans.assign import Summary, greedy, min_cost, oversubscribed
@@ -22,6 +23,7 @@ from matcher.taxonomy.vocab import SUPPORT_LABELS
 
 if TYPE_CHECKING:
     from matcher.engine.orchestrator import Matcher
+    from matcher.store.impressions import Impression
 
 CHUNK = 200
 Progress = Callable[[dict[str, Any]], None]
@@ -114,6 +116,7 @@ def generate(
     found_by_kind = {"posting": jobs, "traineeship": trainee, "training": courses}
     booked: dict[str, set[datetime]] = {}
     now = datetime.now(UTC)
+    shown: list[Impression] = []  # the postings each plan proposes, logged in one write
     for gid in eligible:
         g = records[gid]
         responsible = g.get("adviser") or adviser
@@ -142,9 +145,28 @@ def generate(
             continue
         report.made += 1
         report.plan_ids.append(plan.id)
+        if matcher.settings.log_impressions:
+            shown.extend(_shown(matcher, gid, plan.id, chosen, found_by_kind))
+    write(matcher, shown)
     if progress:
         progress({**report.as_dict(), "ranked": len(eligible)})
     return report
+
+
+def _shown(
+    matcher: Matcher,
+    gid: str,
+    plan_id: str,
+    chosen: Mapping[str, Mapping[str, list[tuple[str, float]]]],
+    found: Mapping[str, Mapping[str, list[cand.Candidate]]],
+) -> list[Impression]:
+    """The impression of a plan's postings and traineeship, in the plan's order (never
+    explored), each with the rank the engine gave it among the graduate's candidates."""
+    picks = []
+    for kind in ("posting", "traineeship"):
+        ranks = {c.ref_id: n for n, c in enumerate(found[kind].get(gid, []), 1)}
+        picks += [(ref, score, ranks[ref]) for ref, score in chosen[kind].get(gid, [])]
+    return [in_model_order(matcher.settings, gid, "plan", picks, plan_id)] if picks else []
 
 
 def _courses(

@@ -36,6 +36,7 @@ _BY_TYPE = {
     "scope_entry": "不适用于该角色",
     "extra_forbidden": "不接受此字段",
     "json_invalid": "不是有效的 JSON",
+    "cursor": "不是本列表的翻页游标：请原样传回上一页的 next_cursor",
 }
 
 

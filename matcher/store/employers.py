@@ -3,16 +3,18 @@ posting, matched by credit code or name) and the blacklist, written to the audit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from matcher.errors import NotFoundError
+from matcher.records.limits import text_breach
 from matcher.records.prepare import Prepared, content_hash, employer_id
 from matcher.store import tables
 from matcher.store.db import chunks, next_seq, utcnow
-from matcher.store.rows import ROW_BUILDERS
+from matcher.store.rows import ROW_BUILDERS, public
 
 
 def link_employers(
@@ -66,6 +68,36 @@ def link_employers(
 
 class EmployerWrites:
     engine: sa.Engine
+
+    def find_employer(self, ref: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The stored employer a posting's ``employer`` names, matched as postings are linked
+        (:func:`link_employers`): by ``id``, then credit code, then name or the id the name
+        would get. None when none is stored or the reference holds no usable text."""
+
+        def text(key: str) -> str | None:
+            value = ref.get(key)
+            ok = isinstance(value, str) and value.strip() and text_breach(value) is None
+            return value.strip() if ok and isinstance(value, str) else None
+
+        eid, code, name = text("id"), text("credit_code"), text("name")
+        wanted = [
+            (tables.employers.c.id, eid),
+            (tables.employers.c.credit_code, code),
+            (tables.employers.c.name, name),
+            (tables.employers.c.id, employer_id(name, code) if name else None),
+        ]
+        conditions = [column == value for column, value in wanted if value]
+        if not conditions:
+            return None
+        with self.engine.connect() as conn:
+            rows = list(
+                conn.execute(sa.select(tables.employers).where(sa.or_(*conditions))).mappings()
+            )
+        for column, value in wanted:  # in order of precedence
+            for row in rows:
+                if value and row[column.name] == value:
+                    return public("employers", row)
+        return None
 
     def set_blacklisted(
         self, employer_id: str, blacklisted: bool, reason: str | None, actor: str = "system"

@@ -2,7 +2,8 @@
 not yet delivered are cancelled and every message keeps only ids; open offers are withdrawn
 and offers lose the reasons drawn from the profile; an open plan is closed, its scheduled
 sessions cancelled, its notes and history details emptied; audit entries keep who did what,
-not the values. Ids stay, so counts and audit trails still add up."""
+not the values; the lists they were shown (impressions) are deleted. Ids stay, so counts and
+audit trails still add up."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 
 from matcher.errors import NotFoundError
 from matcher.records.prepare import prepare
-from matcher.store import tables
+from matcher.store import impressions, tables
 from matcher.store.db import next_seq, serialised, utcnow
 from matcher.store.repository import Store
 from matcher.store.rows import ROW_BUILDERS
@@ -39,6 +40,7 @@ class Erased:
     plans_closed: int = 0
     sessions_cancelled: int = 0
     history_redacted: int = 0
+    impressions_deleted: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -58,8 +60,8 @@ def redacted(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def erase_traces(conn: sa.Connection, graduate_id: str, at: datetime) -> Erased:
-    """Remove the graduate's personal data from offers, messages, plans and the audit log, in
-    the caller's transaction."""
+    """Remove the graduate's personal data from offers, messages, plans and the audit log,
+    and their impressions, in the caller's transaction."""
     done = Erased()
     o, b = tables.offers.c, tables.outbox.c
     offer_ids = list(conn.execute(sa.select(o.id).where(o.graduate_id == graduate_id)).scalars())
@@ -84,6 +86,7 @@ def erase_traces(conn: sa.Connection, graduate_id: str, at: datetime) -> Erased:
             sa.update(tables.offers).where(o.id.in_(offer_ids)).values(detail={}, updated_at=at)
         ).rowcount
     _erase_plan(conn, graduate_id, at, done)
+    done.impressions_deleted = impressions.erase(conn, graduate_id)
     a = tables.audit_log.c
     done.history_redacted += conn.execute(
         sa.update(tables.audit_log)

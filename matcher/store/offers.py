@@ -13,6 +13,9 @@ import sqlalchemy as sa
 from matcher.errors import NotFoundError
 from matcher.store import leases, tables
 from matcher.store.db import chunks, serialised, utcnow
+from matcher.store.impressions import Impression
+from matcher.store.impressions import insert as insert_impressions
+from matcher.store.impressions import kept as kept_lists
 from matcher.store.offer_rules import (
     PLAN_KEY_PREFIX,
     NewOffer,
@@ -62,10 +65,12 @@ class Offers:
         messages: Sequence[NewMessage],
         rules: Rules,
         progress: Progress | None = None,
+        impressions: Sequence[Impression] = (),
     ) -> dict[str, str]:
         """Write the offers that keep every rule (checked under the database-wide offers lock,
-        see :mod:`matcher.store.offer_rules`) with their outbox messages, and a campaign's
-        ``progress``, in one transaction; returns the refused offers, id → rule."""
+        see :mod:`matcher.store.offer_rules`) with their outbox messages, a campaign's
+        ``progress`` and the ``impressions`` of what was offered (less the refused offers),
+        in one transaction; returns the refused offers, id → rule."""
         now = utcnow()
         with serialised(self.engine, "offers") as conn:
             refused = check(conn, offers, rules) if offers else {}
@@ -94,6 +99,9 @@ class Offers:
                 conn.execute(sa.insert(tables.offers), rows)
             if outbox:
                 conn.execute(sa.insert(tables.outbox), outbox)
+            if impressions:
+                pairs = {(o.graduate_id, o.position_id) for o in kept}
+                insert_impressions(conn, kept_lists(impressions, pairs), now)
             if progress is not None:
                 c = tables.campaigns.c
                 leases.renew(

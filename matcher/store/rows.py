@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from matcher.compliance.confidence import confidence
 from matcher.compliance.screen import Flag, categories_of, screen
 from matcher.store import tables
 from matcher.taxonomy.vocab import MONTHLY_FACTOR, Degree, SalaryUnit, degree_rank
@@ -68,6 +69,7 @@ def compliance_columns(r: Row, flags: Sequence[Flag] | None = None) -> Row:
         "compliance_flags": [f.to_dict() for f in flags] or None,
         "flag_categories": ",".join(["", *categories_of(flags), ""]) if flags else None,
         "review_status": "pending" if flags else None,
+        "review_confidence": confidence(flags) if flags else None,
         "reviewed_by": None,
         "reviewed_at": None,
         "review_reason": None,
@@ -151,6 +153,7 @@ def public(entity: str, row: sa.RowMapping) -> dict[str, Any]:
                 "reviewed_by": row["reviewed_by"],
                 "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None,
                 "reason": row["review_reason"],
+                "confidence": row["review_confidence"],
             }
         else:  # a record read back and stored again carries no stale review
             out.pop("compliance", None)

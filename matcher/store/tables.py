@@ -74,7 +74,11 @@ positions = sa.Table(
     sa.Column("reviewed_by", sa.String(100)),
     sa.Column("reviewed_at", sa.DateTime(timezone=True)),
     sa.Column("review_reason", sa.Text),
+    # how sure the screener is of the violation (matcher.compliance.confidence), 0-1: the
+    # review queue is listed most certain first, paged by (confidence, id)
+    sa.Column("review_confidence", sa.Float),
     *_stamps(),
+    sa.Index("ix_positions_review_queue", "review_status", "review_confidence", "id"),
 )
 
 graduates = sa.Table(
@@ -327,4 +331,26 @@ console_sessions = sa.Table(  # signed-in adviser console sessions; a logout end
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
+)
+
+impressions = sa.Table(  # every recommendation list served (matcher.store.impressions)
+    "impressions",
+    metadata,
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    sa.Column("served_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("graduate_id", sa.String(128), nullable=False, index=True),
+    sa.Column("surface", sa.String(16), nullable=False),  # api, campaign, plan, console, page
+    sa.Column("ranker", sa.String(64), nullable=False),  # weights:<hash> or learned:<version>
+    sa.Column("context", sa.String(64)),  # the campaign or plan the list belongs to
+    sa.Column("explored", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("swap", sa.SmallInteger),  # explored: upper position of the swapped pair
+    sa.Column("explore_rate", sa.Float, nullable=False, server_default="0"),
+    # [[position_id, rank, score, propensity, model_rank], ...] in the order shown
+    sa.Column("items", sa.JSON, nullable=False),
+    sa.Index("ix_impressions_served_at", "served_at", "id"),
 )

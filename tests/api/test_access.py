@@ -82,6 +82,23 @@ FORBIDDEN = [
     ("graduate", "GET", "/reports/fairness", None),
     ("adviser", "GET", "/reports/monthly?month=2022-08", None),
     ("graduate", "POST", "/compliance/screen", position("p-z")),
+    ("graduate", "POST", "/positions/screen", position("p-z")),
+    ("adviser", "POST", "/positions/screen", position("p-z")),
+    ("employer", "POST", "/positions/screen", position("p-z", employer={"name": B})),
+    (
+        "employer",
+        "POST",
+        "/compliance/positions/bulk",
+        {"action": "clear", "ids": ["p-a"], "reason": "x"},
+    ),
+    (
+        "service",
+        "POST",
+        "/compliance/positions/bulk",
+        {"action": "clear", "ids": ["p-a"], "reason": "x"},
+    ),
+    ("employer", "GET", "/compliance/decisions.jsonl", None),
+    ("adviser", "GET", "/compliance/decisions.jsonl", None),
 ]
 
 

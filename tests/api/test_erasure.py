@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from matcher.records.prepare import prepare
-from matcher.store import tables
+from matcher.store import impressions, tables
 from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
 from tests.conftest import graduate, position
@@ -88,6 +88,10 @@ def test_erasure_leaves_no_personal_data_in_any_table_message_or_file(any_store,
                 .where(tables.outbox.c.offer_id == offers[0].json()["id"])
                 .values(status="delivered")
             )
+        shown = client.get("/graduates/g-x/recommendations", headers=bureau)
+        assert shown.status_code == 200, shown.text
+        logged = {i["surface"] for i in impressions.of_graduate(store, "g-x")}
+        assert logged == {"plan", "api"}  # the lists they were shown
         before = _everything_in_tables(store.engine)
         assert all(value in before for value in PERSONAL.values())  # the test sees them
 
@@ -98,6 +102,8 @@ def test_erasure_leaves_no_personal_data_in_any_table_message_or_file(any_store,
         assert body["erased"]["messages_cancelled"] == 1
         assert body["erased"]["messages_redacted"] == 1
         assert body["erased"]["plans_closed"] == 1 and body["erased"]["sessions_cancelled"] == 1
+        assert body["erased"]["impressions_deleted"] == 2
+        assert impressions.of_graduate(store, "g-x") == []
 
         after = _everything_in_tables(store.engine)
         left = {k: v for k, v in PERSONAL.items() if v in after}

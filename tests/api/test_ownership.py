@@ -428,6 +428,12 @@ ROLE_ONLY = [
     ("POST", "/keys", {"role": "graduate", "scope": {"graduate": "g-1"}}, ()),
     ("DELETE", "/keys/k-nope", None, ()),
     ("POST", "/compliance/positions/p-a/reject", {"reason": "x"}, ("bureau",)),
+    (
+        "POST",
+        "/compliance/positions/bulk",
+        {"action": "reject", "ids": ["p-a"], "reason": "x"},
+        ("bureau",),
+    ),
     ("POST", "/employers/{A}/clear", {"reason": "x"}, ("bureau",)),
     ("POST", "/plans/jobs", {"segment": {"needs_support": True}}, ("bureau", "adviser")),
 ]
