@@ -80,6 +80,12 @@ class TaxonomyError(MatcherError):
     zh_default = "无法识别的地名、专业或行业名称，请检查拼写或改用代码"
 
 
+class ConfigError(MatcherError):
+    """A setting or a model file the configuration names cannot be used."""
+
+    zh_default = "配置有误"
+
+
 class UnreadableFileError(MatcherError):
     """An uploaded file (a résumé) cannot be read. ``reason`` is the machine code a caller can
     act on: ``file_too_large``, ``scanned_pdf``, ``encrypted_file``, ``corrupt_file``,

@@ -45,6 +45,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         k=args.k,
         compare_bm25=args.compare == "bm25",
         settings=settings,
+        rankers=["learned", "weights"] if args.ranker == "both" else [],
         log=(lambda _: None) if args.json else (lambda m: print(m, file=sys.stderr)),
     )
     if args.json:  # stdout: exactly the engine's figures; the baseline goes to stderr
@@ -55,6 +56,28 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     for name, figures in results.items():
         print(f"{name:8s} " + "  ".join(f"{k} {v}" for k, v in figures.items()))
     return 0
+
+
+def cmd_train_ranker(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.engine.learned import MODEL_DIR
+    from matcher.quality.ranker_training import JudgedSet, train
+
+    sets = [
+        JudgedSet(tuple(Path(p) for p in positions.split(",")), Path(graduates), Path(qrels))
+        for positions, graduates, qrels in args.set
+    ]
+    for judged in sets:
+        for path in (*judged.positions, judged.graduates, judged.qrels):
+            if not path.is_file():
+                raise FileNotFoundError(f"no such file: {path}")
+    train(sets, Path(args.out) if args.out else MODEL_DIR, settings, folds=args.folds)
+    return 0
+
+
+def _with_ranker(args: argparse.Namespace, settings: Settings) -> Settings:
+    if args.ranker in ("learned", "weights"):
+        return settings.replace(ranker=args.ranker)
+    return settings
 
 
 def register(sub: Any, settings_of: Callable[[argparse.Namespace], Settings]) -> None:
@@ -84,4 +107,22 @@ def register(sub: Any, settings_of: Callable[[argparse.Namespace], Settings]) ->
     ev.add_argument("-k", type=int, default=10)
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--compare", choices=["bm25"], help="also score a baseline")
-    ev.set_defaults(func=lambda args: cmd_eval(args, settings_of(args)))
+    ev.add_argument(
+        "--ranker",
+        choices=["learned", "weights", "both"],
+        help="rank with this ranker (default: MATCHER_RANKER); both: each beside the other",
+    )
+    ev.set_defaults(func=lambda args: cmd_eval(args, _with_ranker(args, settings_of(args))))
+
+    tr = sub.add_parser("train-ranker", help="train the learned ranker on judged sets")
+    tr.add_argument(
+        "--set",
+        nargs=3,
+        action="append",
+        required=True,
+        metavar=("POSITIONS", "GRADUATES", "QRELS"),
+        help="a judged set: posting files (comma-separated), graduates, judgements; repeat",
+    )
+    tr.add_argument("--out", help="model folder (default models/ranker)")
+    tr.add_argument("--folds", type=int, default=5, help="cross-validation folds by graduate")
+    tr.set_defaults(func=lambda args: cmd_train_ranker(args, settings_of(args)))

@@ -17,11 +17,19 @@ from matcher.commands import settings_of
 
 def cmd_fairness(args: argparse.Namespace) -> int:
     from matcher.engine.orchestrator import Matcher
-    from matcher.quality.fairness import fairness_report, render_fairness
+    from matcher.quality.fairness import fairness_by_ranker, fairness_report, render_fairness
 
     today = date.fromisoformat(args.as_of) if args.as_of else None
     matcher = Matcher.open(settings_of(args))
-    found = fairness_report(matcher, sample=args.sample, seed=args.seed, k=args.k, today=today)
+    asked = {"sample": args.sample, "seed": args.seed, "k": args.k, "today": today}
+    if args.compare_rankers:
+        both = fairness_by_ranker(matcher, **asked)
+        if args.json:
+            print(json.dumps(both, ensure_ascii=False))
+        for choice, found in [] if args.json else both.items():
+            print(f"## 排序方式：{choice}（{found['ranker']}）\n\n{render_fairness(found)}")
+        return 0
+    found = fairness_report(matcher, **asked)
     print(json.dumps(found, ensure_ascii=False) if args.json else render_fairness(found))
     return 0
 
@@ -100,5 +108,10 @@ def register(sub: Any) -> Any:
     fairness.add_argument("-k", type=int, default=10, help="recommendations per graduate")
     fairness.add_argument("--as-of", help="reference date YYYY-MM-DD (default: today)")
     fairness.add_argument("--json", action="store_true", help="print one JSON object")
+    fairness.add_argument(
+        "--compare-rankers",
+        action="store_true",
+        help="the report under the learned ranker and the hand weights, on the same sample",
+    )
     fairness.set_defaults(func=cmd_fairness)
     return kinds

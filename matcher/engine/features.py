@@ -3,7 +3,10 @@
 semantic (dense cosine), lexical (BM25, scaled per query), major fit (catalog class and its
 occupation families), skills (the graduate's skills found in the posting, with implied skills:
 Spring Boot → Java, Vue → JavaScript...), title (a skill or the major named in the title),
-education, experience (for new graduates), region, salary, kind and freshness.
+wish (an occupation the graduate asked for named in the title; wish_text: in the skills or the
+opening of the description; avoid: one they said they do not want, in the title; see
+:mod:`matcher.engine.wishes`), education, experience (for new graduates), region, salary, kind
+and freshness.
 Support flags and protected traits are never features."""
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from matcher.engine.wishes import wishes_of
 from matcher.taxonomy.majors import load_majors
 from matcher.taxonomy.vocab import MONTHLY_FACTOR, Degree, SalaryUnit, degree_rank
 
@@ -25,6 +29,9 @@ FEATURES = (
     "major",
     "skills",
     "title",
+    "wish",
+    "wish_text",
+    "avoid",
     "education",
     "experience",
     "region",
@@ -35,7 +42,12 @@ FEATURES = (
 
 #: Features that read what the graduate wrote (major, skills, free text): meaningless for a
 #: profile that says almost nothing, which is then ranked by the others only.
-CONTENT_FEATURES = frozenset({"semantic", "lexical", "major", "skills", "title"})
+CONTENT_FEATURES = frozenset(
+    {"semantic", "lexical", "major", "skills", "title", "wish", "wish_text", "avoid"}
+)
+#: Characters of a posting's text after its title that ``wish_text`` reads (its skills and the
+#: opening of the description: a wished-for word deep in a long description says little).
+WISH_TEXT_CHARS = 100
 #: A bio shorter than this says nothing a ranking can use.
 MIN_BIO_CHARS = 10
 
@@ -131,6 +143,8 @@ class Profile:
     places: tuple[str, ...]
     kinds: frozenset[str]
     salary_min: float | None
+    wanted: frozenset[str] = frozenset()  # occupation words the graduate asked for
+    avoided: frozenset[str] = frozenset()  # ... and said they do not want
 
     @classmethod
     def of(cls, graduate: Mapping[str, Any], today: date) -> Profile:
@@ -138,6 +152,7 @@ class Profile:
         klass = found.major_class if found else None
         terms = {t.lower() for t in (klass.skills + klass.families)} if klass else set()
         desired = graduate.get("desired") or {}
+        wishes = wishes_of(graduate)
         return cls(
             skills=frozenset(expand_skills(graduate.get("skills") or ())),
             major=(found.name if found else (graduate.get("major") or "")).lower(),
@@ -148,6 +163,8 @@ class Profile:
             places=tuple(desired.get("region_codes") or ()),
             kinds=frozenset(desired.get("kinds") or ()),
             salary_min=desired.get("salary_min"),
+            wanted=wishes.wanted,
+            avoided=wishes.avoided,
         )
 
 
@@ -160,12 +177,16 @@ def pair_features(
     skills, in_title, major = text_features(profile, title, body)
     if profile.major_class and profile.major_class in (posting.get("majors") or ()):
         major = 1.0
+    wish, wish_text, avoid = wish_features(profile, title, body)
     return {
         "semantic": max(0.0, semantic),
         "lexical": lexical,
         "major": major,
         "skills": skills,
         "title": in_title,
+        "wish": wish,
+        "wish_text": wish_text,
+        "avoid": avoid,
         "education": _education(profile, posting),
         "experience": _experience(profile, posting),
         "region": _region(profile, posting),
@@ -198,6 +219,16 @@ def text_features(profile: Profile, title: str, body: str) -> tuple[float, float
     else:
         major = 0.0
     return skills, 1.0 if in_title else 0.0, major
+
+
+def wish_features(profile: Profile, title: str, body: str) -> tuple[float, float, float]:
+    """wish, wish_text and avoid (each 0 or 1) of a (lower-case) title and body."""
+    opening = body[: len(title) + 1 + WISH_TEXT_CHARS]
+    return (
+        1.0 if any(contains(title, w) for w in profile.wanted) else 0.0,
+        1.0 if any(contains(opening, w) for w in profile.wanted) else 0.0,
+        1.0 if any(contains(title, w) for w in profile.avoided) else 0.0,
+    )
 
 
 def _education(profile: Profile, posting: Mapping[str, Any]) -> float:

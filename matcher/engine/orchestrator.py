@@ -20,12 +20,12 @@ from matcher.engine.filters import Eligibility
 from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.rank import rank
-from matcher.engine.retrieve import LexicalIndex, retrieve
+from matcher.engine.rankers import ranker_for
+from matcher.engine.retrieve import Candidates, LexicalIndex, lexical_index, retrieve
 from matcher.engine.reverse import find_candidates
 from matcher.engine.rwlock import ReadWriteLock
 from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
-from matcher.index.lexical import BM25
 from matcher.index.vectors import VectorIndex
 from matcher.store import Store
 from matcher.text.encoders import Encoder, load_encoder
@@ -135,15 +135,7 @@ class Matcher:
                 )
                 report.positions_encoded += done
                 report.positions_unchanged_text += len(batch) - done
-            self.columns.resize(self.positions.rows)
-            slots, records = [], []
-            for record, recommendable in batch:
-                slot = self.positions.slots_of([record["id"]])
-                if len(slot):
-                    self.columns.set(int(slot[0]), record, is_open=recommendable)
-                    slots.append(int(slot[0]))
-                    records.append(record)
-            self.text.set_many(slots, records)
+            stages.refresh_rows(self.positions, self.columns, self.text, batch)
             if progress is not None:
                 progress(len(batch))
         self.columns.resize(self.positions.rows)
@@ -172,10 +164,7 @@ class Matcher:
     def lexical(self) -> LexicalIndex:
         """BM25 over every indexed posting's text (built on first use after a sync)."""
         if self._lexical is None:
-            keys = self.positions.keys()
-            records = self.store.get_many("positions", keys)
-            kept = [k for k in keys if k in records]
-            self._lexical = LexicalIndex(BM25([position_text(records[k]) for k in kept]), kept)
+            self._lexical = lexical_index(self.positions, self.store)
         return self._lexical
 
     def recommend(
@@ -243,15 +232,7 @@ class Matcher:
         explain: bool,
     ) -> list[Match]:
         """Retrieve among the rows of ``mask`` and rank: the best ``k``."""
-        found = retrieve(
-            self.positions,
-            query,
-            mask,
-            max(self.settings.candidate_pool, 3 * k),
-            exact_below=self.settings.exact_search_below,
-            lexical=self.lexical() if self.settings.lexical else None,
-            text=graduate_text(graduate) if self.settings.lexical else "",  # BM25's query
-        )
+        found = self.retrieve_for(graduate, query, mask, max(self.settings.candidate_pool, 3 * k))
         return rank(
             graduate,
             found,
@@ -262,6 +243,22 @@ class Matcher:
             weights=self.settings.weights,
             max_per_employer=self.settings.max_per_employer,
             explain=explain,
+            ranker=ranker_for(self.settings),
+        )
+
+    def retrieve_for(
+        self, graduate: dict[str, Any], query: np.ndarray, mask: np.ndarray, pool: int
+    ) -> Candidates:
+        """The ``pool`` candidates of a graduate among the rows of ``mask`` (what is ranked)."""
+        lexical = self.settings.lexical
+        return retrieve(
+            self.positions,
+            query,
+            mask,
+            pool,
+            exact_below=self.settings.exact_search_below,
+            lexical=self.lexical() if lexical else None,
+            text=graduate_text(graduate) if lexical else "",  # BM25's query
         )
 
     def candidates(

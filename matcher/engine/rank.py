@@ -17,8 +17,9 @@ from matcher.engine.explain import reasons, thin_profile
 from matcher.engine.features import CONTENT_FEATURES, FEATURES, Profile, says_little
 from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
+from matcher.engine.rankers import Ranker, WeightedRanker
 from matcher.engine.retrieve import Candidates
-from matcher.engine.scoring import column_features, scores, text_columns, weight_vector
+from matcher.engine.scoring import column_features, text_columns
 from matcher.taxonomy.regions import place_name
 
 
@@ -33,25 +34,25 @@ def rank(
     weights: Mapping[str, float],
     max_per_employer: int,
     explain: bool = True,
+    ranker: Ranker | None = None,
 ) -> list[Match]:
     """The best ``k`` of the candidates for the graduate, with their feature values and,
-    unless ``explain`` is off, reasons and display fields."""
+    unless ``explain`` is off, reasons and display fields. ``ranker`` orders them (the
+    weighted score when none is given); each match's score is the weighted score."""
     rows = candidates.rows
     if not len(rows) or k <= 0:
         return []
-    profile = Profile.of(graduate, today)
-    features = column_features(
-        profile, columns, rows, candidates.semantic, candidates.lexical, today
-    )
-    found = text_columns(profile, text.get(rows.tolist()))
-    features["skills"], features["title"] = found["skills"], found["title"]
-    features["major"] = np.maximum(features["major"], found["major"])  # 1 when the class is listed
+    profile, features = candidate_features(graduate, candidates, today, columns, text)
     partial = says_little(graduate)  # rank by what is known: place, kind, education...
     if partial:
         weights = {name: w for name, w in weights.items() if name not in CONTENT_FEATURES}
-    final = scores(features, weight_vector(weights))
+    weighted = WeightedRanker.of(weights)
+    if ranker is None or partial:
+        ranker = weighted
+    final = weighted.scores(features)
+    order_by = final if ranker is weighted else ranker.scores(features)
     ids = candidates.ids
-    order = sorted(range(len(rows)), key=lambda i: (-final[i], ids[i]))
+    order = sorted(range(len(rows)), key=lambda i: (-order_by[i], ids[i]))
     chosen, _ = diversify(
         order,
         columns.employer[rows].tolist(),
@@ -70,11 +71,34 @@ def rank(
             )
             for i in chosen
         ]
-    matches = _matches(text, profile, graduate, chosen, ids, rows.tolist(), final, features)
+    shown = {name: np.asarray(values)[chosen] for name, values in features.items()}
+    added = ranker.contributions(shown)
+    matches = _matches(text, profile, graduate, chosen, ids, rows.tolist(), final, features, added)
     if partial:
         for match in matches:
             thin_profile(match)
     return matches
+
+
+def candidate_features(
+    graduate: Mapping[str, Any],
+    candidates: Candidates,
+    today: date,
+    columns: PostingColumns,
+    text: PostingText,
+) -> tuple[Profile, dict[str, np.ndarray]]:
+    """The graduate's profile and every feature of each candidate (as the ranking reads them;
+    training the learned ranker reads the same)."""
+    rows = candidates.rows
+    profile = Profile.of(graduate, today)
+    features = column_features(
+        profile, columns, rows, candidates.semantic, candidates.lexical, today
+    )
+    found = text_columns(profile, text.get(rows.tolist()))
+    for name in ("skills", "title", "wish", "wish_text", "avoid"):
+        features[name] = found[name]
+    features["major"] = np.maximum(features["major"], found["major"])  # 1 when the class is listed
+    return profile, features
 
 
 def _matches(
@@ -86,17 +110,22 @@ def _matches(
     rows: Sequence[int],
     final: np.ndarray,
     features: Mapping[str, np.ndarray],
+    added: Mapping[str, np.ndarray],
 ) -> list[Match]:
+    """The chosen candidates as matches; ``added``: each feature's contribution to each chosen
+    one's ranking (in the order of ``chosen``), which orders its reasons."""
     out = []
     cards = text.cards([rows[i] for i in chosen])
-    for i, (card, body) in zip(chosen, cards, strict=True):
-        values = {name: float(features[name][i]) for name in FEATURES}
-        why, lacking = reasons(profile, graduate, card, values, body)
+    for j, (i, (card, body)) in enumerate(zip(chosen, cards, strict=True)):
+        values = {name: round(float(features[name][i]), 4) for name in FEATURES}
+        why, lacking = reasons(
+            profile, graduate, card, values, body, {n: float(c[j]) for n, c in added.items()}
+        )
         out.append(
             Match(
                 ids[i],
                 round(float(final[i]), 4),
-                {name: round(v, 4) for name, v in values.items()},
+                values,
                 why,
                 lacking,
                 title=str(card.get("title") or ""),

@@ -12,9 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from functools import lru_cache
-
-from matcher.config import Settings
 
 WEIGHTS_PREFIX = "weights:"
 LEARNED_PREFIX = "learned:"
@@ -31,13 +28,3 @@ def learned_version(model_version: str) -> str:
     if not model_version or any(c.isspace() for c in model_version):
         raise ValueError(f"model version {model_version!r} must be non-empty, without spaces")
     return LEARNED_PREFIX + model_version
-
-
-@lru_cache(maxsize=8)
-def _of_override(rank_weights: str) -> str:
-    return weights_version(Settings(rank_weights=rank_weights).weights)
-
-
-def ranker_version(settings: Settings) -> str:
-    """The version of the ranker these settings serve with (cached per weights override)."""
-    return _of_override(settings.rank_weights)

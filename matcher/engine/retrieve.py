@@ -18,13 +18,17 @@ import numpy.typing as npt
 
 from matcher.index.lexical import BM25
 from matcher.index.vectors import VectorIndex
+from matcher.store import Store
+from matcher.text.render import position_text
 
 
 class LexicalIndex(NamedTuple):
-    """BM25 over the postings' text, with the index key of each of its documents."""
+    """BM25 over the postings' text, with the index key and row of each of its documents (rows
+    hold until the next sync, which drops the lexical index)."""
 
     bm25: BM25
     keys: list[str]
+    slots: npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,15 @@ class Candidates:
     ids: list[str]
     semantic: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
+
+
+def lexical_index(index: VectorIndex, store: Store) -> LexicalIndex:
+    """BM25 over the stored text of the postings of ``index`` (those still stored)."""
+    keys = index.keys()
+    records = store.get_many("positions", keys)
+    kept = [k for k in keys if k in records]
+    bm25 = BM25([position_text(records[k]) for k in kept])
+    return LexicalIndex(bm25, kept, index.slots_of(kept).astype(np.int64))
 
 
 def dense_candidates(
@@ -65,11 +78,13 @@ def lexical_candidates(
     index: VectorIndex, lexical: LexicalIndex, text: str, mask: npt.NDArray[np.bool_], pool: int
 ) -> dict[str, float]:
     """BM25 scores of the ``pool`` best eligible postings, scaled so the best is 1."""
-    bm25, keys = lexical
-    scores = bm25.scores(text)
-    allowed = mask[index.slots_of(keys)]  # lexical keys are the index's own
-    scores = np.where(allowed, scores, 0.0)
-    top = np.argsort(-scores, kind="stable")[:pool]
+    bm25, keys, slots = lexical
+    scores = np.where(mask[slots], bm25.scores(text), 0.0)
+    if len(scores) > pool:  # the best `pool` only, then in order (ties by document order)
+        part = np.argpartition(-scores, pool - 1)[:pool]
+        top = part[np.lexsort((part, -scores[part]))]
+    else:
+        top = np.argsort(-scores, kind="stable")
     best = float(scores[top[0]]) if len(top) else 0.0
     if best <= 0:
         return {}

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.engine.columns import KINDS, NO_DATE, PostingColumns, day_number
-from matcher.engine.features import FEATURES, LATIN, Profile
+from matcher.engine.features import FEATURES, LATIN, WISH_TEXT_CHARS, Profile
 
 __all__ = ["column_features", "scores", "text_columns", "weight_vector", "weighted_score"]
 
@@ -31,8 +31,9 @@ AFTER = BEFORE | {"+", "#"}
 
 
 def text_columns(profile: Profile, texts: Sequence[tuple[str, str]]) -> dict[str, Array]:
-    """skills, title and the major from its class's terms for many (title, body) pairs at once:
-    each term is searched once in all the bodies joined, not once per candidate."""
+    """skills, title, the major from its class's terms, and the wishes for many (title, body)
+    pairs at once: each term is searched once in all the bodies joined, not once per
+    candidate."""
     titles = _Joined([t for t, _ in texts])
     bodies = _Joined([b for _, b in texts])
     n = len(texts)
@@ -50,6 +51,27 @@ def text_columns(profile: Profile, texts: Sequence[tuple[str, str]]) -> dict[str
         "skills": skills / len(profile.skills) if profile.skills else skills,
         "title": in_title.astype(np.float64),
         "major": np.minimum(1.0, hits / 3) if profile.class_terms else hits,
+        **_wishes(profile, texts, titles),
+    }
+
+
+def _wishes(
+    profile: Profile, texts: Sequence[tuple[str, str]], titles: _Joined
+) -> dict[str, Array]:
+    """wish, wish_text and avoid (as :func:`matcher.engine.features.wish_features`)."""
+    n = len(texts)
+    wish, opening, avoid = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+    if profile.wanted:
+        openings = _Joined([b[: len(t) + 1 + WISH_TEXT_CHARS] for t, b in texts])
+        for word in profile.wanted:
+            wish |= titles.found(word)
+            opening |= openings.found(word)
+    for word in profile.avoided:
+        avoid |= titles.found(word)
+    return {
+        "wish": wish.astype(np.float64),
+        "wish_text": opening.astype(np.float64),
+        "avoid": avoid.astype(np.float64),
     }
 
 
@@ -90,14 +112,17 @@ def column_features(
     lexical: npt.NDArray[np.floating[Any]],
     today: date,
 ) -> dict[str, Array]:
-    """Every feature of each row; ``skills`` and ``title`` are 0 and ``major`` is 1 where the
-    posting lists the graduate's class, else 0, until the text features are added."""
+    """Every feature of each row; ``skills``, ``title`` and the wishes are 0 and ``major`` is 1
+    where the posting lists the graduate's class, else 0, until the text features are added."""
     n = len(rows)
     out: dict[str, Array] = {
         "semantic": np.maximum(semantic.astype(np.float64), 0.0),
         "lexical": lexical.astype(np.float64),
         "skills": np.zeros(n),
         "title": np.zeros(n),
+        "wish": np.zeros(n),
+        "wish_text": np.zeros(n),
+        "avoid": np.zeros(n),
         "major": (
             columns.has_major_class(profile.major_class, rows).astype(np.float64)
             if profile.major_class

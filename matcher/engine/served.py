@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from matcher.config import Settings
 from matcher.engine import explore
 from matcher.engine.match import Match
-from matcher.engine.ranker_version import ranker_version
+from matcher.engine.rankers import ranker_version
 from matcher.store import impressions
 from matcher.store.db import describe
 from matcher.store.impressions import Impression, Item

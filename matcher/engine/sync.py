@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from matcher.engine.columns import PostingColumns
+from matcher.engine.posting_text import PostingText
 from matcher.index.files import IndexUnusableError, Manifest, read_manifest
 from matcher.index.vectors import VectorIndex
 from matcher.records.prepare import content_hash
@@ -92,3 +94,22 @@ def save_indexes(
         folder / "positions", encoder_id=encoder.model_id, watermark=watermark, extra=extra
     )
     graduates.save(folder / "graduates", encoder_id=encoder.model_id, watermark=watermark)
+
+
+def refresh_rows(
+    positions: VectorIndex,
+    columns: PostingColumns,
+    text: PostingText,
+    batch: Sequence[tuple[dict[str, Any], bool]],
+) -> None:
+    """Set the filter columns and the ranking text of each (posting, recommendable) of a
+    batch at its row of the index."""
+    columns.resize(positions.rows)
+    slots, records = [], []
+    for record, recommendable in batch:
+        slot = positions.slots_of([record["id"]])
+        if len(slot):
+            columns.set(int(slot[0]), record, is_open=recommendable)
+            slots.append(int(slot[0]))
+            records.append(record)
+    text.set_many(slots, records)

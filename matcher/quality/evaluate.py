@@ -195,52 +195,36 @@ def evaluate_engine(
     compare_bm25: bool = False,
     settings: Any = None,
     per_query: bool = False,
+    rankers: Sequence[str] = (),
     log: Callable[[str], None] = lambda _: None,
 ) -> dict[str, dict[str, Any]]:
-    """Run the engine's normal path on a temporary store and index built from the files
-    (nothing touches the configured store) and score it against the judgements. With
-    ``per_query`` each system's figures also hold ``per_query``: graduate id → metrics."""
-    import statistics
-    import tempfile
-    import time
-
-    from matcher.config import Settings
+    """Run the engine's normal path on a temporary store and index built from the files and
+    score it against the judgements: as configured (``engine``), and with each of ``rankers``
+    (``learned``, ``weights``) beside it in the same run. With ``per_query`` each system's
+    figures also hold ``per_query``: graduate id → metrics."""
     from matcher.engine.filters import Eligibility
-    from matcher.engine.orchestrator import Matcher
-    from matcher.ingest.files import ingest_file
-    from matcher.store import Store
+    from matcher.engine.rankers import ranker_version
+    from matcher.quality.workspace import engine_on
     from matcher.text.render import graduate_text
 
     qrels = load_qrels(qrels_path)
-    base = settings or Settings.from_env()
-    with tempfile.TemporaryDirectory() as tmp:
-        temp = base.replace(data_dir=Path(tmp), database_url="", index_dir=None)
-        store = Store.open(temp)
-        for path in positions:
-            log(ingest_file(store, "positions", path, rejects_dir=Path(tmp)).summary())
-        log(ingest_file(store, "graduates", graduates, rejects_dir=Path(tmp)).summary())
-        started = time.perf_counter()
-        matcher = Matcher.open(temp, store=store)
-        log(f"index built in {time.perf_counter() - started:.1f} s")
+    results: dict[str, dict[str, Any]] = {}
+    with engine_on(positions, graduates, settings, log) as matcher:
+        store = matcher.store
         ids = [g["id"] for batch in store.changed("graduates", 0) for g in batch]
-        ranked: dict[str, list[str]] = {}
-        latency = []
-        for gid in ids:
-            started = time.perf_counter()
-            ranked[gid] = [m.id for m in matcher.recommend([gid], k)[0]]
-            latency.append((time.perf_counter() - started) * 1000)
-        results: dict[str, dict[str, Any]] = {
-            "engine": score_rankings(ranked, qrels, k)
-            | {
-                "latency_ms": {
-                    "p50": round(statistics.median(latency), 2),
-                    "p99": round(float(np.percentile(latency, 99)), 2),
-                }
+        configured = matcher.settings
+        for name in ("engine", *rankers):
+            matcher.settings = configured.replace(ranker=name) if name != "engine" else configured
+            ranked, latency = _served(matcher, ids, k)
+            results[name] = score_rankings(ranked, qrels, k) | {
+                "ranker": ranker_version(matcher.settings),
+                "latency_ms": latency,
             }
-        }
+            if per_query:
+                results[name]["per_query"] = score_queries(ranked, qrels, k)
+        matcher.settings = configured
         if compare_bm25:
-            bm25, keys = matcher.lexical()
-            slots = matcher.positions.slots_of(keys)
+            bm25, keys, slots = matcher.lexical()
             baseline: dict[str, list[str]] = {}
             for gid, graduate in store.get_many("graduates", ids).items():
                 mask = Eligibility.for_graduate(graduate).mask(matcher.columns)[slots]
@@ -250,10 +234,24 @@ def evaluate_engine(
             results["bm25"] = score_rankings(baseline, qrels, k)
             if per_query:
                 results["bm25"]["per_query"] = score_queries(baseline, qrels, k)
-        if per_query:
-            results["engine"]["per_query"] = score_queries(ranked, qrels, k)
-        store.close()
     return results
+
+
+def _served(matcher: Any, ids: Sequence[str], k: int) -> tuple[dict[str, list[str]], Any]:
+    """Each graduate's top k as served, and the median and 99th percentile of the time taken."""
+    import statistics
+    import time
+
+    ranked: dict[str, list[str]] = {}
+    latency = []
+    for gid in ids:
+        started = time.perf_counter()
+        ranked[gid] = [m.id for m in matcher.recommend([gid], k)[0]]
+        latency.append((time.perf_counter() - started) * 1000)
+    return ranked, {
+        "p50": round(statistics.median(latency), 2),
+        "p99": round(float(np.percentile(latency, 99)), 2),
+    }
 
 
 def score_queries(

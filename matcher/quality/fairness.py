@@ -24,6 +24,7 @@ import numpy as np
 from matcher.engine.filters import Eligibility
 from matcher.engine.match import Match
 from matcher.engine.orchestrator import Matcher
+from matcher.engine.rankers import ranker_version
 from matcher.errors import TaxonomyError
 from matcher.store.aggregates import recommendable_pool, seeking_graduate_ids
 from matcher.taxonomy.regions import load_regions
@@ -145,6 +146,7 @@ def fairness_report(
     for code, n in pool.by_region.items():
         pool_district[code[:6]] += n
     return {
+        "ranker": ranker_version(matcher.settings),
         "sample": len(ids),
         "seed": seed,
         "k": k,
@@ -154,6 +156,20 @@ def fairness_report(
         "employer_size": _shares(exposure_size, pool_size, list(SIZE_BUCKETS)),
         "district": _shares(exposure_district, pool_district, None, label=_district),
     }
+
+
+def fairness_by_ranker(matcher: Matcher, **report: Any) -> dict[str, dict[str, Any]]:
+    """The report under each ranker (``learned`` and ``weights``) on the same sample, to compare
+    the exposure each gives (the matcher's settings are restored afterwards)."""
+    configured = matcher.settings
+    try:
+        out = {}
+        for choice in ("learned", "weights"):
+            matcher.settings = configured.replace(ranker=choice)
+            out[choice] = fairness_report(matcher, **report)
+        return out
+    finally:
+        matcher.settings = configured
 
 
 def _record(into: dict[str, list[float]], matches: list[Match], eligible: float) -> None:

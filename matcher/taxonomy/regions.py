@@ -119,6 +119,13 @@ class RegionCatalog:
             for key in (zone.name, *zone.aliases):
                 self._zones[key] = zone
 
+    def is_place(self, word: str) -> bool:
+        """Whether ``word`` names a province, city, county-level area or zone (大连, 渝北)."""
+        return any(
+            word in names
+            for names in (self._province_names, self._city_names, self._area_names, self._zones)
+        )
+
     # ---- construction of Region values -------------------------------------------------
     def get(self, code: str) -> Region:
         """The region with this 2-, 4- or 6-digit code; ``TaxonomyError`` when unknown."""

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from matcher.config import Settings
 from matcher.engine import explore
-from matcher.engine.ranker_version import ranker_version
+from matcher.engine.rankers import ranker_version
 from matcher.records.prepare import prepare
 from matcher.store import Store, impressions
 from matcher.store.keys import ApiKeys

@@ -12,7 +12,8 @@ import pytest
 
 from matcher.config import Settings
 from matcher.engine import explore
-from matcher.engine.ranker_version import learned_version, ranker_version, weights_version
+from matcher.engine.ranker_version import learned_version, weights_version
+from matcher.engine.rankers import ranker_version
 
 DAY = date(2026, 12, 5)
 IDS = [f"g-{i}" for i in range(20_000)]
@@ -105,10 +106,10 @@ def test_rates_outside_the_allowed_range_are_refused():
 
 
 def test_the_ranker_version_names_the_weights():
-    default = ranker_version(Settings())
+    default = ranker_version(Settings(ranker="weights"))
     assert default.startswith("weights:") and len(default) == len("weights:") + 8
     assert default == weights_version(Settings().weights)
-    changed = ranker_version(Settings(rank_weights='{"salary": 0}'))
+    changed = ranker_version(Settings(ranker="weights", rank_weights='{"salary": 0}'))
     assert changed != default and changed.startswith("weights:")
     assert learned_version("2026-12-05-ab12") == "learned:2026-12-05-ab12"
     with pytest.raises(ValueError):

@@ -57,7 +57,8 @@ def test_column_and_text_features_equal_the_pair_reference(built):
                 today=TODAY,
             )
             got = {name: float(features[name][i]) for name in FEATURES}
-            got["skills"], got["title"] = float(text["skills"][i]), float(text["title"][i])
+            for name in ("skills", "title", "wish", "wish_text", "avoid"):
+                got[name] = float(text[name][i])
             got["major"] = max(got["major"], float(text["major"][i]))
             for name in FEATURES:
                 assert got[name] == pytest.approx(want[name], abs=1e-6), (pid, name)

@@ -167,3 +167,22 @@ def test_everyone_is_sampled_when_the_pool_is_small(pool):
 )
 def test_employer_size_buckets(text, bucket):
     assert size_bucket(text) == bucket
+
+
+def test_exposure_is_compared_under_both_rankers_on_the_same_sample(pool):
+    from matcher.engine import learned
+    from matcher.quality.fairness import fairness_by_ranker
+
+    configured = pool.settings
+    both = fairness_by_ranker(pool, sample=40, seed=3, k=10, today=TODAY)
+    assert pool.settings == configured
+    assert set(both) == {"learned", "weights"}
+    assert both["weights"]["ranker"].startswith("weights:")
+    assert both["learned"]["sample"] == both["weights"]["sample"] == 40
+    for report in both.values():
+        assert sum(r["exposure_share"] for r in report["employer_size"]) == pytest.approx(
+            1.0, abs=0.01
+        )
+    shipped = learned.load()  # the model that ships in models/ranker
+    assert set(shipped.features) <= set(FEATURES)  # no support flag or trait reaches the model
+    assert both["learned"]["ranker"] == shipped.version

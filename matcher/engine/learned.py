@@ -1,0 +1,113 @@
+"""The learned ranker: a LightGBM LambdaRank model over the engine's features
+(:data:`matcher.engine.features.FEATURES`), trained by ``matcher train-ranker``
+(:mod:`matcher.quality.ranker_training`) and saved as LightGBM's text model plus a JSON card
+in ``models/ranker/``. The only module that imports LightGBM.
+
+The model orders candidates; the score a match shows stays the weighted score of the hand
+weights (0–1, readable, the scale thresholds and plans use), so the learned ranker changes
+which postings come first, not what a score means. Its per-feature contributions (SHAP values,
+LightGBM's ``pred_contrib``) order the reasons given."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import lightgbm
+import numpy as np
+import numpy.typing as npt
+
+from matcher.engine.ranker_version import learned_version
+from matcher.errors import ConfigError
+
+Array = npt.NDArray[np.float64]
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ranker"
+MODEL_FILE = "ranker.txt"
+CARD_FILE = "ranker.json"
+
+
+@dataclass(frozen=True)
+class LearnedRanker:
+    """A trained model, the features it reads (in its column order) and its card."""
+
+    booster: Any
+    features: tuple[str, ...]
+    card: Mapping[str, Any]
+
+    @property
+    def version(self) -> str:
+        """``learned:`` and the model's version (what impressions record)."""
+        return learned_version(str(self.card.get("version") or "unversioned"))
+
+    @property
+    def beats_weights(self) -> bool:
+        """Whether it beat the hand weights in cross-validation when it was trained."""
+        return bool(self.card.get("beats_weights"))
+
+    def matrix(self, features: Mapping[str, Array]) -> npt.NDArray[np.float64]:
+        return np.column_stack([np.asarray(features[f], dtype=np.float64) for f in self.features])
+
+    def scores(self, features: Mapping[str, Array]) -> Array:
+        """One ranking score per candidate (higher first; unbounded)."""
+        out: Array = self.booster.predict(self.matrix(features), num_threads=1)
+        return out
+
+    def contributions(self, features: Mapping[str, Array]) -> dict[str, Array]:
+        """Each feature's contribution to each candidate's score (SHAP values)."""
+        raw = self.booster.predict(self.matrix(features), pred_contrib=True, num_threads=1)
+        return {name: raw[:, i] for i, name in enumerate(self.features)}
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.booster.save_model(str(directory / MODEL_FILE))
+        card = dict(self.card) | {"features": list(self.features)}
+        text = json.dumps(card, ensure_ascii=False, indent=1)
+        (directory / CARD_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def fit(
+    matrix: npt.NDArray[np.float64],
+    grades: npt.NDArray[np.int64],
+    groups: list[int],
+    features: tuple[str, ...],
+    params: Mapping[str, Any],
+    card: Mapping[str, Any],
+    weights: npt.NDArray[np.float64] | None = None,
+) -> LearnedRanker:
+    """Fit LambdaRank on candidates grouped by query (``groups``: each query's count, in
+    order), with graded relevance ``grades`` and optional per-candidate ``weights``."""
+    model = lightgbm.LGBMRanker(objective="lambdarank", verbose=-1, n_jobs=1, **params)
+    model.fit(matrix, grades, group=groups, sample_weight=weights)
+    return LearnedRanker(model.booster_, features, dict(card))
+
+
+def load(directory: Path | None = None) -> LearnedRanker:
+    """The model saved in ``directory`` (``models/ranker`` by default). Raises ``ConfigError``
+    saying how to train one when it is missing or unreadable."""
+    return _load(directory or MODEL_DIR)
+
+
+@cache
+def _load(directory: Path) -> LearnedRanker:
+    model, card_file = directory / MODEL_FILE, directory / CARD_FILE
+    if not model.is_file() or not card_file.is_file():
+        raise ConfigError(
+            f"no learned ranker in {directory}: run `matcher train-ranker`, or set "
+            "MATCHER_RANKER=weights",
+            zh=f"{directory} 中没有训练好的排序模型：请运行 matcher train-ranker，或设置 "
+            "MATCHER_RANKER=weights 使用人工权重",
+        )
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+        booster = lightgbm.Booster(model_file=str(model))
+    except (OSError, ValueError, lightgbm.basic.LightGBMError) as exc:
+        raise ConfigError(
+            f"the learned ranker in {directory} cannot be read ({exc}); train it again with "
+            "`matcher train-ranker`",
+            zh=f"{directory} 中的排序模型无法读取：请用 matcher train-ranker 重新训练",
+        ) from None
+    return LearnedRanker(booster, tuple(card["features"]), card)
