@@ -80,15 +80,18 @@ def lexical_candidates(
     """BM25 scores of the ``pool`` best eligible postings, scaled so the best is 1."""
     bm25, keys, slots = lexical
     scores = np.where(mask[slots], bm25.scores(text), 0.0)
-    if len(scores) > pool:  # the best `pool` only, then in order (ties by document order)
-        part = np.argpartition(-scores, pool - 1)[:pool]
-        top = part[np.lexsort((part, -scores[part]))]
-    else:
-        top = np.argsort(-scores, kind="stable")
-    best = float(scores[top[0]]) if len(top) else 0.0
-    if best <= 0:
+    found = np.flatnonzero(scores > 0)
+    if len(found) > pool:  # the best `pool`: all above the pool's last score, then its ties
+        last = -np.partition(-scores[found], pool - 1)[pool - 1]
+        above = found[scores[found] > last]
+        tied = sorted(found[scores[found] == last].tolist(), key=keys.__getitem__)
+        found = np.concatenate([above, np.array(tied[: pool - len(above)], dtype=np.int64)])
+    # best first, ties by posting id: the same whatever order the index holds its rows in
+    top = sorted(found.tolist(), key=lambda i: (-scores[i], keys[i]))
+    if not top:
         return {}
-    return {keys[i]: float(scores[i]) / best for i in top if scores[i] > 0}
+    best = float(scores[top[0]])
+    return {keys[i]: float(scores[i]) / best for i in top}
 
 
 def retrieve(
