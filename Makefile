@@ -15,6 +15,8 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[postgres]'
+	@ldconfig -p 2>/dev/null | grep -q libgomp.so.1 || echo "note: LightGBM (the learned ranker) \
+	needs GNU OpenMP (Debian/Ubuntu: sudo apt-get install libgomp1)"
 	@fc-list :lang=zh 2>/dev/null | grep -q . || echo "note: no Chinese font found; the monthly \
 	report's charts need one (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk)"
 	@touch $@
