@@ -38,6 +38,9 @@ _SPACED = re.compile(
     # invisible characters put inside a word anywhere (zero-width space, soft hyphen, emoji
     # presentation selector)
     r"|(?P<invisible>[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe0e\ufe0f]+)"
+    # slashes between single characters, three or more in a row (少/数/民/族; 元/天 stays)
+    rf"|(?<=[{CJK}])(?<![{CJK}][{CJK}])(?P<slash>[/\\])(?=[{CJK}][/\\][{CJK}])"
+    rf"|(?<=[/\\][{CJK}])(?P<slash_end>[/\\])(?=[{CJK}])"
 )
 _NUMERAL_GATE = re.compile("[十拾廿卅卌]|[零〇一二三四五六七八九]{2}")
 _WORD = re.compile(r"[a-z]+")
@@ -51,6 +54,8 @@ _TENS = f"(?:[{_ONES}]?[十拾][{_ONES}]?|[廿卅卌][{_ONES}]?)"
 _NUMERALS = (
     # 二十至三十五岁, 卅五岁以下, 年龄三十五以下
     rf"(?P<num_tens>{_TENS})(?=\s*(?:周岁|岁|以下|以上|以内|之间|左右|上下|至|到|-|~))"
+    # 年龄不超过叁拾伍, 年纪超过四十
+    rf"|(?:(?<=超过)|(?<=年龄)|(?<=年纪)|(?<=大于)|(?<=小于)|(?<=低于)|(?<=高于))(?P<num_after>{_TENS})"
     # 一九九〇年以后出生, 九零年后出生
     rf"|(?P<num_year>[{_DIGITS}]{{4}}|[{_DIGITS}]{{2}})(?=\s*年[^。,;\n]{{0,8}}出生)"
     # 九零后, 零零后
@@ -191,12 +196,15 @@ def tables(path: Path = TABLES_FILE) -> _Tables:
         sym = re.escape(symbol)
         symbols.append(f"(?P<sym{i}>{w}\\s*{sym}(?:\\s*{w})?|{sym}(?:\\s*{w})?)")
     pinyin = sorted(data["pinyin"], key=len, reverse=True)
+    syllables = "|".join(map(re.escape, pinyin))
     homophones = sorted(data["homophones"], key=len, reverse=True)
     base = (
         "|".join(symbols),
         _NUMERALS,
         # a syllable may stand apart by one space (信 jiao 人员): the spaces go with it
-        f"[{CJK}](?P<pinyin> ?(?:{'|'.join(map(re.escape, pinyin))})(?![a-z0-9ü])(?: (?=[{CJK}]))?)"
+        f"[{CJK}](?P<pinyin> ?(?:{syllables})(?![a-z0-9ü])(?: (?=[{CJK}]))?)"
+        # or at the start of a word, right before a Chinese character (shao数民族, yg携带者)
+        f"|(?<![a-z0-9ü])(?P<pinyin_left>(?:{syllables}))(?=[{CJK}])"
         f"|(?P<homophone>{'|'.join(map(re.escape, homophones))})"
         # a label and its value joined by a long dash (婚否——未婚) read as by a colon
         f"|(?<=[{CJK}])(?P<colon> ?-{{2,}} ?)(?=[{CJK}0-9])",
