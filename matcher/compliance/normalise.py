@@ -207,7 +207,9 @@ def tables(path: Path = TABLES_FILE) -> _Tables:
         f"|(?<![a-z0-9ü])(?P<pinyin_left>(?:{syllables}))(?=[{CJK}])"
         f"|(?P<homophone>{'|'.join(map(re.escape, homophones))})"
         # a label and its value joined by a long dash (婚否——未婚) read as by a colon
-        f"|(?<=[{CJK}])(?P<colon> ?-{{2,}} ?)(?=[{CJK}0-9])",
+        f"|(?<=[{CJK}])(?P<colon> ?-{{2,}} ?)(?=[{CJK}0-9])"
+        # a label in brackets (【民族】汉) read as one with a colon (民族:汉)
+        f"|(?P<label_open>【)(?=[{CJK}]{{1,8}}】)|(?<=[{CJK}])(?P<label_close>】)",
     )
     english = []
     needs: dict[str, tuple[int, ...]] = {}
@@ -280,7 +282,9 @@ def _replacement(t: _Tables, m: re.Match[str]) -> str:
         return _number(m.group())
     if name.startswith("sym"):
         return t.replace[name]
-    if name == "colon":
+    if name in ("colon", "label_close"):
         return ":"
+    if name == "label_open":
+        return ""
     found = m.group(name) if name else m.group()
     return t.replace.get(found.strip(), found)
