@@ -21,9 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from matcher.compliance.layout import CJK, table_edits
+
 TABLES_FILE = Path(__file__).parent / "normalise.toml"
-#: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs)
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DASHES = "‐‑‒–—―ー－﹣−⁃─━"
 _TILDES = "～〜∼"
 _FIXED = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_TILDES, "~")}
@@ -61,13 +61,6 @@ _NUMERALS = (
     # 九零后, 零零后
     r"|(?P<num_cohort>[六七八九零〇][零〇五])(?=\s*后)"
 )
-
-# a table written on one line, labels then values: 性别/年龄/民族：不限/不限/汉
-_TABLE = re.compile(
-    rf"(?P<labels>[{CJK}]{{2,4}}(?:\s*[/|]\s*[{CJK}]{{2,4}})+)\s*:\s*"
-    r"(?P<values>[^/|\n,;。]{1,10}(?:\s*[/|]\s*[^/|\n,;。]{1,10})+)"
-)
-_CELL = re.compile(r"\s*[/|]\s*")
 
 Step = tuple[tuple[int, ...], tuple[tuple[int, int, bool], ...]]
 
@@ -274,22 +267,10 @@ def fold(text: str) -> Folded:
     for i in sorted({i for w in _WORD.findall(second) for i in t.needs.get(w, ())}):
         pattern, replace = t.english[i]
         edits += [(*m.span(), replace.format(**_given(m))) for m in pattern.finditer(second)]
-    edits += _table_edits(second)
+    edits += table_edits(second)
     edits.sort(key=lambda e: e[0])  # stable: at one place the first phrase listed wins
     third, phrased = _rewrite(second, edits)
     return Folded(text, third, tuple(s for s in (spaced, phrased) if s is not None))
-
-
-def _table_edits(text: str) -> list[Edit]:
-    """Each one-line table read as its label:value pairs (性别:不限;年龄:不限;民族:汉), when
-    there are as many values as labels."""
-    out = []
-    for m in _TABLE.finditer(text):
-        labels, values = _CELL.split(m["labels"]), _CELL.split(m["values"].strip())
-        if len(labels) == len(values):
-            pairs = ";".join(f"{a}:{b}" for a, b in zip(labels, values, strict=True))
-            out.append((m.start(), m.end(), pairs))
-    return out
 
 
 def _given(m: re.Match[str]) -> Mapping[str, Any]:
