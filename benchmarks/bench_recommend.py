@@ -6,7 +6,10 @@ leave about 50%, 5%, 0.5% and 0.05% of the postings (a kind and place chosen per
 actual filter columns), it times single top-10 queries (p50/p95/p99) and batch throughput, the
 same queries answered by brute force (numpy: mask, one matrix-vector product over every
 eligible row, top-k; no ranking), and the top-10 overlap of the default path with the engine
-forced to exact search. Usage:
+forced to exact search. With --compare-rankers it also times, query by query in turn, the
+default configuration (learned ranker, dense and BM25 candidates) beside the hand weights with
+the same candidates and beside the hand weights on dense candidates alone (the engine before the
+learned ranker and the BM25 channel). Usage:
   python benchmarks/bench_recommend.py --dir /tmp/bb --sizes 10000,100000 --queries 200"""
 
 from __future__ import annotations
@@ -73,7 +76,38 @@ def brute(vectors: np.ndarray, query: np.ndarray, mask: np.ndarray, k: int) -> l
     return chosen.tolist()
 
 
-def run_size(folder: Path, queries: int, seed: int) -> dict[str, Any]:
+#: configurations timed by --compare-rankers: name → settings changes
+CONFIGS: dict[str, dict[str, Any]] = {
+    "learned+bm25": {"ranker": "learned", "lexical": True},
+    "weights+bm25": {"ranker": "weights", "lexical": True},
+    "weights-dense": {"ranker": "weights", "lexical": False},
+}
+
+
+def compare_rankers(
+    matcher: Matcher, sample: list[str], kinds: tuple[str, ...], places: tuple[str, ...]
+) -> dict[str, Any]:
+    """p50/p95/p99 of single top-10 queries under each of :data:`CONFIGS`, the configurations
+    taking turns on each graduate so that the machine's load falls on all alike."""
+    default = matcher.settings
+    times: dict[str, list[float]] = {name: [] for name in CONFIGS}
+    for changes in CONFIGS.values():  # warm each (the learned model, the BM25 index)
+        matcher.settings = default.replace(**changes)
+        matcher.recommend(sample[:3], 10, kinds=kinds, places=places)
+    for gid in sample:
+        for name, changes in CONFIGS.items():
+            matcher.settings = default.replace(**changes)
+            started = time.perf_counter()
+            matcher.recommend([gid], 10, kinds=kinds, places=places)
+            times[name].append((time.perf_counter() - started) * 1000)
+    matcher.settings = default
+    out: dict[str, Any] = {name: percentiles(ms) for name, ms in times.items()}
+    base = out["weights-dense"]["p50"]
+    out["ratio_p50_vs_weights_dense"] = {n: round(out[n]["p50"] / base, 2) for n in CONFIGS}
+    return out
+
+
+def run_size(folder: Path, queries: int, seed: int, rankers: bool = False) -> dict[str, Any]:
     settings = Settings.from_env(env={}, data_dir=folder / "var")
     matcher = Matcher.open(settings)
     today = date.today()
@@ -124,6 +158,8 @@ def run_size(folder: Path, queries: int, seed: int) -> dict[str, Any]:
             "batch_per_s": round(len(sample) / batch_s, 1),
             "overlap_at_10": round(float(np.mean(overlaps)), 4),
         }
+        if rankers:
+            out[f"{target:.2%}"]["rankers"] = compare_rankers(matcher, sample, kinds, places)
     out["peak_rss_mib"] = round(peak_rss_mib(), 1)
     return out
 
@@ -134,13 +170,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--compare-rankers",
+        action="store_true",
+        help="also time the learned ranker beside the hand weights (with and without BM25)",
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {}
     for size in args.sizes.split(","):
         folder = Path(args.dir) / size
         if not (folder / "var").is_dir():
             raise SystemExit(f"no store in {folder}; run bench_build.py --keep {args.dir} first")
-        results[size] = run_size(folder, args.queries, args.seed)
+        results[size] = run_size(folder, args.queries, args.seed, args.compare_rankers)
         for name, row in results[size].items():
             if isinstance(row, dict):
                 print(
@@ -149,8 +190,20 @@ def main() -> None:
                     f"brute p50 {row['bruteforce_ms']['p50']} ms  ratio {row['ratio_p50']}  "
                     f"overlap {row['overlap_at_10']}"
                 )
+                if "rankers" in row:
+                    r = row["rankers"]
+                    print(
+                        "         p50 "
+                        + "  ".join(f"{n} {r[n]['p50']} ms" for n in CONFIGS)
+                        + f"  ratios {r['ratio_p50_vs_weights_dense']}"
+                    )
     result: dict[str, Any] = {
-        "parameters": {"sizes": args.sizes, "queries": args.queries, "seed": args.seed}
+        "parameters": {
+            "sizes": args.sizes,
+            "queries": args.queries,
+            "seed": args.seed,
+            "compare_rankers": args.compare_rankers,
+        }
     }
     result["sizes"] = results
     print(f"written to {write_result('bench_recommend', result)}")

@@ -16,7 +16,7 @@ PACKAGES = ("matcher", "api")
 #: third-party package → the modules (files, or folders ending in "/") allowed to import it
 OWNERS: dict[str, tuple[str, ...]] = {
     "faiss": ("matcher/index/vectors.py",),
-    "lightgbm": ("matcher/engine/learned.py", "matcher/quality/ranker_training.py"),
+    "lightgbm": ("matcher/engine/learned.py",),
     "sqlalchemy": ("matcher/store/",),
     "alembic": ("matcher/store/",),
     "jieba": ("matcher/text/render.py",),

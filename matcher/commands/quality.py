@@ -60,17 +60,22 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train_ranker(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.engine.learned import MODEL_DIR
-    from matcher.quality.ranker_training import JudgedSet, train
+    from matcher.quality.ranker_training import JudgedSet
+    from matcher.quality.train_ranker import FeedbackWindow, train
 
     sets = [
         JudgedSet(tuple(Path(p) for p in positions.split(",")), Path(graduates), Path(qrels))
-        for positions, graduates, qrels in args.set
+        for positions, graduates, qrels in args.set or []
     ]
     for judged in sets:
         for path in (*judged.positions, judged.graduates, judged.qrels):
             if not path.is_file():
                 raise FileNotFoundError(f"no such file: {path}")
-    train(sets, Path(args.out) if args.out else MODEL_DIR, settings, folds=args.folds)
+    window = None
+    if args.feedback:
+        window = FeedbackWindow.of(args.since, args.until, args.test_from, settings.impression_days)
+    out = Path(args.out) if args.out else MODEL_DIR
+    train(sets, out, settings, folds=args.folds, feedback=window)
     return 0
 
 
@@ -114,15 +119,29 @@ def register(sub: Any, settings_of: Callable[[argparse.Namespace], Settings]) ->
     )
     ev.set_defaults(func=lambda args: cmd_eval(args, _with_ranker(args, settings_of(args))))
 
-    tr = sub.add_parser("train-ranker", help="train the learned ranker on judged sets")
+    tr = sub.add_parser(
+        "train-ranker", help="train the learned ranker on judged sets and/or stored feedback"
+    )
     tr.add_argument(
         "--set",
         nargs=3,
         action="append",
-        required=True,
         metavar=("POSITIONS", "GRADUATES", "QRELS"),
         help="a judged set: posting files (comma-separated), graduates, judgements; repeat",
     )
     tr.add_argument("--out", help="model folder (default models/ranker)")
     tr.add_argument("--folds", type=int, default=5, help="cross-validation folds by graduate")
+    tr.add_argument(
+        "--feedback",
+        action="store_true",
+        help="also learn from the store's feedback: the lists served (impressions) and what "
+        "graduates did with them, corrected for the position each item was shown at",
+    )
+    tr.add_argument("--since", help="feedback served from this date (default: the kept days)")
+    tr.add_argument("--until", help="feedback served before this date (default: now)")
+    tr.add_argument(
+        "--test-from",
+        help="time split: train on the lists before this date, report on those from it on "
+        "(default: the last fifth of the period)",
+    )
     tr.set_defaults(func=lambda args: cmd_train_ranker(args, settings_of(args)))

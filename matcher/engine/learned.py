@@ -28,6 +28,8 @@ Array = npt.NDArray[np.float64]
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ranker"
 MODEL_FILE = "ranker.txt"
 CARD_FILE = "ranker.json"
+#: the LightGBM that trains and reads the models (recorded in each card)
+LIGHTGBM_VERSION: str = lightgbm.__version__
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,26 @@ def fit(
     params: Mapping[str, Any],
     card: Mapping[str, Any],
     weights: npt.NDArray[np.float64] | None = None,
+    positions: npt.NDArray[np.int64] | None = None,
 ) -> LearnedRanker:
     """Fit LambdaRank on candidates grouped by query (``groups``: each query's count, in
-    order), with graded relevance ``grades`` and optional per-candidate ``weights``."""
-    model = lightgbm.LGBMRanker(objective="lambdarank", verbose=-1, n_jobs=1, **params)
-    model.fit(matrix, grades, group=groups, sample_weight=weights)
-    return LearnedRanker(model.booster_, features, dict(card))
+    order), with graded relevance ``grades`` and optional per-candidate ``weights``. With
+    ``positions`` (the 0-based position each candidate was shown at), LightGBM learns a bias
+    factor per position together with the ranker (unbiased LambdaMART), so that what was
+    ignored far down a list counts for less than what was ignored at the top."""
+    if positions is None:
+        model = lightgbm.LGBMRanker(objective="lambdarank", verbose=-1, n_jobs=1, **params)
+        model.fit(matrix, grades, group=groups, sample_weight=weights)
+        return LearnedRanker(model.booster_, features, dict(card))
+    rounds = int(params.get("n_estimators", 100))
+    settings = {k: v for k, v in params.items() if k != "n_estimators"}
+    data = lightgbm.Dataset(matrix, label=grades, group=groups, weight=weights, position=positions)
+    booster = lightgbm.train(
+        {"objective": "lambdarank", "verbose": -1, "num_threads": 1, **settings},
+        data,
+        num_boost_round=rounds,
+    )
+    return LearnedRanker(booster, features, dict(card))
 
 
 def load(directory: Path | None = None) -> LearnedRanker:

@@ -9,7 +9,6 @@ its cross-validated nDCG@10 is at least theirs on every set; the engine serves i
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -62,10 +61,26 @@ class Query:
         return ndcg_at_k([self.ids[j] for j in order[:k]], self.judged, k)
 
 
-def judged_queries(judged: JudgedSet, settings: Settings, log: Log) -> list[Query]:
-    """The candidates of every judged graduate of a set, featurised as when served."""
+def candidate_pool(
+    matcher: Any, graduate: dict[str, Any], today: date
+) -> tuple[list[str], npt.NDArray[np.float64]]:
+    """The graduate's candidates (the engine's ``candidate_pool`` of eligible postings) and
+    their feature matrix (columns in FEATURES order), as when the engine serves them."""
     from matcher.engine.filters import Eligibility
     from matcher.engine.rank import candidate_features
+
+    mask = Eligibility.for_graduate(graduate, today=today).mask(matcher.columns)
+    query = matcher.graduates.vectors([graduate["id"]])[0]
+    found = matcher.retrieve_for(graduate, query, mask, matcher.settings.candidate_pool)
+    if not len(found.rows):
+        return [], np.zeros((0, len(FEATURES)))
+    _, features = candidate_features(graduate, found, today, matcher.columns, matcher.text)
+    matrix = np.column_stack([np.asarray(features[f], dtype=np.float64) for f in FEATURES])
+    return list(found.ids), matrix
+
+
+def judged_queries(judged: JudgedSet, settings: Settings, log: Log) -> list[Query]:
+    """The candidates of every judged graduate of a set, featurised as when served."""
     from matcher.quality.workspace import engine_on
 
     qrels = load_qrels(judged.qrels)
@@ -74,15 +89,11 @@ def judged_queries(judged: JudgedSet, settings: Settings, log: Log) -> list[Quer
         graduates = matcher.store.get_many("graduates", sorted(qrels))
         today = date.today()
         for gid, graduate in sorted(graduates.items()):
-            mask = Eligibility.for_graduate(graduate, today=today).mask(matcher.columns)
-            query = matcher.graduates.vectors([gid])[0]
-            found = matcher.retrieve_for(graduate, query, mask, matcher.settings.candidate_pool)
-            if not len(found.rows):
+            ids, matrix = candidate_pool(matcher, graduate, today)
+            if not ids:
                 continue
-            _, features = candidate_features(graduate, found, today, matcher.columns, matcher.text)
-            matrix = np.column_stack([np.asarray(features[f], dtype=np.float64) for f in FEATURES])
-            grades = np.array([qrels[gid].get(i, 0) for i in found.ids], dtype=np.int64)
-            out.append(Query(judged.name, gid, list(found.ids), matrix, grades, qrels[gid]))
+            grades = np.array([qrels[gid].get(i, 0) for i in ids], dtype=np.int64)
+            out.append(Query(judged.name, gid, ids, matrix, grades, qrels[gid]))
     log(f"{judged.name}: {len(out)} judged graduates, {sum(len(q.ids) for q in out)} candidates")
     return out
 
@@ -131,100 +142,3 @@ def fit(queries: Sequence[Query], card: dict[str, Any]) -> Any:
     matrix = np.vstack([q.matrix for q in queries])
     grades = np.concatenate([q.grades for q in queries])
     return learned.fit(matrix, grades, [len(q.ids) for q in queries], FEATURES, PARAMS, card)
-
-
-def train(
-    sets: Sequence[JudgedSet], out: Path, settings: Settings, folds: int = 5, log: Log = print
-) -> dict[str, Any]:
-    """Cross-validate, fit on everything, and write the model, its card and MODEL_CARD.md."""
-    import lightgbm
-
-    queries = [q for s in sets for q in judged_queries(s, settings, log)]
-    cv = cross_validate(queries, settings.weights, folds)
-    beats = all(figures["learned"] >= figures["weights"] for figures in cv.values())
-    for name, figures in cv.items():
-        log(f"{name}: nDCG@10 weights {figures['weights']}, learned {figures['learned']} (CV)")
-    card: dict[str, Any] = {
-        "trained": date.today().isoformat(),
-        "data": [
-            {
-                "positions": [p.name for p in s.positions],
-                "graduates": str(s.graduates.name),
-                "qrels": s.qrels.name,
-                "set": s.name,
-            }
-            for s in sets
-        ],
-        "queries": len(queries),
-        "candidates": int(sum(len(q.ids) for q in queries)),
-        "candidate_pool": settings.candidate_pool,
-        "params": PARAMS,
-        "folds": folds,
-        "cross_validated": cv,
-        "beats_weights": beats,
-        "lightgbm": lightgbm.__version__,
-    }
-    model = fit(queries, card)
-    text = model.booster.model_to_string()
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-    card["version"] = f"{card['trained']}-{digest}"
-    model = type(model)(model.booster, model.features, card)
-    model.save(out)
-    (out / "MODEL_CARD.md").write_text(model_card(card, list(FEATURES)), encoding="utf-8")
-    log(f"model {card['version']} written to {out} (beats the weights: {beats})")
-    return card
-
-
-def model_card(card: dict[str, Any], features: list[str]) -> str:
-    """The model card, in Markdown, from the training card."""
-    rows = "\n".join(
-        f"| {name} | {f['graduates']} | {f['weights']:.4f} | {f['learned']:.4f} |"
-        for name, f in card["cross_validated"].items()
-    )
-    data = "\n".join(
-        f"- `{d['set']}`: {', '.join(d['positions'])}; graduates `{d['graduates']}`, "
-        f"judgements `{d['qrels']}`"
-        for d in card["data"]
-    )
-    return f"""# Learned ranker
-
-`ranker.txt` is a LightGBM LambdaRank model (LightGBM {card["lightgbm"]}) and `ranker.json` its
-card, written by `matcher train-ranker` on {card["trained"]} (version `{card["version"]}`).
-The engine serves it when `MATCHER_RANKER=learned` (the default) and the card says it beat the
-hand weights in cross-validation (`beats_weights`: {str(card["beats_weights"]).lower()});
-otherwise the hand weights serve.
-
-## Data
-
-Judged sets only (no stored feedback, no held-out data):
-
-{data}
-
-{card["queries"]} graduates, {card["candidates"]} candidates: for each judged graduate, the
-{card["candidate_pool"]} candidates the engine retrieves for them (its `candidate_pool`),
-graded by the judgements (0 when not judged).
-
-## Features
-
-The engine's features, in this order: {", ".join(features)}. No support flag or protected trait
-is a feature.
-
-## Training
-
-LambdaRank (nDCG), parameters {card["params"]}.
-
-## Cross-validated nDCG@10 ({card["folds"]} folds by graduate)
-
-Each graduate scored by a model that did not see them, beside the hand weights on the same
-candidates (no diversity rule, so the figures differ slightly from `matcher eval`):
-
-| set | graduates | hand weights | learned |
-|---|---:|---:|---:|
-{rows}
-
-## Limits
-
-Trained on {card["queries"]} graduates of two judged sets: it learns what those judgements
-reward (occupation named in the title, no experience asked). Retrain with `matcher
-train-ranker` when the features or the judged sets change.
-"""

@@ -3,6 +3,7 @@ each moving the offer to the status it sets in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -79,3 +80,26 @@ class Feedback:
                 )
             )
         return Offers(self.store).get(offer_id)
+
+
+#: What an observed event must say.
+OBSERVED_FIELDS = ("graduate_id", "position_id", "event", "source", "at")
+
+
+def insert_observed(store: Store, events: Sequence[Mapping[str, Any]]) -> int:
+    """Write feedback events observed outside an offer (an answer to a list shown on a page, a
+    partner's report of an application, a simulated bureau), in one transaction; returns how
+    many. Each needs :data:`OBSERVED_FIELDS`; ``event`` is one of :data:`EVENTS`. Raises
+    ``ValueError`` naming the event and the field at fault, before anything is written."""
+    rows = []
+    for n, e in enumerate(events):
+        missing = [f for f in OBSERVED_FIELDS if e.get(f) in (None, "")]
+        if missing:
+            raise ValueError(f"event {n}: {', '.join(missing)} missing")
+        if e["event"] not in EVENTS:
+            raise ValueError(f"event {n}: event {e['event']!r} is not one of {', '.join(EVENTS)}")
+        rows.append({f: e[f] for f in OBSERVED_FIELDS} | {"offer_id": e.get("offer_id")})
+    if rows:
+        with store.engine.begin() as conn:
+            conn.execute(sa.insert(tables.feedback_events), rows)
+    return len(rows)

@@ -9,7 +9,8 @@ import random
 from matcher.config import Settings
 from matcher.engine import learned
 from matcher.engine.features import FEATURES
-from matcher.quality.ranker_training import JudgedSet, folds_of, train
+from matcher.quality.ranker_training import JudgedSet, folds_of
+from matcher.quality.train_ranker import train
 from tests.conftest import graduate, position
 
 TITLES = {"会计": "财务会计", "人事": "人事专员", "销售": "销售代表", "客服": "客服专员"}
