@@ -9,7 +9,7 @@ eligible row, top-k; no ranking), and the top-10 overlap of the default path wit
 forced to exact search. With --compare-rankers it also times, query by query in turn, the
 default configuration (learned ranker, dense and BM25 candidates) beside the hand weights with
 the same candidates and beside the hand weights on dense candidates alone (the engine before the
-learned ranker and the BM25 channel). Usage:
+learned ranker and the BM25 channel), written to results/bench_recommend_rankers.json. Usage:
   python benchmarks/bench_recommend.py --dir /tmp/bb --sizes 10000,100000 --queries 200"""
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def brute(vectors: np.ndarray, query: np.ndarray, mask: np.ndarray, k: int) -> l
 CONFIGS: dict[str, dict[str, Any]] = {
     "learned+bm25": {"ranker": "learned", "lexical": True},
     "weights+bm25": {"ranker": "weights", "lexical": True},
+    "learned-dense": {"ranker": "learned", "lexical": False},
     "weights-dense": {"ranker": "weights", "lexical": False},
 }
 
@@ -206,7 +207,8 @@ def main() -> None:
         }
     }
     result["sizes"] = results
-    print(f"written to {write_result('bench_recommend', result)}")
+    name = "bench_recommend_rankers" if args.compare_rankers else "bench_recommend"
+    print(f"written to {write_result(name, result)}")
 
 
 if __name__ == "__main__":
