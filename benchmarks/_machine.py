@@ -46,7 +46,8 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def write_result(name: str, result: dict[str, Any]) -> Path:
+def write_result(name: str, result: dict[str, Any], path: Path | None = None) -> Path:
+    """Write ``result`` with the machine's facts to ``results/<name>.json`` (or ``path``)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "benchmark": name,
@@ -54,6 +55,6 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
         "machine": machine(),
         **result,
     }
-    path = RESULTS / f"{name}.json"
+    path = path or RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

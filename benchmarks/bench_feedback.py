@@ -13,7 +13,7 @@ time split trusts it, the weights otherwise) and a ceiling (a model trained on t
 of every earlier graduate's whole pool).
 Each budget is repeated over several simulation seeds; medians are reported.
 
-Usage: python benchmarks/bench_feedback.py [--scale 4000] [--graduates 1600] [--seeds 3]
+Usage: python benchmarks/bench_feedback.py [--scale 4000] [--graduates 1600] [--seeds 3] [--out F]
 Writes benchmarks/results/bench_feedback.json and prints one table."""
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--graduates", type=int, default=1600)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--explore", type=float, default=0.1, help="exploration rate")
+    parser.add_argument("--out", help="result file (default results/bench_feedback.json)")
     args = parser.parse_args()
     started = time.perf_counter()
     runs = []
@@ -153,7 +154,7 @@ def main() -> None:
         "peak_rss_mib": peak_rss_mib(),
     }
     result["oracle"] = round(statistics.median(r["oracle"] for r in runs), 4)
-    path = write_result("bench_feedback", result)
+    path = write_result("bench_feedback", result, Path(args.out) if args.out else None)
     head = f"{'lists':>6} {'positive':>9} {'weights':>8} {'naive':>8} {'corrected':>10}"
     print(f"{head} {'served':>8} {'gate':>5}")
     for row in table:

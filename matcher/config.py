@@ -57,6 +57,7 @@ class Settings:
     # BM25 channel beside the dense one: its candidates and scores lift the learned ranker
     # (cross-validated nDCG@10 0.709 → 0.731 on dev-mixed, 0.758 → 0.761 on dev)
     lexical: bool = True
+    lexical_pool: int = 100  # BM25 candidates added to the dense ones (each costs its ranking)
     # access control: API keys are required unless this is switched off (local experiments)
     auth: bool = True
     max_body_bytes: int = 5_000_000

@@ -259,6 +259,7 @@ class Matcher:
             exact_below=self.settings.exact_search_below,
             lexical=self.lexical() if lexical else None,
             text=graduate_text(graduate) if lexical else "",  # BM25's query
+            lexical_pool=self.settings.lexical_pool,
         )
 
     def candidates(

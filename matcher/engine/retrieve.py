@@ -103,12 +103,14 @@ def retrieve(
     exact_below: int,
     lexical: LexicalIndex | None = None,
     text: str = "",
+    lexical_pool: int | None = None,
 ) -> Candidates:
-    """Dense candidates, plus lexical ones for ``text`` when a lexical index is given."""
+    """Dense candidates, plus the ``lexical_pool`` (default ``pool``) best BM25 ones for
+    ``text`` when a lexical index is given."""
     semantic, rows = dense_candidates(index, query, mask, pool, exact_below)
     scores = np.zeros(len(rows), dtype=np.float32)
     if lexical is not None:
-        found = lexical_candidates(index, lexical, text, mask, pool)
+        found = lexical_candidates(index, lexical, text, mask, lexical_pool or pool)
         keys = list(found)
         slots = index.slots_of(keys)
         position = {int(r): i for i, r in enumerate(rows)}

@@ -137,7 +137,8 @@ def serve(
     seed: int,
 ) -> dict[str, int]:
     """Serve every graduate four weekly lists from their arrival week (graduates arrive in
-    id order, evenly over the weeks), store the lists and the answers; returns counts."""
+    id order, evenly over at least eight weeks), store the lists and the answers; returns
+    counts."""
     from matcher.engine.scoring import weight_vector
     from matcher.store.feedback import insert_observed
     from matcher.store.impressions import Impression, Item, record
@@ -146,7 +147,7 @@ def serve(
     w = np.array([vector[f] for f in FEATURES])
     rng = np.random.default_rng(seed)
     gids = sorted(pools_of)
-    weeks = max(1, len(gids) // 50)
+    weeks = max(8, len(gids) // 50)  # arrival weeks: about 50 graduates a week, 8 at least
     counts = {"lists": 0, "items": 0, "events": 0}
     for n, gid in enumerate(gids):
         pool = pools_of[gid]
