@@ -5,7 +5,8 @@ Examples are the ```bash blocks, run as written (``set -euo pipefail``; curl fai
 error), and the ``$ command`` lines of transcript blocks. A comment ``<!-- readme: not run
 (why) -->`` before a block leaves it out and says why; ``<!-- readme: exit N -->`` gives the
 exit status a transcript documents. ``mk_...`` stands for the demo's admin key, port 8000 for
-the server's, ``.venv/bin/`` for this interpreter's scripts and ``../shared/`` for the real data
+the server's, ``.venv/bin/`` for this interpreter's scripts, ``benchmarks/`` for the project's
+benchmark scripts and ``../shared/`` for the real data
 (blocks that use it are skipped where it is absent)."""
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def server(tmp_path_factory):
 def _runnable(script: str, key: str, port: int) -> str:
     script = script.replace("mk_...", key).replace("127.0.0.1:8000", f"127.0.0.1:{port}")
     script = script.replace(".venv/bin/", f"{BIN}/").replace("../shared/", f"{SHARED_DATA.parent}/")
+    script = re.sub(r"(?<![\w/.])benchmarks/", f"{ROOT}/benchmarks/", script)
     return PRELUDE + script
 
 
