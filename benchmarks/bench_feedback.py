@@ -32,8 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._machine import peak_rss_mib, write_result
 from matcher.config import Settings
 from matcher.datasets.generate import generate
-from matcher.engine.features import FEATURES
-from matcher.engine.scoring import weight_vector
+from matcher.engine.scoring import weight_array
 from matcher.quality import feedback_training as ft
 from matcher.quality import simulate
 from matcher.quality.workspace import engine_on
@@ -63,8 +62,7 @@ def one_run(
         (i for i, at in enumerate(log.served) if at < first_test), key=lambda i: log.served[i]
     )
     truth = [pools[g].query(g) for g in sorted(test)]
-    vector = weight_vector(settings.weights)
-    w = np.array([vector[f] for f in FEATURES])
+    w = weight_array(settings.weights)
     weights_ndcg = float(np.mean([q.ndcg(q.matrix @ w) for q in truth]))
     # the ceiling: a model trained on the hidden truth of every earlier graduate's whole pool
     earlier = sorted({log.queries[i].graduate_id for i in order})
@@ -87,9 +85,7 @@ def one_run(
             )
         # what the engine would serve: the corrected model only if it beat the weights on the
         # last fifth of these lists (train-ranker's time split), the weights otherwise
-        part = ft.FeedbackSet(
-            queries, [log.positions[i] for i in chosen], [log.served[i] for i in chosen], 0, {}
-        )
+        part = log.subset(chosen)
         cut = part.served[int(0.8 * (len(chosen) - 1))]
         split = ft.time_split(part, cut, settings.weights)
         row["gate_passed"] = "learned" in split and split["learned"] >= split["weights"]

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.engine.ranker_version import learned_version
+from matcher.engine.scoring import feature_matrix
 from matcher.errors import ConfigError
 
 Array = npt.NDArray[np.float64]
@@ -51,7 +52,7 @@ class LearnedRanker:
         return bool(self.card.get("beats_weights"))
 
     def matrix(self, features: Mapping[str, Array]) -> npt.NDArray[np.float64]:
-        return np.column_stack([np.asarray(features[f], dtype=np.float64) for f in self.features])
+        return feature_matrix(features, self.features)
 
     def scores(self, features: Mapping[str, Array]) -> Array:
         """One ranking score per candidate (higher first; unbounded)."""

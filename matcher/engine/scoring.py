@@ -187,6 +187,20 @@ def weight_vector(weights: Mapping[str, float]) -> dict[str, float]:
     return {name: weights.get(name, 0.0) / total for name in FEATURES}
 
 
+def weight_array(weights: Mapping[str, float]) -> Array:
+    """:func:`weight_vector` as an array in FEATURES order (a feature matrix times it gives
+    the weighted scores)."""
+    vector = weight_vector(weights)
+    return np.array([vector[name] for name in FEATURES])
+
+
+def feature_matrix(
+    features: Mapping[str, Array], names: Sequence[str] = FEATURES
+) -> npt.NDArray[np.float64]:
+    """The feature arrays as one matrix, a column per name (FEATURES order by default)."""
+    return np.column_stack([np.asarray(features[name], dtype=np.float64) for name in names])
+
+
 def scores(features: Mapping[str, Array], weights: Mapping[str, float]) -> Array:
     """Weighted sums of the feature arrays (weights from :func:`weight_vector`)."""
     total: Array = sum(

@@ -11,10 +11,11 @@ were shown at.
 **Position bias.** A graduate looks at the first items of a list more than at the tenth, so
 "shown and ignored" at rank 9 says less than at rank 1. LightGBM's LambdaRank is given each
 item's shown position (``Dataset(position=...)``) and learns a bias factor per position
-jointly with the ranker (unbiased LambdaMART); the logged propensities of explored lists
-(:mod:`matcher.engine.explore`) make those factors identifiable even when the logging ranker
-never changes. Judged sets, whose candidates were all read by a judge, share one position of
-their own (:data:`JUDGED_POSITION`).
+jointly with the ranker (unbiased LambdaMART). The exploration swaps
+(:mod:`matcher.engine.explore`) show the same postings at neighbouring positions, which helps
+tell a position's effect from a posting's; their logged propensities are kept with each item
+but not used by this training. Judged sets, whose candidates were all read by a judge, share
+one position of their own (:data:`JUDGED_POSITION`).
 
 **Time split.** :func:`time_split` trains on the lists served before a date and scores the
 lists served from it on: each later list with an outcome is reordered by the model and by the
@@ -27,7 +28,7 @@ keeps the hand weights serving."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -51,13 +52,25 @@ Log = Callable[[str], None]
 
 @dataclass
 class FeedbackSet:
-    """The queries of the lists served in a period, and how many items and outcomes."""
+    """The lists served in a period as queries, each with the positions its items were shown
+    at and when it was served, and how many items had each outcome."""
 
-    queries: list[Query]
-    positions: list[npt.NDArray[np.int64]]
-    served: list[datetime]
-    items: int
-    outcomes: dict[str, int]
+    queries: list[Query] = field(default_factory=list)
+    positions: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    served: list[datetime] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def items(self) -> int:
+        return sum(len(q.ids) for q in self.queries)
+
+    def subset(self, chosen: Sequence[int]) -> FeedbackSet:
+        """The lists at the indices ``chosen``, in that order (outcomes are not counted)."""
+        return FeedbackSet(
+            [self.queries[i] for i in chosen],
+            [self.positions[i] for i in chosen],
+            [self.served[i] for i in chosen],
+        )
 
 
 def pair_features(
@@ -69,6 +82,7 @@ def pair_features(
     from matcher.engine.filters import Eligibility
     from matcher.engine.rank import candidate_features
     from matcher.engine.retrieve import Candidates, lexical_candidates
+    from matcher.engine.scoring import feature_matrix
     from matcher.text.render import graduate_text
 
     index = matcher.positions
@@ -88,8 +102,7 @@ def pair_features(
         lexical = np.array([found.get(i, 0.0) for i in ids], dtype=np.float32)
     found_rows = Candidates(rows, ids, semantic, lexical)
     _, features = candidate_features(graduate, found_rows, today, matcher.columns, matcher.text)
-    matrix = np.column_stack([np.asarray(features[f], dtype=np.float64) for f in FEATURES])
-    return ids, matrix
+    return ids, feature_matrix(features)
 
 
 def feedback_queries(
@@ -114,7 +127,7 @@ def feedback_queries(
         if gid in graduates:
             ids, matrix = pair_features(matcher, graduates[gid], sorted(pids), on)
             cache[gid] = dict(zip(ids, matrix, strict=True))
-    out = FeedbackSet([], [], [], 0, {})
+    out = FeedbackSet()
     for items in lists.values():
         gid = items[0].graduate_id
         known = [s for s in items if s.position_id in cache.get(gid, {})]
@@ -127,7 +140,6 @@ def feedback_queries(
         out.queries.append(Query("feedback", gid, ids, matrix, grades, judged))
         out.positions.append(np.array([s.shown_rank - 1 for s in known], dtype=np.int64))
         out.served.append(known[0].served_at)
-        out.items += len(known)
         for s in known:
             out.outcomes[s.outcome] = out.outcomes.get(s.outcome, 0) + 1
     log(
@@ -181,25 +193,17 @@ def time_split(
 ) -> dict[str, Any]:
     """Train on the lists served before ``cut`` (and ``judged``), score the later lists with an
     outcome: mean nDCG@10 of the weights' order and of the model's, and how many lists."""
-    from matcher.engine.scoring import weight_vector
+    from matcher.engine.scoring import weight_array
 
-    before = FeedbackSet([], [], [], 0, {})
-    after = []
-    for q, p, at in zip(feedback.queries, feedback.positions, feedback.served, strict=True):
-        if at < cut:
-            before.queries.append(q)
-            before.positions.append(p)
-            before.served.append(at)
-        else:
-            after.append(q)
+    before = feedback.subset([i for i, at in enumerate(feedback.served) if at < cut])
+    after = [q for q, at in zip(feedback.queries, feedback.served, strict=True) if at >= cut]
     scored = [after[i] for i in informative(after)]
     train_on = [before.queries[i] for i in informative(before.queries)]
     if not train_on or len(scored) < MIN_TEST_LISTS:
         return {"train_lists": len(train_on), "test_lists": len(scored)}
     queries, positions = with_judged(before, judged)
     model = fit(queries, positions, {})
-    vector = weight_vector(weights)
-    w = np.array([vector[f] for f in FEATURES])
+    w = weight_array(weights)
     return {
         "train_lists": len(train_on),
         "test_lists": len(scored),

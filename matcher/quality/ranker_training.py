@@ -68,6 +68,7 @@ def candidate_pool(
     their feature matrix (columns in FEATURES order), as when the engine serves them."""
     from matcher.engine.filters import Eligibility
     from matcher.engine.rank import candidate_features
+    from matcher.engine.scoring import feature_matrix
 
     mask = Eligibility.for_graduate(graduate, today=today).mask(matcher.columns)
     query = matcher.graduates.vectors([graduate["id"]])[0]
@@ -75,8 +76,7 @@ def candidate_pool(
     if not len(found.rows):
         return [], np.zeros((0, len(FEATURES)))
     _, features = candidate_features(graduate, found, today, matcher.columns, matcher.text)
-    matrix = np.column_stack([np.asarray(features[f], dtype=np.float64) for f in FEATURES])
-    return list(found.ids), matrix
+    return list(found.ids), feature_matrix(features)
 
 
 def judged_queries(judged: JudgedSet, settings: Settings, log: Log) -> list[Query]:
@@ -113,10 +113,9 @@ def cross_validate(
     queries: Sequence[Query], weights: dict[str, float], folds: int, seed: int = 0
 ) -> dict[str, dict[str, float]]:
     """Mean nDCG@10 per set of the hand weights and, out of fold, of the learned ranker."""
-    from matcher.engine.scoring import weight_vector
+    from matcher.engine.scoring import weight_array
 
-    vector = weight_vector(weights)
-    w = np.array([vector[f] for f in FEATURES])
+    w = weight_array(weights)
     fold = folds_of(queries, folds, seed)
     got: dict[str, dict[str, list[float]]] = {}
     for f in range(folds):

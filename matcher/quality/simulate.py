@@ -31,7 +31,6 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.engine import explore
-from matcher.engine.features import FEATURES
 from matcher.quality.ranker_training import Query, candidate_pool
 
 LIST_SIZE = 10
@@ -139,19 +138,21 @@ def serve(
     """Serve every graduate four weekly lists from their arrival week (graduates arrive in
     id order, evenly over at least eight weeks), store the lists and the answers; returns
     counts."""
-    from matcher.engine.scoring import weight_vector
+    from matcher.engine.rankers import WeightedRanker
+    from matcher.engine.scoring import weight_array
     from matcher.store.feedback import insert_observed
     from matcher.store.impressions import Impression, Item, record
 
-    vector = weight_vector(weights)
-    w = np.array([vector[f] for f in FEATURES])
+    w = weight_array(weights)
+    version = WeightedRanker.of(weights).version
     rng = np.random.default_rng(seed)
     gids = sorted(pools_of)
     weeks = max(8, len(gids) // 50)  # arrival weeks: about 50 graduates a week, 8 at least
     counts = {"lists": 0, "items": 0, "events": 0}
     for n, gid in enumerate(gids):
         pool = pools_of[gid]
-        ranked = sorted(range(len(pool.ids)), key=lambda j: (-(pool.matrix[j] @ w), pool.ids[j]))
+        score = pool.matrix @ w
+        ranked = sorted(range(len(pool.ids)), key=lambda j: (-score[j], pool.ids[j]))
         for week in range(WEEKS_SERVED):
             at = start + timedelta(
                 weeks=n * weeks // len(gids) + week, hours=int(rng.integers(8, 20))
@@ -161,21 +162,19 @@ def serve(
                 break
             decision = explore.decide(gid, at.date(), rate, len(top))
             shown = explore.apply(top, decision)
+            model_rank = {j: r for r, j in enumerate(top, 1)}
             items = tuple(
                 Item(
                     pool.ids[j],
                     r,
-                    float(pool.matrix[j] @ w),
-                    explore.propensity(top.index(j) + 1, r, len(top), rate),
-                    top.index(j) + 1,
+                    float(score[j]),
+                    explore.propensity(model_rank[j], r, len(top), rate),
+                    model_rank[j],
                 )
                 for r, j in enumerate(shown, 1)
             )
-            record(
-                matcher.store,
-                [Impression(gid, "page", "weights", items, decision.explored, decision.swap, rate)],
-                at=at,
-            )
+            listed = Impression(gid, "page", version, items, decision.explored, decision.swap, rate)
+            record(matcher.store, [listed], at=at)
             events = _answers(gid, pool, shown, at, rng)
             insert_observed(matcher.store, events)
             counts["lists"] += 1

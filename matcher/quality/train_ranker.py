@@ -74,11 +74,10 @@ def _feedback(
 
         opened = Matcher.open(settings)
         try:
-            found = ft.feedback_queries(opened, window.since, window.until, log)
+            return _feedback(settings, window, judged, log, opened)
         finally:
             opened.store.close()
-    else:
-        found = ft.feedback_queries(matcher, window.since, window.until, log)
+    found = ft.feedback_queries(matcher, window.since, window.until, log)
     cut = window.test_from or window.until - (window.until - window.since) / 5
     split = ft.time_split(found, cut, settings.weights, judged)
     split["test_from"] = cut.date().isoformat()
