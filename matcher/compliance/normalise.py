@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.compliance.layout import CJK, table_edits
+from matcher.compliance.numerals import NUMERAL_GATE, NUMERALS, number
 
 TABLES_FILE = Path(__file__).parent / "normalise.toml"
 _DASHES = "‐‑‒–—―ー－﹣−⁃─━"
@@ -42,25 +43,8 @@ _SPACED = re.compile(
     rf"|(?<=[{CJK}])(?<![{CJK}][{CJK}])(?P<slash>[/\\])(?=[{CJK}][/\\][{CJK}])"
     rf"|(?<=[/\\][{CJK}])(?P<slash_end>[/\\])(?=[{CJK}])"
 )
-_NUMERAL_GATE = re.compile("[十拾廿卅卌]|[零〇一二三四五六七八九]{2}")
 _WORD = re.compile(r"[a-z]+")
 _AGE = r"(?<![0-9])(?:1[6-9]|[2-6][0-9])(?![0-9])"
-_DIGITS = "零〇一二三四五六七八九"
-_VALUE = {c: max(i - 1, 0) for i, c in enumerate(_DIGITS)}
-# the financial forms (叁拾伍) read as the plain ones
-_CAPITAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾", "一二二三三四五六六七八九十")
-_ONES = "一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
-_TENS = f"(?:[{_ONES}]?[十拾][{_ONES}]?|[廿卅卌][{_ONES}]?)"
-_NUMERALS = (
-    # 二十至三十五岁, 卅五岁以下, 年龄三十五以下
-    rf"(?P<num_tens>{_TENS})(?=\s*(?:周岁|岁|以下|以上|以内|之间|左右|上下|至|到|-|~))"
-    # 年龄不超过叁拾伍, 年纪超过四十
-    rf"|(?:(?<=超过)|(?<=年龄)|(?<=年纪)|(?<=大于)|(?<=小于)|(?<=低于)|(?<=高于))(?P<num_after>{_TENS})"
-    # 一九九〇年以后出生, 九零年后出生
-    rf"|(?P<num_year>[{_DIGITS}]{{4}}|[{_DIGITS}]{{2}})(?=\s*年[^。,;\n]{{0,8}}出生)"
-    # 九零后, 零零后
-    r"|(?P<num_cohort>[六七八九零〇][零〇五])(?=\s*后)"
-)
 
 Step = tuple[tuple[int, ...], tuple[tuple[int, int, bool], ...]]
 
@@ -163,19 +147,6 @@ def _phrases(symbols: bool, numerals: bool) -> re.Pattern[str]:
     return re.compile("|".join([*parts, t.base[2]]))
 
 
-def _number(numeral: str) -> str:
-    """二十 → 20, 三十五 → 35, 十八 → 18, 卅五 → 35; 一九九〇 → 1990, 九零 → 90 (digit by digit)."""
-    numeral = numeral.translate(_CAPITAL)
-    if numeral[0] in "廿卅卌":
-        tens, tail = "廿卅卌".index(numeral[0]) + 2, numeral[1:]
-    elif "十" in numeral:
-        head, _, tail = numeral.partition("十")
-        tens = _VALUE[head] if head else 1
-    else:
-        return "".join(str(_VALUE[c]) for c in numeral)
-    return str(tens * 10 + (_VALUE[tail] if tail else 0))
-
-
 @cache
 def tables(path: Path = TABLES_FILE) -> _Tables:
     """The tables of ``normalise.toml``, compiled once per process. Raises ``ValueError``
@@ -200,7 +171,7 @@ def tables(path: Path = TABLES_FILE) -> _Tables:
     homophones = sorted(data["homophones"], key=len, reverse=True)
     base = (
         "|".join(symbols),
-        _NUMERALS,
+        NUMERALS,
         # a syllable may stand apart by one space (信 jiao 人员): the spaces go with it
         f"[{CJK}](?P<pinyin> ?(?:{syllables})(?![a-z0-9ü])(?: (?=[{CJK}]))?)"
         # or at the start of a word, right before a Chinese character (shao数民族, yg携带者)
@@ -261,7 +232,7 @@ def fold(text: str) -> Folded:
     first = text.translate(t.chars)
     second, spaced = _rewrite(first, _edits(_SPACED, first, lambda m: ""))
     symbols = t.symbols.search(second) is not None
-    phrases = _phrases(symbols, _NUMERAL_GATE.search(second) is not None)
+    phrases = _phrases(symbols, NUMERAL_GATE.search(second) is not None)
     edits = list(_edits(phrases, second, lambda m: _replacement(t, m)))
     # only the English phrases whose words occur in the text are looked for
     for i in sorted({i for w in _WORD.findall(second) for i in t.needs.get(w, ())}):
@@ -280,7 +251,7 @@ def _given(m: re.Match[str]) -> Mapping[str, Any]:
 def _replacement(t: _Tables, m: re.Match[str]) -> str:
     name = m.lastgroup or ""
     if name.startswith("num_"):
-        return _number(m.group())
+        return number(m.group())
     if name.startswith("sym"):
         return t.replace[name]
     if name in ("colon", "label_close"):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.compliance.normalise import Folded, fold, normalise
+from matcher.compliance.patterns import compile_patterns, trie, trigger_pattern
 
 RULES_FILE = Path(__file__).parent / "rules.toml"
 
@@ -41,7 +42,6 @@ class Category(StrEnum):
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Free-text fields of a posting that are screened (title first, as labellers read it).
 SCREENED_FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits")
-_FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,9 @@ class Rule:
     examples: tuple[str, ...] = ()  # texts the rule must flag (run as tests)
     clean: tuple[str, ...] = ()  # look-alikes the rule must pass (run as tests)
     trigger_words: tuple[str, ...] = ()
+    # also read over the title and the description together (日结800 in the title, 加V in the
+    # description); such a finding cites the part in the field where it starts
+    across_fields: bool = False
 
     def findings(self, folded: Folded, field: str) -> Iterable[Flag]:
         text = folded.text
@@ -129,7 +132,7 @@ class RuleSet:
         # when every rule has trigger words, a text with none of them is clean: one search
         # over their union settles the common case (most postings) instead of one per rule
         self._any_trigger = (
-            re.compile(_trie(w for r in self.rules for w in r.trigger_words))
+            re.compile(trie(w for r in self.rules for w in r.trigger_words))
             if self.rules and all(r.triggers is not None for r in self.rules)
             else None
         )
@@ -176,15 +179,16 @@ class RuleSet:
                 Rule(
                     rid,
                     category,
-                    _compile(raw["patterns"], fragments, f"{at}: patterns"),
-                    _compile(raw.get("exceptions") or (), fragments, f"{at}: exceptions"),
+                    compile_patterns(raw["patterns"], fragments, f"{at}: patterns"),
+                    compile_patterns(raw.get("exceptions") or (), fragments, f"{at}: exceptions"),
                     str(basis),
                     str(rewrite),
                     int(raw.get("reach", 24)),
-                    _triggers(raw.get("triggers") or ()),
+                    trigger_pattern(raw.get("triggers") or ()),
                     tuple(str(x) for x in raw.get("examples") or ()),
                     tuple(str(x) for x in raw.get("clean") or ()),
                     tuple(normalise(str(w)) for w in raw.get("triggers") or ()),
+                    bool(raw.get("across_fields", False)),
                 )
             )
         labels = {c: str((categories.get(c) or {}).get("label") or c) for c in CATEGORIES}
@@ -221,63 +225,18 @@ class RuleSet:
             value = record.get(field)
             if isinstance(value, str):
                 out.extend(self.screen_text(value, field))
+        title, description = record.get("title"), record.get("description")
+        across = [r for r in self.rules if r.across_fields]
+        if across and isinstance(title, str) and isinstance(description, str) and title:
+            seen = {f.category for f in out}
+            joined = fold(f"{title}。{description}")
+            for rule in across:
+                for f in rule.findings(joined, "title"):
+                    # only a finding that runs from the title into the description is new
+                    if f.category not in seen and f.start < len(title) < f.end:
+                        out.append(replace(f, match=title[f.start :], end=len(title)))
+                        seen.add(f.category)
         return out
-
-
-def _triggers(words: Iterable[str]) -> re.Pattern[str] | None:
-    words = {normalise(str(w)) for w in words}
-    return re.compile(_trie(words)) if words else None
-
-
-def _trie(words: Iterable[str]) -> str:
-    """A regular expression that finds any of ``words``, written as a trie (户(?:口|籍)…) so
-    that each position costs one look at its first characters, not one per word. A word that
-    starts with another word is dropped: finding the shorter one is enough."""
-    root: dict[str, Any] = {}
-    for word in sorted(words, key=len):
-        node = root
-        for ch in word:
-            if "" in node:
-                break
-            node = node.setdefault(ch, {})
-        else:
-            node.clear()
-            node[""] = True
-
-    def emit(node: dict[str, Any]) -> str:
-        singles = "".join(re.escape(ch) for ch, child in node.items() if ch and "" in child)
-        longer = [
-            re.escape(ch) + emit(child) for ch, child in node.items() if ch and "" not in child
-        ]
-        parts = ([f"[{singles}]" if len(singles) > 1 else singles] if singles else []) + longer
-        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
-
-    return emit(root)
-
-
-def _compile(
-    patterns: Sequence[str], fragments: Mapping[str, str], at: str
-) -> tuple[re.Pattern[str], ...]:
-    out = []
-    for i, pattern in enumerate(patterns):
-        expanded = _expand(str(pattern), fragments, f"{at}[{i}]")
-        try:
-            out.append(re.compile(expanded))
-        except re.error as exc:
-            raise ValueError(f"{at}[{i}]: bad regular expression ({exc}): {pattern}") from None
-    return tuple(out)
-
-
-def _expand(pattern: str, fragments: Mapping[str, str], at: str, depth: int = 0) -> str:
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in fragments:
-            raise ValueError(f"{at}: unknown fragment {{{name}}}; define it under [fragments]")
-        if depth > 5:
-            raise ValueError(f"{at}: fragments nest too deeply around {{{name}}}")
-        return _expand(fragments[name], fragments, at, depth + 1)
-
-    return _FRAGMENT.sub(sub, pattern)
 
 
 @cache

@@ -313,3 +313,17 @@ def test_evaluation_needs_the_labelled_postings(tmp_path):
 def test_shipped_rules_file_is_package_data():
     assert RULES_FILE.is_file() and RULES_FILE.suffix == ".toml"
     assert Path(RULES_FILE).parent.name == "compliance"
+
+
+def test_scam_split_between_title_and_description_is_flagged_in_the_title():
+    """Implausible pay in the title and a private contact in the description are one scam: the
+    flag cites the title's words; each field alone, or a plausible wage, stays clean."""
+    scam = {"title": "🛵骑手日结900-1300", "description": "男女不限，私聊V：cq_ride77"}
+    flags = screen(scam)
+    assert [(f.category, f.field, f.match) for f in flags] == [
+        ("fees_fraud", "title", "日结900-1300")
+    ]
+    assert scam["title"][flags[0].start : flags[0].end] == flags[0].match
+    assert screen({"title": "骑手日结260", "description": "私聊V：cq_ride77"}) == []
+    assert screen({"title": "骑手日结900-1300", "description": "到站点面试，五险"}) == []
+    assert screen({"title": "", "description": "私聊V：cq_ride77"}) == []

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from matcher.compliance.normalise import _number, fold, normalise, tables
+from matcher.compliance.normalise import fold, normalise, tables
+from matcher.compliance.numerals import number
 
 
 @pytest.mark.parametrize(
@@ -135,10 +136,12 @@ def test_the_first_step_keeps_the_length_for_callers_that_need_it():
         ("廿", "20"),
         ("一九九〇", "1990"),
         ("零零", "00"),
+        ("⑤⓪", "50"),
+        ("❸❺", "35"),
     ],
 )
 def test_chinese_numerals(numeral, digits):
-    assert _number(numeral) == digits
+    assert number(numeral) == digits
 
 
 def test_bad_tables_are_refused_naming_the_entry(tmp_path):
@@ -150,3 +153,8 @@ def test_bad_tables_are_refused_naming_the_entry(tmp_path):
     broken.write_text(text.replace('when = "hepatitis hep hbv hiv"', 'when = ""'), encoding="utf-8")
     with pytest.raises(ValueError, match=r"\[\[english\]\] \d+: give the words it needs"):
         tables.__wrapped__(broken)  # type: ignore[attr-defined]
+
+
+def test_one_circled_digit_stays_a_list_marker_two_before_an_age_are_a_number():
+    assert fold("①负责收银②⑤⓪岁以下").text == "①负责收银②50岁以下"
+    assert fold("要求：①本科②三年经验").text == "要求:①本科②三年经验"
