@@ -5,15 +5,20 @@ in ``models/ranker/``. The only module that imports LightGBM.
 
 The model orders candidates; the score a match shows stays the weighted score of the hand
 weights (0–1, readable, the scale thresholds and plans use), so the learned ranker changes
-which postings come first, not what a score means. Its per-feature contributions (SHAP values,
-LightGBM's ``pred_contrib``) order the reasons given."""
+which postings come first, not what a score means. Its per-feature contributions order the
+reasons given: along the path a candidate takes down each tree, every split moves the expected
+score from the node's value to the child's, and that move is credited to the split's feature
+(path attribution). A leaf's credits are the same for every candidate that reaches it, so they
+are tabled once when the model loads and a list's contributions are a lookup of the leaves its
+candidates reach: about four times cheaper than SHAP values of the same model, and like them
+they add up, with the model's expected score, to the candidate's score."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +65,21 @@ class LearnedRanker:
         return out
 
     def contributions(self, features: Mapping[str, Array]) -> dict[str, Array]:
-        """Each feature's contribution to each candidate's score (SHAP values)."""
-        raw = self.booster.predict(self.matrix(features), pred_contrib=True, num_threads=1)
+        """Each feature's contribution to each candidate's score (path attribution; they add
+        up, with :attr:`expected`, to :meth:`scores`)."""
+        table, offsets, _ = self._paths
+        leaves = self.booster.predict(self.matrix(features), pred_leaf=True, num_threads=1)
+        raw = table[np.asarray(leaves, dtype=np.int64) + offsets].sum(axis=1)
         return {name: raw[:, i] for i, name in enumerate(self.features)}
+
+    @property
+    def expected(self) -> float:
+        """The score before any split is read: the sum of the trees' root values."""
+        return self._paths[2]
+
+    @cached_property
+    def _paths(self) -> tuple[Array, npt.NDArray[np.int64], float]:
+        return path_table(self.booster.dump_model(), len(self.features))
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -70,6 +87,34 @@ class LearnedRanker:
         card = dict(self.card) | {"features": list(self.features)}
         text = json.dumps(card, ensure_ascii=False, indent=1)
         (directory / CARD_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def path_table(model: Mapping[str, Any], width: int) -> tuple[Array, npt.NDArray[np.int64], float]:
+    """Every leaf's credits per feature (rows: the trees' leaves one tree after another), the
+    first row of each tree, and the sum of the root values, from LightGBM's ``dump_model``."""
+    rows: list[Array] = []
+    offsets: list[int] = []
+    expected = 0.0
+    for tree in model["tree_info"]:
+        offsets.append(sum(len(r) for r in rows))
+        credits = np.zeros((int(tree["num_leaves"]), width))
+        root = tree["tree_structure"]
+        expected += float(root.get("internal_value", root.get("leaf_value", 0.0)))
+        stack = [(root, np.zeros(width))] if "split_feature" in root else []
+        while stack:
+            node, held = stack.pop()
+            for side in ("left_child", "right_child"):
+                child = node[side]
+                value = child["leaf_value"] if "leaf_index" in child else child["internal_value"]
+                step = held.copy()
+                step[int(node["split_feature"])] += float(value) - float(node["internal_value"])
+                if "leaf_index" in child:
+                    credits[int(child["leaf_index"])] = step
+                else:
+                    stack.append((child, step))
+        rows.append(credits)
+    table = np.vstack(rows) if rows else np.zeros((0, width))
+    return table, np.asarray(offsets, dtype=np.int64), expected
 
 
 def fit(
