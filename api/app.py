@@ -10,15 +10,18 @@ from fastapi import FastAPI
 
 import matcher
 from api import console as web
-from api import docs, errors, guards, openapi
+from api import docs, errors, guards, me, openapi
 from api.routes import (
     campaigns,
     compliance,
     console,
     console_auth,
     employers,
+    graduate_links,
     graduates,
     matching,
+    me_data,
+    me_pages,
     offers,
     operations,
     plans,
@@ -97,6 +100,7 @@ def create_app(
         prescreen,
         positions,
         graduates,
+        graduate_links,
         employers,
         compliance,
         review_queue,
@@ -108,9 +112,12 @@ def create_app(
         resumes,
         console_auth,
         console,
+        me_pages,
+        me_data,
     ):
         app.include_router(module.router)
     web.install(app, settings)
+    me.install(app)
     docs.install(app)
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app

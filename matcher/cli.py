@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.commands import compliance as compliance_commands
+from matcher.commands import graduates as graduate_commands
 from matcher.commands import offers as offer_commands
 from matcher.commands import plans as plan_commands
 from matcher.commands import quality as quality_commands
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(sub)  # report monthly, report fairness
     plan_commands.register(sub, _settings)
     resume_commands.register(sub)  # parse-resume
+    graduate_commands.register(sub, _settings)  # graduates link, revoke-links
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

@@ -65,7 +65,7 @@ def read_graduate(store: Store, principal: Principal, graduate_id: str) -> dict[
     return graduate
 
 
-def _may_write(principal: Principal) -> Check:
+def may_write(principal: Principal) -> Check:
     """A check that the caller may store this profile: advisers the graduates in their scope,
     a graduate only their own; the stored profile decides when there is one."""
     principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
@@ -150,7 +150,7 @@ def create_graduate(
 ) -> dict[str, Any]:
     """Create or replace one profile (exchange format, keyed by ``id``)."""
     keep = (*KEPT, "adviser") if principal.role is Role.GRADUATE else KEPT
-    written = write_one(store, "graduates", record, _may_write(principal), keep=keep)
+    written = write_one(store, "graduates", record, may_write(principal), keep=keep)
     index_writes(request)
     return written
 
@@ -161,7 +161,7 @@ def bulk_graduates(
 ) -> BulkResult:
     """Upsert many profiles; bad records are listed in ``errors`` and the rest are stored."""
     principal.allow(Role.BUREAU, Role.SERVICE)
-    written = write_many(store, "graduates", records, _may_write(principal), keep=KEPT)
+    written = write_many(store, "graduates", records, may_write(principal), keep=KEPT)
     index_writes(request)
     return written
 
@@ -181,7 +181,7 @@ def patch_graduate(
     """Change some fields of a profile (JSON merge patch, RFC 7396: send only what changes,
     e.g. ``{"skills": [...]}``; a field set to null is removed; everything else is kept).
     Roles: bureau, service, adviser (graduates in scope), the graduate."""
-    written = patch_one(store, "graduates", graduate_id, patch, _may_write(principal))
+    written = patch_one(store, "graduates", graduate_id, patch, may_write(principal))
     index_writes(request)
     return written
 

@@ -41,6 +41,7 @@ class Erased:
     sessions_cancelled: int = 0
     history_redacted: int = 0
     impressions_deleted: int = 0
+    links_revoked: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -87,6 +88,12 @@ def erase_traces(conn: sa.Connection, graduate_id: str, at: datetime) -> Erased:
         ).rowcount
     _erase_plan(conn, graduate_id, at, done)
     done.impressions_deleted = impressions.erase(conn, graduate_id)
+    link = tables.graduate_links.c
+    done.links_revoked = conn.execute(
+        sa.update(tables.graduate_links)
+        .where(link.graduate_id == graduate_id, link.revoked_at.is_(None), link.used_at.is_(None))
+        .values(revoked_at=at)
+    ).rowcount
     a = tables.audit_log.c
     done.history_redacted += conn.execute(
         sa.update(tables.audit_log)

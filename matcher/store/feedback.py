@@ -84,6 +84,9 @@ class Feedback:
 
 #: What an observed event must say.
 OBSERVED_FIELDS = ("graduate_id", "position_id", "event", "source", "at")
+#: Events observed outside an offer: the offer events, and "saved" (收藏 on a graduate's page),
+#: which moves no offer.
+OBSERVED_EVENTS = (*EVENTS, "saved")
 
 
 def insert_observed(store: Store, events: Sequence[Mapping[str, Any]]) -> int:
@@ -96,10 +99,24 @@ def insert_observed(store: Store, events: Sequence[Mapping[str, Any]]) -> int:
         missing = [f for f in OBSERVED_FIELDS if e.get(f) in (None, "")]
         if missing:
             raise ValueError(f"event {n}: {', '.join(missing)} missing")
-        if e["event"] not in EVENTS:
-            raise ValueError(f"event {n}: event {e['event']!r} is not one of {', '.join(EVENTS)}")
+        if e["event"] not in OBSERVED_EVENTS:
+            raise ValueError(
+                f"event {n}: event {e['event']!r} is not one of {', '.join(OBSERVED_EVENTS)}"
+            )
         rows.append({f: e[f] for f in OBSERVED_FIELDS} | {"offer_id": e.get("offer_id")})
     if rows:
         with store.engine.begin() as conn:
             conn.execute(sa.insert(tables.feedback_events), rows)
     return len(rows)
+
+
+def events_of(store: Store, graduate_id: str) -> list[dict[str, Any]]:
+    """A graduate's feedback events, oldest first."""
+    f = tables.feedback_events.c
+    query = (
+        sa.select(f.position_id, f.offer_id, f.event, f.source, f.at)
+        .where(f.graduate_id == graduate_id)
+        .order_by(f.id)
+    )
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]

@@ -44,13 +44,15 @@ PRUNE_BATCH = 10_000  # rows per pruning transaction, so that none holds locks f
 #: applied 2 > viewed 1 > nothing 0 (shown but ignored, a weak negative); declined and not
 #: interested are explicit negatives (-1). An explicit refusal outweighs a mere view but not
 #: an application or a hire (a graduate who applied and later declined an interview was still
-#: drawn to the posting). Events are those :mod:`matcher.store.feedback` records; the store
-#: has no "saved" event yet — add it here, between viewed and applied, when it exists.
+#: drawn to the posting). Events are those :mod:`matcher.store.feedback` records; a posting
+#: saved (收藏) on the graduate's page counts as a view that was kept: above viewed, below
+#: applied.
 OUTCOMES: dict[str, tuple[int, int]] = {
     "hired": (3, 5),
     "applied": (2, 4),
     "declined": (-1, 3),
     "not_interested": (-1, 3),
+    "saved": (1, 3),
     "viewed": (1, 2),
 }
 NO_OUTCOME = "none"

@@ -333,6 +333,18 @@ console_sessions = sa.Table(  # signed-in adviser console sessions; a logout end
     sa.Column("ended_at", sa.DateTime(timezone=True)),
 )
 
+graduate_links = sa.Table(  # one-time sign-in links for graduates' own pages (store/links.py)
+    "graduate_links",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the token in the link
+    sa.Column("graduate_id", sa.String(128), nullable=False, index=True),
+    sa.Column("issued_by", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
 impressions = sa.Table(  # every recommendation list served (matcher.store.impressions)
     "impressions",
     metadata,
