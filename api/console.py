@@ -158,24 +158,38 @@ def sign_out(request: Request) -> None:
     request.session.clear()
 
 
-def principal_of(request: Request) -> Principal:
-    """The signed-in adviser of a live session; a logout, the end of the session's 8 hours or
-    a revoked key ends it."""
+def session_principal(request: Request, name: str) -> Principal | None:
+    """The principal of the live session whose token the cookie holds under ``name``; None
+    when there is none, it ended, or its key was revoked."""
     store = request.app.state.store
-    token = request.session.get("sid")
+    token = request.session.get(name)
     key_id = ConsoleSessions(store).key_of(token) if isinstance(token, str) and token else None
     stored = ApiKeys(store).get(key_id) if key_id else None
     if key_id is None or stored is None or stored["revoked_at"]:
+        return None
+    return stored_principal(key_id, stored)
+
+
+def check_csrf(request: Request, csrf: str) -> None:
+    """A form post's CSRF token must match the session's."""
+    if not csrf or not secrets.compare_digest(csrf, str(request.session.get("csrf", ""))):
+        raise AccessDenied("the form expired; reload the page", zh="表单已过期，请刷新页面后重试")
+
+
+def principal_of(request: Request) -> Principal:
+    """The signed-in adviser of a live session; a logout, the end of the session's 8 hours or
+    a revoked key ends it."""
+    principal = session_principal(request, "sid")
+    if principal is None:
         sign_out(request)
         raise SignIn()
-    return stored_principal(key_id, stored)
+    return principal
 
 
 def checked(request: Request, csrf: Annotated[str, Form()] = "") -> Principal:
     """The signed-in adviser of a form post whose CSRF token matches the session's."""
     principal = principal_of(request)
-    if not csrf or not secrets.compare_digest(csrf, str(request.session.get("csrf", ""))):
-        raise AccessDenied("the form expired; reload the page", zh="表单已过期，请刷新页面后重试")
+    check_csrf(request, csrf)
     return principal
 
 

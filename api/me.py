@@ -14,8 +14,8 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.console import templates
-from matcher.access import AccessDenied, Principal, Role, stored_principal
+from api.console import check_csrf, session_principal, templates
+from matcher.access import Principal, Role
 from matcher.store.keys import ApiKeys, ConsoleSessions
 from matcher.store.links import SignInLinks
 
@@ -54,21 +54,17 @@ def sign_out(request: Request) -> None:
 
 def graduate_of(request: Request) -> Principal:
     """The signed-in graduate of a live session."""
-    store = request.app.state.store
-    token = request.session.get("me")
-    key_id = ConsoleSessions(store).key_of(token) if isinstance(token, str) and token else None
-    stored = ApiKeys(store).get(key_id) if key_id else None
-    if key_id is None or stored is None or stored["revoked_at"]:
+    principal = session_principal(request, "me")
+    if principal is None:
         request.session.pop("me", None)
         raise SignedOut()
-    return stored_principal(key_id, stored)
+    return principal
 
 
 def checked(request: Request, csrf: Annotated[str, Form()] = "") -> Principal:
     """The signed-in graduate of a form post whose CSRF token matches the session's."""
     principal = graduate_of(request)
-    if not csrf or not secrets.compare_digest(csrf, str(request.session.get("csrf", ""))):
-        raise AccessDenied("the form expired; reload the page", zh="页面已过期，请刷新后重试")
+    check_csrf(request, csrf)
     return principal
 
 

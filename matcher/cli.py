@@ -286,7 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (MatcherError, FileNotFoundError, ValueError) as exc:
+    except MatcherError as exc:
+        print(f"error: {exc}（{exc.zh}）", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

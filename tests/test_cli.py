@@ -4,7 +4,7 @@ import json
 
 from matcher.cli import main
 from matcher.store import migrate
-from tests.conftest import position, write_jsonl
+from tests.conftest import graduate, position, write_jsonl
 
 
 def test_ingest_twice_then_a_broken_file(tmp_path, capsys):
@@ -46,3 +46,18 @@ def test_generate_writes_the_data_set(tmp_path, capsys):
     first = json.loads((out / "positions.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["id"] and first["title"]
     assert "positions: 300 records" in capsys.readouterr().out
+
+
+def test_graduates_link_and_revoke_links(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "g.jsonl", [graduate("g-1")])
+    base = ["--data-dir", str(tmp_path / "var")]
+    assert main([*base, "ingest", "graduates", str(data)]) == 0
+    capsys.readouterr()
+    link = [*base, "graduates", "link", "g-1", "--base-url", "https://jy.example.cn/"]
+    assert main(link) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("https://jy.example.cn/me/signin/") and "一次性" in printed[1]
+    assert main([*base, "graduates", "revoke-links", "g-1"]) == 0
+    assert "revoked 1 unused sign-in link(s) of g-1" in capsys.readouterr().out
+    assert main([*base, "graduates", "link", "g-404"]) != 0
+    assert "g-404" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from matcher.access import AccessDenied
+from matcher.errors import ValidationError
 from matcher.store import tables
 from matcher.store.db import utcnow
 from matcher.store.keys import audit
@@ -41,10 +42,14 @@ class SignInLinks:
         self, graduate_id: str, actor: str, lifetime: timedelta = LINK_LIFETIME
     ) -> tuple[str, datetime]:
         """A new link token for a stored graduate, and when it expires. Raises
-        ``NotFoundError`` for an unknown graduate and ``ValueError`` for a lifetime outside
+        ``NotFoundError`` for an unknown graduate and ``ValidationError`` for a lifetime outside
         one minute to seven days."""
         if not timedelta(minutes=1) <= lifetime <= MAX_LIFETIME:
-            raise ValueError("a sign-in link lasts between one minute and seven days")
+            raise ValidationError(
+                "a sign-in link lasts between one minute and seven days",
+                field="hours",
+                zh="登录链接的有效期须在 1 分钟到 7 天之间",
+            )
         graduate = self.store.get("graduates", graduate_id)
         if graduate.get("erased_at"):
             raise AccessDenied(
