@@ -61,3 +61,30 @@ def test_graduates_link_and_revoke_links(tmp_path, capsys):
     assert "revoked 1 unused sign-in link(s) of g-1" in capsys.readouterr().out
     assert main([*base, "graduates", "link", "g-404"]) != 0
     assert "g-404" in capsys.readouterr().err
+
+
+def test_plans_contact_sets_and_lists_advisers_contact_details(tmp_path, capsys):
+    base = ["--data-dir", str(tmp_path / "var")]
+    set_one = [
+        *base,
+        "plans",
+        "contact",
+        "a-500112",
+        "--name",
+        "王老师",
+        "--phone",
+        "023-6789 1234",
+    ]
+    assert main([*set_one, "--office", "渝北区人力社保局二楼", "--hours", "工作日 9:00-17:00"]) == 0
+    assert "指导员联系方式已保存" in capsys.readouterr().out
+    assert main([*base, "plans", "contact"]) == 0
+    listed = capsys.readouterr().out
+    assert (
+        "1 advisers" in listed and "a-500112  王老师  023-6789 1234  渝北区人力社保局二楼" in listed
+    )
+    assert (
+        main([*base, "plans", "contact", "a-500112", "--name", "王老师", "--phone", "打电话"]) == 2
+    )
+    assert "指导员 a-500112 的电话只能包含数字" in capsys.readouterr().err
+    assert main([*base, "plans", "contact", "a-500113", "--name", "李老师"]) == 2
+    assert "指导员 a-500113 的电话不能为空" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from api.me import Me, MePost, flash, page, sign_out
 from api.routes._writes import index_writes, patch_one
 from api.routes.graduates import may_write
 from api.routes.me_pages import graduate_id
-from matcher.errors import MatcherError, UnreadableFileError
+from matcher.errors import MatcherError, UnreadableFileError, ValidationError
 from matcher.offers.view import readable
 from matcher.plans.consent import record_consent
 from matcher.resumes.draft import REMOVED_ZH, ResumeDraft
@@ -27,10 +27,12 @@ from matcher.store.keys import audit
 from matcher.store.links import SignInLinks
 from matcher.store.offers import Offers
 from matcher.store.plans import Plans
-from matcher.taxonomy.vocab import Degree
+from matcher.taxonomy.regions import load_regions
+from matcher.taxonomy.vocab import KIND_LABELS, Degree
 
 router = APIRouter(prefix="/me", include_in_schema=False)
 DEGREES = [d.value for d in Degree]
+KINDS = {k.value: label for k, label in KIND_LABELS.items()}
 ERASED = (
     "已删除：姓名、学校与专业、技能、经历、求职意向、联系方式和个人简介；推送与消息中的个人信息；"
     "计划中的备注与未进行的安排；推荐浏览记录；未使用的登录链接。"
@@ -45,7 +47,62 @@ KEPT = (
 def my_data(request: Request, principal: Me) -> HTMLResponse:
     store = request.app.state.store
     graduate = store.get("graduates", graduate_id(principal))
-    return page(request, "me/data.html", graduate=graduate, degrees=DEGREES, tab="data")
+    return page(request, "me/data.html", graduate=graduate, kinds=KINDS, tab="data")
+
+
+def districts_of(text: str) -> list[str]:
+    """Chongqing districts named in ``text`` (separated by 、，, or spaces; 渝北 and 重庆渝北区
+    are 渝北区); raises ``ValidationError`` naming a word that is not one."""
+    known = {r.name: r.name for r in load_regions().chongqing_districts()}
+    known |= {name[:-1]: name for name in list(known) if len(name) > 2}
+    found: list[str] = []
+    for word in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(","):
+        word = word.strip().removeprefix("重庆市").removeprefix("重庆")
+        if not word:
+            continue
+        if word not in known:
+            raise ValidationError(
+                f"{word!r} is not a district of Chongqing",
+                field="desired.districts",
+                zh=f"“{word}”不是重庆的区县名称，请填写如“渝北区”“万州区”",
+            )
+        if known[word] not in found:
+            found.append(known[word])
+    return found
+
+
+@router.post("/data/wishes")
+def wishes(
+    request: Request,
+    principal: MePost,
+    districts: Annotated[str, Form(max_length=400)] = "",
+    kinds: Annotated[list[str] | None, Form()] = None,
+    salary_min: Annotated[str, Form(max_length=7)] = "",
+    bio: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """The graduate's wishes (districts, kinds, lowest monthly pay) and introduction, as a
+    partial update: consent and everything else stay as they are."""
+    gid = graduate_id(principal)
+    try:
+        if salary_min.strip() and not salary_min.strip().isdigit():
+            raise ValidationError(
+                "salary_min is a whole number of yuan a month",
+                field="desired.salary_min",
+                zh="期望月薪请填写整数（元）",
+            )
+        desired = {
+            "districts": districts_of(districts),
+            "kinds": [k for k in kinds or [] if k in KINDS],
+            "salary_min": int(salary_min) if salary_min.strip() else None,
+        }
+        patch = {"desired": desired, "bio": bio.strip() or None}
+        patch_one(request.app.state.store, "graduates", gid, patch, may_write(principal))
+    except MatcherError as exc:
+        flash(request, exc.zh, "error")
+        return RedirectResponse("/me/data", status_code=303)
+    index_writes(request)
+    flash(request, "求职意向已保存")
+    return RedirectResponse("/me/data", status_code=303)
 
 
 @router.post("/data/consent")

@@ -20,6 +20,7 @@ from matcher.offers.feedback import record_feedback
 from matcher.offers.view import posting_summary, readable
 from matcher.plans.view import enrich
 from matcher.store import Store
+from matcher.store.adviser_contacts import AdviserContacts
 from matcher.store.db import utcnow
 from matcher.store.feedback import events_of, insert_observed
 from matcher.store.keys import audit
@@ -202,4 +203,6 @@ def plan(request: Request, store: StoreDep, principal: Me) -> HTMLResponse:
     plans = Plans(store)
     found = plans.of_graduates([gid])
     shown = enrich(store, plans.get(found[gid])) if gid in found else None
-    return page(request, "me/plan.html", plan=shown, tab="plan")
+    adviser = (shown or {}).get("adviser_id") or store.get("graduates", gid).get("adviser")
+    contact = AdviserContacts(store).of([adviser]).get(adviser) if adviser else None
+    return page(request, "me/plan.html", plan=shown, contact=contact, tab="plan")

@@ -1,5 +1,6 @@
 """``matcher plans``: give support-group graduates an adviser, generate draft plans for a
-cohort (min-cost assignment under capacity, compared with greedy), list and show plans."""
+cohort (min-cost assignment under capacity, compared with greedy), list and show plans, and
+keep advisers' contact details for their graduates."""
 
 from __future__ import annotations
 
@@ -109,10 +110,33 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def assign_demo_advisers(store: Store, settings: Settings) -> None:
-    """Give support-group graduates of a freshly loaded demo their district's adviser."""
-    from matcher.plans.advisers import assign_advisers
+    """Give support-group graduates of a freshly loaded demo their district's adviser, and
+    each such adviser without contact details the district's public service desk."""
+    from matcher.plans.advisers import assign_advisers, service_desk
+    from matcher.store.adviser_contacts import AdviserContacts
 
-    assign_advisers(store, settings.home_province)
+    given = assign_advisers(store, settings.home_province)
+    contacts = AdviserContacts(store)
+    known = contacts.of(given)
+    for adviser in sorted(set(given) - set(known)):
+        contacts.set(adviser, service_desk(adviser), "demo")
+
+
+def cmd_contact(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.store.adviser_contacts import FIELDS, AdviserContacts
+
+    contacts = AdviserContacts(Store.open(settings))
+    if args.adviser_id:
+        given = {f: getattr(args, f) for f in FIELDS}
+        shown = contacts.set(args.adviser_id, given, "cli")
+        print(f"contact of {args.adviser_id} saved（指导员联系方式已保存）")
+        rows = [shown]
+    else:
+        rows = contacts.all()
+        print(f"{len(rows)} advisers with contact details（已登记联系方式的指导员）")
+    for row in rows:
+        print("  " + "  ".join(str(row[k]) for k in ("adviser_id", *FIELDS) if row[k]))
+    return 0
 
 
 def print_demo_keys(store: Store, settings: Settings) -> None:
@@ -159,6 +183,15 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
     )
     gen.add_argument("--json", action="store_true", help="print one JSON object")
     bind(gen, cmd_generate)
+    contact = actions.add_parser(
+        "contact", help="set an adviser's contact details shown to graduates (or list them)"
+    )
+    contact.add_argument("adviser_id", nargs="?", help="without it: list every adviser's")
+    contact.add_argument("--name", default="", help="as graduates should address them")
+    contact.add_argument("--phone", default="", help="e.g. 023-67891234")
+    contact.add_argument("--office", default="", help="where to find them")
+    contact.add_argument("--hours", default="", help="office hours")
+    bind(contact, cmd_contact)
     show = actions.add_parser("show", help="one plan with its items and history")
     show.add_argument("plan_id")
     bind(show, cmd_show)

@@ -24,6 +24,22 @@ def adviser_for(graduate: Mapping[str, Any], home_province: str) -> str:
     return f"a-{home_province}"
 
 
+def service_desk(adviser_id: str) -> dict[str, str]:
+    """Contact details for a district adviser ``a-<code>`` that has none registered: the
+    district's public employment service desk and the national hotline 12333."""
+    from matcher.taxonomy.regions import load_regions
+
+    code = adviser_id.removeprefix("a-")
+    region = load_regions().try_resolve(code) if code.isdigit() else None
+    place = region.name if region else "重庆市"
+    return {
+        "name": f"{place}就业服务窗口",
+        "phone": "12333",
+        "office": f"{place}公共就业和人才服务中心",
+        "hours": "工作日 9:00–12:00，14:00–17:30",
+    }
+
+
 def assign_advisers(store: Store, home_province: str = "50") -> Counter[str]:
     """Give every support-group graduate without an adviser the adviser of their district;
     returns how many graduates each adviser received."""

@@ -75,7 +75,7 @@ def _place(token: str, wishes: Wishes) -> bool:
     if region is None:
         return False
     target = wishes.districts if len(region.code) == 6 else wishes.cities
-    name = token if len(region.code) == 6 else re.sub(r"市$", "", region.name)
+    name = region.name if len(region.code) == 6 else re.sub(r"市$", "", region.name)
     if name not in target:
         target.append(name)
     return True

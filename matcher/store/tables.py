@@ -345,6 +345,18 @@ graduate_links = sa.Table(  # one-time sign-in links for graduates' own pages (s
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
 )
 
+adviser_contacts = sa.Table(  # how graduates reach their adviser (store/adviser_contacts.py)
+    "adviser_contacts",
+    metadata,
+    sa.Column("adviser_id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(40), nullable=False),
+    sa.Column("phone", sa.String(30), nullable=False),
+    sa.Column("office", sa.String(200), nullable=False, server_default=""),
+    sa.Column("hours", sa.String(100), nullable=False, server_default=""),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 impressions = sa.Table(  # every recommendation list served (matcher.store.impressions)
     "impressions",
     metadata,

@@ -73,12 +73,12 @@ def fits(page: Any, width: int) -> None:
 
 def generated(folder: Path) -> tuple[Any, Any, list[dict[str, Any]]]:
     """Settings, an open store over generated Chongqing data (600 postings, 1,200 graduates,
-    district advisers assigned) and the seeking support-group graduates who consented to
-    pushes, in a stable order."""
+    district advisers assigned, with their service desks' contact details) and the seeking
+    support-group graduates who consented to pushes, in a stable order."""
+    from matcher.commands.plans import assign_demo_advisers
     from matcher.config import Settings
     from matcher.datasets import generate
     from matcher.ingest.files import ingest_folder
-    from matcher.plans.advisers import assign_advisers
     from matcher.plans.build import consents
     from matcher.store import Store
     from matcher.store.campaigns import segment_ids
@@ -87,7 +87,7 @@ def generated(folder: Path) -> tuple[Any, Any, list[dict[str, Any]]]:
     settings = Settings.from_env(env={}, data_dir=folder / "var", quiet_hours="off")
     store = Store.open(settings)
     ingest_folder(store, folder / "data")
-    assign_advisers(store)
+    assign_demo_advisers(store, settings)
     support = store.get_many("graduates", segment_ids(store, needs_support=True))
     ready = [g for g in support.values() if g.get("status") == "seeking" and consents(g)]
     return settings, store, ready + [g for g in support.values() if g not in ready]

@@ -123,6 +123,10 @@ def test_a_graduate_uses_their_pages_on_a_phone(site: dict[str, Any], tmp_path: 
         page.click("[data-testid=save-resume]")
         page.goto(f"{url}/me/data")
         assert page.inner_text("[data-testid=major]") == pdf_resume.truth["major"]
+        page.check("[data-testid=w-kind-traineeship]")  # the wishes the résumé gave, plus 见习
+        page.click("[data-testid=w-save]")
+        assert page.inner_text("[data-testid=flash]") == "求职意向已保存"
+        assert page.is_checked("[data-testid=w-kind-traineeship]")
         fits(page, PHONE["width"])
         shoot(page, "me-data", tmp_path)
 
@@ -156,6 +160,8 @@ def test_a_graduate_uses_their_pages_on_a_phone(site: dict[str, Any], tmp_path: 
             "els => els.map(e => e.dataset.kind)"
         )
         assert kinds == ["guidance", "posting", "posting", "posting", "training", "traineeship"]
+        assert "就业服务窗口" in page.inner_text("[data-testid=contact]")
+        assert page.get_attribute("[data-testid=contact-phone]", "href") == "tel:12333"
         fits(page, PHONE["width"])
         shoot(page, "me-plan", tmp_path)
 

@@ -158,3 +158,31 @@ def test_my_data_downloads_and_erasure_ends_the_session(site):
     assert done.status_code == 200 and "档案已删除" in done.text and "依法保留" in done.text
     assert "school" not in store.get("graduates", "g-x")
     assert client.get("/me").status_code == 401
+
+
+def test_wishes_are_a_partial_update_that_keeps_consent(site):
+    client, store = site["client"], site["store"]
+    store.revise("graduates", "g-x", {"consent": {"push": True, "how": "phone"}})
+    client.get(_link(client, store))
+    page = client.get("/me/data").text
+    assert "您已同意接收岗位推送" in page
+    form = {
+        "csrf": _csrf(page),
+        "districts": "渝北、江北区，重庆渝北区",
+        "kinds": ["traineeship", "full_time"],
+        "salary_min": "5000",
+        "bio": "喜欢和数据打交道。",
+    }
+    saved = client.post("/me/data/wishes", data=form)
+    assert "求职意向已保存" in saved.text
+    stored = store.get("graduates", "g-x")
+    assert stored["desired"]["districts"] == ["渝北区", "江北区"]
+    assert stored["desired"]["kinds"] == ["traineeship", "full_time"]
+    assert stored["desired"]["salary_min"] == 5000 and stored["bio"] == "喜欢和数据打交道。"
+    assert stored["consent"]["push"] is True and stored["consent"]["how"] == "phone"
+    assert stored["school"] == "重庆大学"
+    wrong = client.post("/me/data/wishes", data=form | {"districts": "成华区"})
+    assert "“成华区”不是重庆的区县名称" in wrong.text
+    late = client.post("/me/data/wishes", data=form | {"salary_min": "五千"})
+    assert "期望月薪请填写整数" in late.text
+    assert store.get("graduates", "g-x")["desired"] == stored["desired"]  # nothing lost
