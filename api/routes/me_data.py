@@ -82,7 +82,6 @@ def wishes(
 ) -> Response:
     """The graduate's wishes (districts, kinds, lowest monthly pay) and introduction, as a
     partial update: consent and everything else stay as they are."""
-    gid = graduate_id(principal)
     try:
         if salary_min.strip() and not salary_min.strip().isdigit():
             raise ValidationError(
@@ -95,13 +94,26 @@ def wishes(
             "kinds": [k for k in kinds or [] if k in KINDS],
             "salary_min": int(salary_min) if salary_min.strip() else None,
         }
-        patch = {"desired": desired, "bio": bio.strip() or None}
-        patch_one(request.app.state.store, "graduates", gid, patch, may_write(principal))
     except MatcherError as exc:
         flash(request, exc.zh, "error")
         return RedirectResponse("/me/data", status_code=303)
+    patch = {"desired": desired, "bio": bio.strip() or None}
+    return _save(request, principal, patch, "求职意向已保存", "/me/data")
+
+
+def _save(
+    request: Request, principal: Any, patch: dict[str, Any], done: str, back: str
+) -> Response:
+    """Merge ``patch`` into the graduate's stored record (their own only) and say so; a
+    rejected change is told on ``back`` with nothing stored."""
+    gid = graduate_id(principal)
+    try:
+        patch_one(request.app.state.store, "graduates", gid, patch, may_write(principal))
+    except MatcherError as exc:
+        flash(request, exc.zh, "error")
+        return RedirectResponse(back, status_code=303)
     index_writes(request)
-    flash(request, "求职意向已保存")
+    flash(request, done)
     return RedirectResponse("/me/data", status_code=303)
 
 
@@ -218,7 +230,6 @@ def resume_save(
 ) -> Response:
     """Save the fields as the graduate confirmed them (a partial update: nothing else, consent
     included, changes)."""
-    gid = graduate_id(principal)
     patch: dict[str, Any] = {}
     try:
         kept = json.loads(carried or "{}")
@@ -236,12 +247,4 @@ def resume_save(
     names = [s.strip() for s in skills.replace("，", ",").replace("、", ",").split(",")]
     if any(names):
         patch["skills"] = [s for s in names if s]
-    store = request.app.state.store
-    try:
-        patch_one(store, "graduates", gid, patch, may_write(principal))
-    except MatcherError as exc:
-        flash(request, exc.zh, "error")
-        return RedirectResponse("/me/resume", status_code=303)
-    index_writes(request)
-    flash(request, "简历信息已保存到您的档案")
-    return RedirectResponse("/me/data", status_code=303)
+    return _save(request, principal, patch, "简历信息已保存到您的档案", "/me/resume")
