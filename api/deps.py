@@ -20,6 +20,7 @@ from matcher.config import Settings
 from matcher.engine.orchestrator import Matcher
 from matcher.store import Store
 from matcher.store.keys import ApiKeys
+from matcher.store.partners import Partners
 
 #: Used when MATCHER_AUTH=false (local experiments only).
 ANONYMOUS_ADMIN = Principal("anonymous", Role.ADMIN)
@@ -57,7 +58,11 @@ def get_principal(request: Request) -> Principal:
             zh="需要 API 密钥：请在 Authorization 头中发送 Bearer mk_<编号>_<密钥>",
         )
     key_id, secret = parse_key(key)
-    return authenticate(key_id, secret, ApiKeys(request.app.state.store).get(key_id))
+    store = request.app.state.store
+    principal = authenticate(key_id, secret, ApiKeys(store).get(key_id))
+    if principal.role is Role.PARTNER:  # read on every request: a suspension acts at once
+        Partners(store).require_active(str(principal.scope["partner"]))
+    return principal
 
 
 def allow(*roles: Role) -> Callable[[Principal], Principal]:

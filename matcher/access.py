@@ -1,17 +1,12 @@
 """Who may do what: API keys, roles and scopes (no web framework here; ``api/deps.py`` applies
-these rules to requests).
-
-A key looks like ``mk_<id>_<secret>``; only a SHA-256 hash of the secret is stored. Roles:
-
-- ``admin``: everything, including key management;
-- ``bureau``: everything but key management;
-- ``adviser``: graduates in their caseload (``scope.adviser``) or districts (``scope.districts``),
-  their recommendations, plans and offers;
-- ``employer``: its own postings (``scope.employer``) and their candidates, without contact
-  details;
-- ``graduate``: its own profile (``scope.graduate``), recommendations and offers;
-- ``service``: bulk ingestion and campaigns for the bureau's other systems.
-"""
+these rules to requests). A key looks like ``mk_<id>_<secret>``; only a SHA-256 hash of the
+secret is stored. Roles: ``admin`` everything, key management included; ``bureau`` everything
+but key management; ``adviser`` graduates of their caseload (``scope.adviser``) or districts
+(``scope.districts``), their recommendations, plans and offers; ``employer`` its own postings
+(``scope.employer``) and their candidates without contact details; ``graduate`` its own
+profile (``scope.graduate``), recommendations and offers; ``service`` bulk ingestion and
+campaigns for the bureau's other systems; ``partner`` one registered partner of the bureau
+(``scope.partner``), whose keys stop working the moment it is suspended."""
 
 from __future__ import annotations
 
@@ -35,6 +30,7 @@ class Role(StrEnum):
     EMPLOYER = "employer"
     GRADUATE = "graduate"
     SERVICE = "service"
+    PARTNER = "partner"
 
 
 #: The scope entries each role needs (``matcher keys create --scope`` checks them).
@@ -42,6 +38,7 @@ SCOPE_KEYS: dict[Role, tuple[str, ...]] = {
     Role.ADVISER: ("adviser", "districts"),
     Role.EMPLOYER: ("employer",),
     Role.GRADUATE: ("graduate",),
+    Role.PARTNER: ("partner",),
 }
 #: Chinese names of the roles, for messages.
 ROLE_ZH = {
@@ -51,6 +48,7 @@ ROLE_ZH = {
     Role.EMPLOYER: "用人单位",
     Role.GRADUATE: "毕业生",
     Role.SERVICE: "对接系统",
+    Role.PARTNER: "合作机构",
 }
 #: Fields of a graduate profile an employer never sees.
 CONTACT_FIELDS = ("contact", "name", "adviser", "support", "bio")
@@ -242,6 +240,7 @@ class KeyScope(BaseModel):
     adviser: _Ref | None = None
     employer: _Ref | None = None
     graduate: _Ref | None = None
+    partner: _Ref | None = None
     districts: Annotated[list[_Code], Field(min_length=1, max_length=100)] | None = None
 
 

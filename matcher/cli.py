@@ -13,6 +13,7 @@ from typing import Any
 from matcher.commands import compliance as compliance_commands
 from matcher.commands import graduates as graduate_commands
 from matcher.commands import offers as offer_commands
+from matcher.commands import partners as partner_commands
 from matcher.commands import plans as plan_commands
 from matcher.commands import quality as quality_commands
 from matcher.commands import report as report_commands
@@ -259,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_commands.register(sub, _settings)
     resume_commands.register(sub)  # parse-resume
     graduate_commands.register(sub, _settings)  # graduates link, revoke-links
+    partner_commands.register(sub, _settings)  # partners add, list, suspend, resume
 
     stats = sub.add_parser("stats", help="counts of stored records")
     stats.set_defaults(func=cmd_stats)

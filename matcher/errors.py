@@ -16,6 +16,7 @@ ENTITY_ZH = {
     "campaign": "推送活动",
     "plan": "帮扶计划",
     "key": "API 密钥",
+    "partner": "合作机构",
 }
 
 

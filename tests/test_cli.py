@@ -88,3 +88,20 @@ def test_plans_contact_sets_and_lists_advisers_contact_details(tmp_path, capsys)
     assert "指导员 a-500112 的电话只能包含数字" in capsys.readouterr().err
     assert main([*base, "plans", "contact", "a-500113", "--name", "李老师"]) == 2
     assert "指导员 a-500113 的电话不能为空" in capsys.readouterr().err
+
+
+def test_partners_add_list_suspend_and_resume(tmp_path, capsys):
+    base = ["--data-dir", str(tmp_path / "var")]
+    add = [*base, "partners", "add", "--kind", "university", "--name", "重庆大学"]
+    assert main([*add, "--code", "10611", "--district", "500106,500107"]) == 0
+    pid = capsys.readouterr().out.splitlines()[0].rsplit(": ", 1)[1]
+    assert main([*add, "--code", "10611", "--district", "500106"]) == 2
+    assert "已登记" in capsys.readouterr().err
+    assert main([*add, "--code", "106", "--district", "500106"]) == 2
+    assert "5 位院校代码" in capsys.readouterr().err
+    assert main([*base, "partners", "suspend", pid, "--reason", "待核实"]) == 0
+    assert "已暂停（待核实）" in capsys.readouterr().out
+    assert main([*base, "partners", "resume", pid]) == 0
+    assert main([*base, "partners", "list", "--kind", "university"]) == 0
+    listed = capsys.readouterr().out
+    assert f"{pid}  university" in listed and "500106,500107  正常" in listed

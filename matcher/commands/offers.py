@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
+from matcher.access import Role
 from matcher.config import Settings
 
 SettingsOf = Callable[[argparse.Namespace], Settings]
@@ -101,9 +102,7 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
     keys = sub.add_parser("keys", help="API keys: create, list, revoke")
     keys.add_argument("action", choices=["create", "list", "revoke"])
     keys.add_argument("id", nargs="?", help="key id (revoke)")
-    keys.add_argument(
-        "--role", choices=["admin", "bureau", "adviser", "employer", "graduate", "service"]
-    )
+    keys.add_argument("--role", choices=[r.value for r in Role])
     keys.add_argument(
         "--scope",
         action="append",

@@ -39,9 +39,41 @@ def load_demo(settings: Settings, scale: int) -> list[IngestReport]:
     folder = ensure_demo_files(settings, scale)
     store = Store.open(settings)
     try:
-        return ingest_folder(store, folder, batch_size=settings.batch_size)
+        reports = ingest_folder(store, folder, batch_size=settings.batch_size)
+        register_demo_partners(store, folder)
+        return reports
     finally:
         store.close()
+
+
+def register_demo_partners(store: Store, folder: Path) -> None:
+    """One partner of each kind in the bureau's registry: two universities (real school
+    codes), the first generated employer, an agency and the provider of the first course
+    (generated credit codes)."""
+    import random
+
+    from matcher.store.partners import Partners
+    from matcher.taxonomy import credit_code
+
+    rng = random.Random(DEMO_SEED)
+    employer = json.loads((folder / "employers.jsonl").open(encoding="utf-8").readline())
+    course = json.loads((folder / "trainings.jsonl").open(encoding="utf-8").readline())
+    partners = [
+        ("university", "重庆大学", "10611", "500106"),
+        ("university", "西南大学", "10635", "500109"),
+        ("employer", employer["name"], employer["credit_code"], credit_code_area(employer)),
+        ("agency", "重庆渝才人力资源服务有限公司", credit_code.make(rng, "500112"), "500112"),
+        ("training", course["provider"], credit_code.make(rng, "500103"), "500103"),
+    ]
+    registry = Partners(store)
+    for kind, name, code, district in partners:
+        given = {"kind": kind, "name": name, "code": code, "districts": [district]}
+        registry.add(given | {"contact": "演示数据"}, "demo")
+
+
+def credit_code_area(employer: dict[str, str]) -> str:
+    """The division where an employer was registered (characters 3-8 of its credit code)."""
+    return str(employer["credit_code"])[2:8]
 
 
 def is_loaded(store: Store) -> bool:

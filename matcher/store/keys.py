@@ -28,6 +28,11 @@ class ApiKeys:
         checked = check_scope(Role(role), scope)
         key_id, key, secret_hash = new_key()
         with self.engine.begin() as conn:
+            if Role(role) is Role.PARTNER:
+                p = tables.partners.c
+                found = conn.execute(sa.select(p.id).where(p.id == checked["partner"])).first()
+                if found is None:  # a key for no registered partner would never work
+                    raise NotFoundError("partner", checked["partner"])
             conn.execute(
                 sa.insert(tables.api_keys).values(
                     id=key_id,

@@ -357,6 +357,23 @@ adviser_contacts = sa.Table(  # how graduates reach their adviser (store/adviser
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+partners = sa.Table(  # the bureau's partners: universities, employers, agencies, training
+    "partners",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("code", sa.String(18), nullable=False),  # school code or credit code
+    sa.Column("districts", sa.JSON, nullable=False),
+    sa.Column("contact", sa.String(200), nullable=False, server_default=""),
+    sa.Column("status", sa.String(20), nullable=False),  # active, suspended
+    sa.Column("status_reason", sa.String(500), nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.UniqueConstraint("kind", "code", name="uq_partners_kind_code"),
+)
+
 impressions = sa.Table(  # every recommendation list served (matcher.store.impressions)
     "impressions",
     metadata,

@@ -10,9 +10,18 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from matcher.records.prepare import employer_id, prepare
 from matcher.store.keys import audit_entries
+from matcher.store.partners import Partners
 from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import A, B, key_headers, two_employers_postings
 from tests.conftest import graduate, position
+
+UNIVERSITY = {"kind": "university", "name": "重庆大学", "code": "10611", "districts": ["500106"]}
+AGENCY = {
+    "kind": "agency",
+    "name": "重庆英才人力资源服务有限公司",
+    "code": "91500112724467001H",
+    "districts": ["500112"],
+}
 
 
 @pytest.fixture
@@ -28,6 +37,8 @@ def world(settings, store):
             prepare("graduates", graduate("g-2", district="江北区")),
         ],
     )
+    Partners(store).add(UNIVERSITY, "test", partner_id="pt-a")
+    Partners(store).add(AGENCY, "test", partner_id="pt-b")
     s = settings.replace(api_worker=False, max_body_bytes=20_000)
     with TestClient(create_app(s, store, encoder=FakeEncoder(32))) as client:
         keys = {
@@ -38,6 +49,7 @@ def world(settings, store):
             "jiangbei": key_headers(store, "adviser", districts=["500105"]),
             "employer": key_headers(store, "employer", employer=employer_id(A, None)),
             "graduate": key_headers(store, "graduate", graduate="g-1"),
+            "partner": key_headers(store, "partner", partner="pt-a"),
         }
         yield client, keys, store
 
@@ -99,6 +111,21 @@ FORBIDDEN = [
     ),
     ("employer", "GET", "/compliance/decisions.jsonl", None),
     ("adviser", "GET", "/compliance/decisions.jsonl", None),
+    ("partner", "GET", "/graduates/g-1", None),
+    ("partner", "GET", "/graduates/g-1/recommendations", None),
+    ("partner", "POST", "/offers", {"graduate_id": "g-1", "position_id": "p-a"}),
+    ("partner", "GET", "/outbox", None),
+    ("partner", "POST", "/keys", {"role": "partner", "scope": {"partner": "pt-a"}}),
+    ("partner", "GET", "/partners", None),
+    ("partner", "POST", "/partners", UNIVERSITY | {"code": "10612"}),
+    ("partner", "GET", "/partners/pt-b", None),
+    ("partner", "POST", "/partners/pt-a/status", {"status": "active"}),
+    ("partner", "GET", "/compliance/flagged", None),
+    ("partner", "GET", "/reports/monthly?month=2022-08", None),
+    ("service", "GET", "/partners", None),
+    ("adviser", "POST", "/partners", UNIVERSITY | {"code": "10612"}),
+    ("employer", "POST", "/partners/pt-b/status", {"status": "suspended", "reason": "x"}),
+    ("graduate", "GET", "/partners/pt-a", None),
 ]
 
 
@@ -142,6 +169,41 @@ def test_what_each_role_may_do(world):
     assert made.status_code == 201 and made.json()["key"].startswith("mk_")
     assert client.get("/stats", headers=keys["service"]).status_code == 200
     assert client.post("/positions/p-a/close", headers=keys["employer"]).status_code == 200
+    own = client.get("/partners/pt-a", headers=keys["partner"])
+    assert own.status_code == 200 and own.json()["name"] == "重庆大学"
+    assert client.get("/graduates", headers=keys["partner"]).status_code == 403
+
+
+def test_the_bureau_keeps_the_partner_registry_and_a_suspension_acts_at_once(world):
+    client, keys, _ = world
+    added = client.post("/partners", json=UNIVERSITY | {"code": "10612"}, headers=keys["bureau"])
+    assert added.status_code == 201 and added.json()["status"] == "active"
+    again = client.post("/partners", json=UNIVERSITY, headers=keys["bureau"])
+    assert again.status_code == 409 and "已登记" in again.json()["detail_zh"]
+    bad = client.post("/partners", json=UNIVERSITY | {"code": "1061X"}, headers=keys["bureau"])
+    assert bad.status_code == 422 and "院校代码" in bad.json()["detail_zh"]
+    listed = client.get("/partners?kind=university", headers=keys["bureau"]).json()
+    assert sorted(p["code"] for p in listed) == ["10611", "10612"]
+    nobody = client.post(
+        "/keys", json={"role": "partner", "scope": {"partner": "pt-zz"}}, headers=keys["admin"]
+    )
+    assert nobody.status_code == 404
+    assert client.get("/partners/pt-a", headers=keys["partner"]).status_code == 200
+    no_reason = client.post(
+        "/partners/pt-a/status", json={"status": "suspended"}, headers=keys["bureau"]
+    )
+    assert no_reason.status_code == 422 and "原因" in no_reason.json()["detail_zh"]
+    stopped = client.post(
+        "/partners/pt-a/status",
+        json={"status": "suspended", "reason": "名单数据造假"},
+        headers=keys["bureau"],
+    )
+    assert stopped.status_code == 200 and stopped.json()["status_reason"] == "名单数据造假"
+    refused = client.get("/partners/pt-a", headers=keys["partner"])
+    assert refused.status_code == 401 and "暂停" in refused.json()["detail_zh"]
+    assert client.get("/positions", headers=keys["partner"]).status_code == 401
+    client.post("/partners/pt-a/status", json={"status": "active"}, headers=keys["bureau"])
+    assert client.get("/partners/pt-a", headers=keys["partner"]).status_code == 200
 
 
 def test_employers_see_candidates_without_contact_details_and_reads_are_audited(world):

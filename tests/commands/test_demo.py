@@ -12,6 +12,7 @@ from matcher.config import Settings
 from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.keys import ApiKeys
+from matcher.store.partners import Partners
 
 KEY = re.compile(r"mk_[0-9a-f]+_[\w-]+")
 
@@ -24,6 +25,8 @@ def test_demo_twice_keeps_live_state_and_keys(tmp_path, capsys):
     keys = KEY.findall(first)
     assert keys
     store = Store.open(Settings.from_env(env={}, data_dir=tmp_path / "var"))
+    kinds = sorted(p["kind"] for p in Partners(store).page())
+    assert kinds == ["agency", "employer", "training", "university", "university"]
     graduate = store.list("graduates", limit=1)[0][0]
     changed = {k: v for k, v in graduate.items() if k != "updated_at"} | {"status": "employed"}
     store.upsert("graduates", [prepare("graduates", changed)])

@@ -1,0 +1,90 @@
+"""The partner registry (一库四联盟): the bureau registers universities, employers, agencies and
+training institutions, lists them and suspends or reactivates them; a partner's key reads its
+own entry. Suspending a partner shuts its keys out on their next request."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import Staff, StoreDep, allow
+from api.openapi import Documented, list_of, responses
+from matcher.access import AccessDenied, Principal, Role
+from matcher.store.partners import Partners
+
+router = APIRouter(prefix="/partners", tags=["partners"], route_class=Documented)
+Kind = Literal["university", "employer", "agency", "training"]
+StaffOrPartner = Annotated[Principal, Depends(allow(Role.BUREAU, Role.PARTNER))]
+
+
+class PartnerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Kind
+    name: str = Field(min_length=2, max_length=100)
+    code: str = Field(
+        min_length=5,
+        max_length=18,
+        description="a university's 5-digit school code; anyone else's unified social credit code",
+    )
+    districts: list[str] = Field(
+        min_length=1, max_length=50, description="division codes of the districts served"
+    )
+    contact: str = Field("", max_length=200)
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["active", "suspended"]
+    reason: str = Field("", max_length=500, description="required when suspending")
+
+
+class Partner(BaseModel):
+    id: str
+    kind: Kind
+    name: str
+    code: str
+    districts: list[str]
+    contact: str
+    status: Literal["active", "suspended"]
+    status_reason: str
+    created_at: str
+    updated_at: str
+    updated_by: str
+
+
+@router.post("", status_code=201, responses=responses(Partner, 409, status=201))
+def add_partner(body: PartnerIn, store: StoreDep, principal: Staff) -> dict[str, Any]:
+    """Register a partner (bureau); one per kind and code."""
+    return Partners(store).add(body.model_dump(), principal.actor)
+
+
+@router.get("", responses=responses(list_of(Partner)))
+def list_partners(
+    store: StoreDep,
+    principal: Staff,
+    kind: Annotated[Kind | None, Query()] = None,
+    status: Annotated[Literal["active", "suspended"] | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    return Partners(store).page(kind, status)
+
+
+@router.get("/{partner_id}", responses=responses(Partner, 404))
+def get_partner(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> dict[str, Any]:
+    """One partner (bureau), or a partner's own entry."""
+    if principal.role is Role.PARTNER and principal.scope.get("partner") != partner_id:
+        raise AccessDenied(
+            f"partner {partner_id!r} is not the key's partner", zh="只能查看本机构的登记信息"
+        )
+    return Partners(store).get(partner_id)
+
+
+@router.post("/{partner_id}/status", responses=responses(Partner, 404))
+def set_status(
+    partner_id: str, body: StatusIn, store: StoreDep, principal: Staff
+) -> dict[str, Any]:
+    """Suspend (with a reason) or reactivate a partner (bureau)."""
+    return Partners(store).set_status(partner_id, body.status, body.reason, principal.actor)
