@@ -38,6 +38,9 @@ _SPACED = re.compile(
     rf"(?P<cut>{_SEPARATOR})(?=[{CJK}])"
     # invisible characters put inside a word anywhere (zero-width space, soft hyphen, emoji
     # presentation selector)
+    # the gender sign of a gesturing emoji (🙅‍♀️: a woman saying no) belongs to the emoji, not to
+    # the text, and goes with the joiner
+    r"|(?P<emoji_gender>\u200d[\u2640\u2642]\ufe0f?)"
     r"|(?P<invisible>[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe0e\ufe0f]+)"
     # slashes between single characters, three or more in a row (少/数/民/族; 元/天 stays)
     rf"|(?<=[{CJK}])(?<![{CJK}][{CJK}])(?P<slash>[/\\])(?=[{CJK}][/\\][{CJK}])"
