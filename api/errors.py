@@ -120,6 +120,8 @@ def install(app: FastAPI) -> None:
                 extra: dict[str, object] = {}
                 if isinstance(exc, ValidationError):
                     extra = {"record_id": exc.record_id, "field": exc.field}
+                if isinstance(exc, AccessDenied) and exc.field:
+                    extra = {"field": exc.field}
                 if isinstance(exc, OfferRefused):
                     extra = {"rule": exc.rule}
                 if isinstance(exc, UnreadableFileError):  # the reason is the machine code

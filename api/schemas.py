@@ -57,6 +57,7 @@ class BulkError(BaseModel):
     id: str | None = None
     field: str
     message: str
+    message_zh: str = Field("", description="the same in Chinese, for the people who fix it")
 
 
 class BulkResult(BaseModel):

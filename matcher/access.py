@@ -100,6 +100,8 @@ class Principal:
             return True
         if self.role is Role.GRADUATE:
             return bool(graduate.get("id") == self.scope.get("graduate"))
+        if self.role is Role.PARTNER:  # a university: the graduates it supplied
+            return bool(graduate.get("partner") and graduate["partner"] == self.scope["partner"])
         if self.role is Role.ADVISER:
             if self.scope.get("adviser") and graduate.get("adviser") == self.scope["adviser"]:
                 return True

@@ -129,3 +129,14 @@ def generated_matcher(folder: Path, *, scale: int, graduates: int, seed: int, as
     store = Store.open(settings)
     ingest_folder(store, folder / "data", ("employers", "positions", "graduates"))
     return Matcher.open(settings, store=store, encoder=FakeEncoder(32))
+
+
+#: Registry entries of partners (issue 17): a university by its school code, an agency by its
+#: unified social credit code.
+UNIVERSITY = {"kind": "university", "name": "重庆大学", "code": "10611", "districts": ["500106"]}
+AGENCY = {
+    "kind": "agency",
+    "name": "重庆英才人力资源服务有限公司",
+    "code": "91500112724467001H",
+    "districts": ["500112"],
+}

@@ -128,6 +128,7 @@ def write_many(
                     id=record_id if isinstance(record_id, str) else None,
                     field=field,
                     message=str(exc),
+                    message_zh=exc.zh,
                 )
             )
     counts = store.upsert(entity, valid, guard={p.id: hashes.get(p.id) for p in valid})
@@ -138,6 +139,7 @@ def write_many(
             field="id",
             message=f"changed by another request while this one was being checked ({rid!r}); "
             "read it again and resend",
+            message_zh=f"记录 {rid} 在核对期间被其他请求修改：请重新读取后再提交",
         )
         for rid in counts.conflicts
     )

@@ -24,6 +24,7 @@ from matcher.store import Store
 from matcher.store.erasure import erase_graduate as erase_graduate_everywhere
 from matcher.store.filters import Where, combined, graduate_filters, graduate_scope
 from matcher.store.keys import audit
+from matcher.store.partners import Partners
 from matcher.taxonomy.vocab import Degree, GraduateStatus, SupportFlag, degree_rank
 
 router = APIRouter(prefix="/graduates", tags=["graduates"], route_class=Documented)
@@ -51,12 +52,14 @@ def scope_filter(principal: Principal) -> Where:
         )
     if principal.role is Role.GRADUATE:
         return graduate_scope(graduate_id=str(principal.scope.get("graduate")))
+    if principal.role is Role.PARTNER:
+        return graduate_scope(partner_id=str(principal.scope["partner"]))
     raise _no_profiles(principal)
 
 
 def read_graduate(store: Store, principal: Principal, graduate_id: str) -> dict[str, Any]:
     """One profile the caller may see; an adviser's read is audited."""
-    if principal.role not in (Role.ADMIN, Role.BUREAU, Role.ADVISER, Role.GRADUATE):
+    if principal.role not in (Role.ADMIN, Role.BUREAU, Role.ADVISER, Role.GRADUATE, Role.PARTNER):
         raise _no_profiles(principal)
     graduate = store.get("graduates", graduate_id)
     principal.check_graduate(graduate)
@@ -68,10 +71,10 @@ def read_graduate(store: Store, principal: Principal, graduate_id: str) -> dict[
 def may_write(principal: Principal) -> Check:
     """A check that the caller may store this profile: advisers the graduates in their scope,
     a graduate only their own; the stored profile decides when there is one."""
-    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE)
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.ADVISER, Role.GRADUATE, Role.PARTNER)
 
     def check(item: Prepared, stored: dict[str, Any] | None) -> None:
-        limited = principal.role in (Role.ADVISER, Role.GRADUATE)
+        limited = principal.role in (Role.ADVISER, Role.GRADUATE, Role.PARTNER)
         if limited and not principal.sees_graduate(stored or {"id": item.id, **item.record}):
             raise AccessDenied(
                 f"graduate {item.id!r} is outside the scope of key {principal.key_id}",
@@ -79,14 +82,37 @@ def may_write(principal: Principal) -> Check:
             )
         if principal.role is Role.GRADUATE:
             _own_fields_only(item, stored)
+        changed = item.record.get("partner") != (stored or {}).get("partner")
+        if changed and not principal.is_staff() and principal.role is not Role.PARTNER:
+            raise AccessDenied(
+                f"only the bureau sets the university of graduate {item.id!r}",
+                zh=f"毕业生 {item.id} 所属高校只能由人社部门设定",
+                field="partner",
+            )
+        if principal.role is Role.PARTNER and not principal.sees_graduate(item.record):
+            raise AccessDenied(
+                f"graduate {item.id!r} would leave the university of key {principal.key_id}",
+                zh=f"毕业生 {item.id} 只能由本校上传和修改",
+                field="partner",
+            )
 
     return check
 
 
 #: Fields of a profile only the bureau's side sets (the graduate's own key may not): who the
 #: adviser is, the support groups, and consent (recorded through ``/consent``, audited).
-BUREAU_FIELDS = {"adviser": "指导员", "support": "帮扶类别", "consent": "本人同意记录"}
-_UNSET: dict[str, Any] = {"adviser": None, "support": [], "consent": {"push": False}}
+BUREAU_FIELDS = {
+    "adviser": "指导员",
+    "support": "帮扶类别",
+    "consent": "本人同意记录",
+    "partner": "所属高校",
+}
+_UNSET: dict[str, Any] = {
+    "adviser": None,
+    "support": [],
+    "consent": {"push": False},
+    "partner": None,
+}
 
 
 def _own_fields_only(item: Prepared, stored: dict[str, Any] | None) -> None:
@@ -104,7 +130,21 @@ def _own_fields_only(item: Prepared, stored: dict[str, Any] | None) -> None:
 
 #: Fields a full replace keeps from the stored profile when the caller does not send them:
 #: dropping them silently would stop offers (consent) or hide who needs help first (support).
-KEPT = ("consent", "support")
+KEPT = ("consent", "support", "partner")
+
+
+def from_university(store: Store, principal: Principal, records: list[Any]) -> list[Any]:
+    """Records a university's key sends, each marked as supplied by that university; a
+    partner of any other kind may not supply graduates."""
+    if principal.role is not Role.PARTNER:
+        return records
+    partner = Partners(store).require_active(str(principal.scope["partner"]))
+    if partner["kind"] != "university":
+        raise AccessDenied(
+            f"a partner of kind {partner['kind']} does not supply graduates",
+            zh="只有高校可以上传和修改毕业生名单",
+        )
+    return [r | {"partner": partner["id"]} if isinstance(r, dict) else r for r in records]
 
 
 @router.get("", response_model=Page, responses=responses(GraduatePage, 403))
@@ -150,6 +190,7 @@ def create_graduate(
 ) -> dict[str, Any]:
     """Create or replace one profile (exchange format, keyed by ``id``)."""
     keep = (*KEPT, "adviser") if principal.role is Role.GRADUATE else KEPT
+    record = from_university(store, principal, [record])[0]
     written = write_one(store, "graduates", record, may_write(principal), keep=keep)
     index_writes(request)
     return written
@@ -160,7 +201,8 @@ def bulk_graduates(
     request: Request, store: StoreDep, principal: Anyone, records: Records
 ) -> BulkResult:
     """Upsert many profiles; bad records are listed in ``errors`` and the rest are stored."""
-    principal.allow(Role.BUREAU, Role.SERVICE)
+    principal.allow(Role.BUREAU, Role.SERVICE, Role.PARTNER)
+    records = from_university(store, principal, records)
     written = write_many(store, "graduates", records, may_write(principal), keep=KEPT)
     index_writes(request)
     return written

@@ -17,13 +17,14 @@ class BM25:
     def __init__(self, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
         import bm25s
 
-        self._retriever: Any = bm25s.BM25(k1=k1, b=b)
-        self._retriever.index([tokenize(d) for d in documents], show_progress=False)
         self.size = len(documents)
+        self._retriever: Any = bm25s.BM25(k1=k1, b=b)
+        if documents:  # an empty store has nothing to index (bm25s cannot index nothing)
+            self._retriever.index([tokenize(d) for d in documents], show_progress=False)
 
     def scores(self, query: str) -> npt.NDArray[np.float32]:
         words = tokenize(query)
-        if not words:
+        if not words or not self.size:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(words), dtype=np.float32)
 

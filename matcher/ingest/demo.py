@@ -68,7 +68,23 @@ def register_demo_partners(store: Store, folder: Path) -> None:
     registry = Partners(store)
     for kind, name, code, district in partners:
         given = {"kind": kind, "name": name, "code": code, "districts": [district]}
-        registry.add(given | {"contact": "演示数据"}, "demo")
+        added = registry.add(given | {"contact": "演示数据"}, "demo")
+        if kind == "university":  # the university supplies its own graduates' records
+            _supplied_by(store, name, added["id"])
+
+
+def _supplied_by(store: Store, school: str, partner_id: str) -> None:
+    from matcher.records.prepare import prepare
+    from matcher.store.filters import graduate_filters
+    from matcher.store.rows import exchange
+
+    after = None
+    while True:
+        found, after = store.list("graduates", where=graduate_filters(school=school), after=after)
+        batch = [prepare("graduates", exchange(g) | {"partner": partner_id}) for g in found]
+        store.upsert("graduates", batch)
+        if after is None:
+            return
 
 
 def credit_code_area(employer: dict[str, str]) -> str:

@@ -1,9 +1,8 @@
 """The exchange format (DESIGN.md section 4) as pydantic models, and their conversion to the
-domain types of :mod:`matcher.types`. Strict: a wrong type or an unknown enum value is an
-error naming the field; unknown extra fields are kept (within the bounds of ``limits``),
-protected traits are dropped. Every text and list has an upper bound: short texts (names,
-places, codes) 200 characters, list entries 100, descriptions 20,000; skills at most 100
-entries, other lists 50."""
+domain types of :mod:`matcher.types`. Strict: a wrong type or an unknown enum value is an error
+naming the field; unknown extra fields are kept (within the bounds of ``limits``), protected
+traits dropped. Every text and list is bounded: short texts (names, places, codes) 200
+characters, list entries 100, descriptions 20,000; skills at most 100 entries, other lists 50."""
 
 from __future__ import annotations
 
@@ -241,6 +240,7 @@ class GraduateIn(_Record):
     district: Str | None = None
     contact: ContactIn | None = None
     adviser: Short | None = None  # id of the career adviser responsible for this graduate
+    partner: Short | None = None  # the registered university that supplies this record
 
     @field_validator("degree", mode="before")
     @classmethod

@@ -58,12 +58,16 @@ def graduate_scope(
     districts: Iterable[str] = (),
     adviser_id: str | None = None,
     graduate_id: str | None = None,
+    partner_id: str | None = None,
 ) -> Where:
     """Profiles one caller who is not staff may see: an adviser's districts (code prefixes) or
-    caseload, or one graduate's own profile; nothing when none is given."""
+    caseload, one graduate's own profile, or a university's own graduates; nothing when none
+    is given."""
     g = graduates.c
     if graduate_id is not None:
         return [g.id == graduate_id]
+    if partner_id is not None:
+        return [g.partner_id == partner_id]
     mine: Where = [g.district_code.startswith(str(d)) for d in districts]
     if adviser_id:
         mine.append(g.adviser_id == adviser_id)

@@ -94,6 +94,7 @@ def graduate_row(r: Row) -> Row:
         "support": ",".join(support),
         "needs_support": bool(support),
         "adviser_id": r.get("adviser"),
+        "partner_id": r.get("partner"),
         # ",500112,500105,": wished-for places, searchable with LIKE ',<code prefix>%'
         "desired_codes": _joined((r.get("desired") or {}).get("region_codes") or []),
         "consent_push": bool((r.get("consent") or {}).get("push", False)),

@@ -98,6 +98,7 @@ graduates = sa.Table(
     sa.Column("consent_push", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("adviser_id", sa.String(100), index=True),
     sa.Column("desired_codes", sa.String(1000), nullable=False, server_default=""),
+    sa.Column("partner_id", sa.String(100), index=True),  # the university that supplies it
     *_stamps(),
 )
 

@@ -27,6 +27,8 @@ def test_demo_twice_keeps_live_state_and_keys(tmp_path, capsys):
     store = Store.open(Settings.from_env(env={}, data_dir=tmp_path / "var"))
     kinds = sorted(p["kind"] for p in Partners(store).page())
     assert kinds == ["agency", "employer", "training", "university", "university"]
+    supplied = store.grouped_counts("graduates", "partner_id")
+    assert len(supplied) == 3 and supplied["None"] < sum(supplied.values())  # two universities
     graduate = store.list("graduates", limit=1)[0][0]
     changed = {k: v for k, v in graduate.items() if k != "updated_at"} | {"status": "employed"}
     store.upsert("graduates", [prepare("graduates", changed)])

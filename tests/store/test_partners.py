@@ -11,24 +11,16 @@ from matcher.errors import ConflictError, NotFoundError, ValidationError
 from matcher.store import Store
 from matcher.store.keys import ApiKeys, audit_entries
 from matcher.store.partners import Partners
-
-CQU = {"kind": "university", "name": "重庆大学", "code": "10611", "districts": ["500106"]}
-AGENCY = {
-    "kind": "agency",
-    "name": "重庆英才人力资源服务有限公司",
-    "code": "91500112724467001H",
-    "districts": ["500112", "500105"],
-    "contact": "王经理 023-67891234",
-}
+from tests.conftest import AGENCY, UNIVERSITY
 
 
 def test_partners_are_registered_once_per_kind_and_code(store: Store) -> None:
     partners = Partners(store)
-    cqu = partners.add(CQU, "bureau:k1")
+    cqu = partners.add(UNIVERSITY, "bureau:k1")
     assert cqu["id"].startswith("pt-") and cqu["status"] == "active"
-    assert partners.add(AGENCY, "bureau:k1")["districts"] == ["500112", "500105"]
+    assert partners.add(AGENCY, "bureau:k1")["districts"] == ["500112"]
     with pytest.raises(ConflictError) as twice:
-        partners.add(CQU | {"name": "重庆大学（虎溪校区）"}, "bureau:k1")
+        partners.add(UNIVERSITY | {"name": "重庆大学（虎溪校区）"}, "bureau:k1")
     assert "已登记" in twice.value.zh
     assert [p["kind"] for p in partners.page()] == ["agency", "university"]
     assert [p["name"] for p in partners.page(kind="university")] == ["重庆大学"]
@@ -49,14 +41,14 @@ def test_partners_are_registered_once_per_kind_and_code(store: Store) -> None:
 )
 def test_each_bad_field_is_named(store: Store, change: dict, field: str, zh: str) -> None:
     with pytest.raises(ValidationError) as bad:
-        Partners(store).add(CQU | change, "bureau:k1")
+        Partners(store).add(UNIVERSITY | change, "bureau:k1")
     assert bad.value.field == field and zh in bad.value.zh
     assert Partners(store).page() == []
 
 
 def test_suspension_needs_a_reason_and_shuts_the_partner_out(store: Store) -> None:
     partners = Partners(store)
-    pid = partners.add(CQU, "bureau:k1")["id"]
+    pid = partners.add(UNIVERSITY, "bureau:k1")["id"]
     assert partners.require_active(pid)["name"] == "重庆大学"
     with pytest.raises(ValidationError):
         partners.set_status(pid, "suspended", " ", "bureau:k1")
@@ -72,7 +64,7 @@ def test_suspension_needs_a_reason_and_shuts_the_partner_out(store: Store) -> No
 
 
 def test_a_partner_key_is_issued_only_for_a_registered_partner(store: Store) -> None:
-    pid = Partners(store).add(CQU, "bureau:k1")["id"]
+    pid = Partners(store).add(UNIVERSITY, "bureau:k1")["id"]
     assert ApiKeys(store).issue("partner", {"partner": pid})[1].startswith("mk_")
     with pytest.raises(NotFoundError) as unknown:
         ApiKeys(store).issue("partner", {"partner": "pt-none"})

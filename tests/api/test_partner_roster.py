@@ -1,0 +1,106 @@
+"""A university's roster through real HTTP (issue 17): a university's key uploads its graduates
+in bulk (each broken line named, the rest stored, each marked as that university's), reads and
+updates them, and sees nothing of another school's; the stored record's university decides,
+not the incoming one; other partner kinds supply no graduates; only the bureau moves a
+graduate to another university."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from matcher.store import Store
+from matcher.store.partners import Partners
+from matcher.text.encoders import FakeEncoder
+from tests.api.conftest import key_headers
+from tests.conftest import AGENCY, UNIVERSITY, graduate
+
+SWU = {"kind": "university", "name": "西南大学", "code": "10635", "districts": ["500109"]}
+
+
+@pytest.fixture()
+def site(store: Store, settings: Any) -> Iterator[dict[str, Any]]:
+    for given, pid in ((UNIVERSITY, "pt-cqu"), (SWU, "pt-swu"), (AGENCY, "pt-agency")):
+        Partners(store).add(given, "test", partner_id=pid)
+    app = create_app(settings.replace(api_worker=False), store, encoder=FakeEncoder(32))
+    with TestClient(app) as client:
+        yield {
+            "client": client,
+            "store": store,
+            "cqu": key_headers(store, "partner", partner="pt-cqu"),
+            "swu": key_headers(store, "partner", partner="pt-swu"),
+            "agency": key_headers(store, "partner", partner="pt-agency"),
+            "bureau": key_headers(store, "bureau"),
+        }
+
+
+def _roster(n: int) -> list[Any]:
+    lines: list[Any] = [graduate(f"g-{i:04d}", name=f"学生{i}") for i in range(n)]
+    lines[10] = graduate("g-0010", degree="本硕连读")  # not a degree
+    lines[20] = graduate("g-0020", graduation_year=1850)  # out of range
+    lines[30] = graduate("g 0030")  # an id with a space
+    lines[40] = {k: v for k, v in graduate("g-0040").items() if k != "id"}  # no id
+    lines[50] = "g-0050,重庆大学,会计学"  # a CSV line where a record should be
+    return lines
+
+
+def test_a_university_uploads_its_roster_and_sees_only_its_own(site: dict[str, Any]) -> None:
+    client, store = site["client"], site["store"]
+    sent = client.post("/graduates/bulk", json=_roster(500), headers=site["cqu"])
+    assert sent.status_code == 200, sent.text
+    answer = sent.json()
+    assert answer["inserted"] == 495 and len(answer["errors"]) == 5
+    named = {(e.get("index"), e.get("field")) for e in answer["errors"]}
+    assert {i for i, _ in named} == {10, 20, 30, 40, 50}
+    assert ("degree" in str(answer["errors"])) and ("graduation_year" in str(answer["errors"]))
+    assert all(e["message_zh"] for e in answer["errors"])
+    assert store.get("graduates", "g-0001")["partner"] == "pt-cqu"
+
+    listed = client.get("/graduates?count=true&limit=500", headers=site["cqu"]).json()
+    assert listed["total"] == 495
+    assert client.get("/graduates", headers=site["swu"]).json()["items"] == []
+    assert client.get("/graduates/g-0001", headers=site["swu"]).status_code == 403
+    assert client.get("/graduates/g-0001/recommendations", headers=site["cqu"]).status_code == 200
+
+    moved = client.patch(
+        "/graduates/g-0001",
+        json={"status": "employed"},
+        headers=site["cqu"] | {"Content-Type": "application/merge-patch+json"},
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "employed"
+
+
+def test_the_stored_university_decides_who_may_change_a_graduate(site: dict[str, Any]) -> None:
+    client, store = site["client"], site["store"]
+    client.post("/graduates/bulk", json=[graduate("g-1"), graduate("g-2")], headers=site["cqu"])
+    patch = {"Content-Type": "application/merge-patch+json"}
+    other = client.patch("/graduates/g-1", json={"status": "employed"}, headers=site["swu"] | patch)
+    assert other.status_code == 403
+    taken = client.post(
+        "/graduates/bulk", json=[graduate("g-1", name="冒名"), graduate("g-9")], headers=site["swu"]
+    )
+    assert taken.status_code == 200 and taken.json()["inserted"] == 1
+    assert [e["id"] for e in taken.json()["errors"]] == ["g-1"]
+    assert store.get("graduates", "g-1")["name"] == "李明" and "partner" in store.get(
+        "graduates", "g-1"
+    )
+    away = client.patch("/graduates/g-1", json={"partner": "pt-swu"}, headers=site["cqu"] | patch)
+    assert away.status_code == 403 and away.json()["field"] == "partner"
+    agency = client.post("/graduates/bulk", json=[graduate("g-3")], headers=site["agency"])
+    assert agency.status_code == 403 and "只有高校" in agency.json()["detail_zh"]
+    # a full replace by the bureau without the field keeps the university; the bureau may move it
+    client.post("/graduates", json=graduate("g-2", name="王五"), headers=site["bureau"])
+    assert store.get("graduates", "g-2")["partner"] == "pt-cqu"
+    client.post("/graduates", json=graduate("g-2", partner="pt-swu"), headers=site["bureau"])
+    assert client.get("/graduates/g-2", headers=site["swu"]).status_code == 200
+    client.patch("/graduates/g-1", json={"adviser": "a-1"}, headers=site["bureau"] | patch)
+    adviser = key_headers(store, "adviser", adviser="a-1")
+    assert client.get("/graduates/g-1", headers=adviser).status_code == 200
+    refused = client.patch("/graduates/g-1", json={"partner": None}, headers=adviser | patch)
+    assert refused.status_code == 403 and refused.json()["field"] == "partner"
+    Partners(store).set_status("pt-cqu", "suspended", "名单数据待核实", "test")
+    assert client.get("/graduates", headers=site["cqu"]).status_code == 401
