@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import Staff, StoreDep, allow
 from api.openapi import Documented, list_of, responses
 from matcher.access import AccessDenied, Principal, Role
+from matcher.store.partner_figures import university_figures
 from matcher.store.partners import Partners
 
 router = APIRouter(prefix="/partners", tags=["partners"], route_class=Documented)
@@ -72,14 +73,43 @@ def list_partners(
     return Partners(store).page(kind, status)
 
 
+class MonthFigures(BaseModel):
+    month: str = Field(description="YYYY-MM (UTC)")
+    contributed: int = Field(description="graduates the university supplied that month")
+    matched: int = Field(description="of its graduates, those shown recommendations")
+    offered: int = Field(description="offers made to its graduates")
+    applied: int = Field(description="its graduates who applied")
+    hired: int = Field(description="its graduates hired")
+
+
+class PartnerFigures(BaseModel):
+    partner_id: str
+    months: list[MonthFigures]
+    graduates: int
+    by_status: dict[str, int]
+    employment_rate: float | None
+
+
+def _own(principal: Principal, partner_id: str) -> None:
+    if principal.role is Role.PARTNER and principal.scope.get("partner") != partner_id:
+        raise AccessDenied(
+            f"partner {partner_id!r} is not the key's partner", zh="只能查看本机构的信息"
+        )
+
+
 @router.get("/{partner_id}", responses=responses(Partner, 404))
 def get_partner(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> dict[str, Any]:
     """One partner (bureau), or a partner's own entry."""
-    if principal.role is Role.PARTNER and principal.scope.get("partner") != partner_id:
-        raise AccessDenied(
-            f"partner {partner_id!r} is not the key's partner", zh="只能查看本机构的登记信息"
-        )
+    _own(principal, partner_id)
     return Partners(store).get(partner_id)
+
+
+@router.get("/{partner_id}/figures", responses=responses(PartnerFigures, 404, 409))
+def get_figures(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> dict[str, Any]:
+    """A university's own figures by month — graduates contributed, shown recommendations,
+    offered, applied, hired — and where its graduates stand today (bureau, or the university)."""
+    _own(principal, partner_id)
+    return university_figures(store, partner_id)
 
 
 @router.post("/{partner_id}/status", responses=responses(Partner, 404))

@@ -1,7 +1,7 @@
-"""``matcher partners add|list|suspend|resume``: the bureau's partner registry (universities,
-employers, agencies, training institutions). A partner's key is then made with ``matcher keys
-create --role partner --scope partner=ID``; suspending the partner shuts its keys out at
-once."""
+"""``matcher partners add|list|figures|suspend|resume``: the bureau's partner registry
+(universities, employers, agencies, training institutions). A partner's key is then made with
+``matcher keys create --role partner --scope partner=ID``; suspending the partner shuts its
+keys out at once."""
 
 from __future__ import annotations
 
@@ -61,6 +61,22 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_figures(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.store import Store
+    from matcher.store.partner_figures import MEASURES, university_figures
+
+    shown = university_figures(Store.open(settings), args.partner_id)
+    rate = shown["employment_rate"]
+    print(
+        f"{shown['graduates']} graduates（毕业生 {shown['graduates']} 人）, employed "
+        f"{'-' if rate is None else f'{rate:.1%}'}; by status: {shown['by_status']}"
+    )
+    print("month    " + " ".join(f"{m:>11s}" for m in MEASURES))
+    for row in shown["months"]:
+        print(f"{row['month']}  " + " ".join(f"{row[m]:>11d}" for m in MEASURES))
+    return 0
+
+
 def register(sub: Any, settings_of: SettingsOf) -> None:
     from matcher.store.partners import KINDS
 
@@ -81,6 +97,9 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
     listing.add_argument("--kind", choices=list(KINDS))
     listing.add_argument("--status", choices=["active", "suspended"])
     listing.set_defaults(func=lambda args: cmd_list(args, settings_of(args)))
+    figures = actions.add_parser("figures", help="a university's own figures by month")
+    figures.add_argument("partner_id")
+    figures.set_defaults(func=lambda args: cmd_figures(args, settings_of(args)))
     for name, text in (
         ("suspend", "suspend a partner: its keys stop working"),
         ("resume", "make a suspended partner active again"),

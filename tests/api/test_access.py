@@ -111,6 +111,8 @@ FORBIDDEN = [
     ("partner", "GET", "/partners", None),
     ("partner", "POST", "/partners", UNIVERSITY | {"code": "10612"}),
     ("partner", "GET", "/partners/pt-b", None),
+    ("partner", "GET", "/partners/pt-b/figures", None),
+    ("adviser", "GET", "/partners/pt-a/figures", None),
     ("partner", "POST", "/partners/pt-a/status", {"status": "active"}),
     ("partner", "GET", "/compliance/flagged", None),
     ("partner", "GET", "/reports/monthly?month=2022-08", None),

@@ -2,28 +2,32 @@
 in bulk (each broken line named, the rest stored, each marked as that university's), reads and
 updates them, and sees nothing of another school's; the stored record's university decides,
 not the incoming one; other partner kinds supply no graduates; only the bureau moves a
-graduate to another university."""
+graduate to another university; a university's figures by month. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.store import Store
+from matcher.records.prepare import prepare
+from matcher.store import Store, tables
 from matcher.store.partners import Partners
 from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import key_headers
-from tests.conftest import AGENCY, UNIVERSITY, graduate
+from tests.conftest import AGENCY, UNIVERSITY, graduate, position
 
 SWU = {"kind": "university", "name": "西南大学", "code": "10635", "districts": ["500109"]}
 
 
 @pytest.fixture()
-def site(store: Store, settings: Any) -> Iterator[dict[str, Any]]:
+def site(any_store: Store, settings: Any) -> Iterator[dict[str, Any]]:
+    store = any_store
     for given, pid in ((UNIVERSITY, "pt-cqu"), (SWU, "pt-swu"), (AGENCY, "pt-agency")):
         Partners(store).add(given, "test", partner_id=pid)
     app = create_app(settings.replace(api_worker=False), store, encoder=FakeEncoder(32))
@@ -104,3 +108,54 @@ def test_the_stored_university_decides_who_may_change_a_graduate(site: dict[str,
     assert refused.status_code == 403 and refused.json()["field"] == "partner"
     Partners(store).set_status("pt-cqu", "suspended", "名单数据待核实", "test")
     assert client.get("/graduates", headers=site["cqu"]).status_code == 401
+
+
+def test_a_university_sees_its_own_figures_by_month(site: dict[str, Any]) -> None:
+    client, store = site["client"], site["store"]
+    store.upsert("positions", [prepare("positions", position("p-1", expires_at="2099-12-31"))])
+    roster = [graduate(f"g-{i}") for i in range(4)]
+    client.post("/graduates/bulk", json=roster, headers=site["cqu"])
+    client.post("/graduates/bulk", json=[graduate("g-other")], headers=site["swu"])
+    earlier = datetime(2026, 1, 15, tzinfo=UTC)
+    with store.engine.begin() as conn:  # g-0 and g-1 were supplied in January
+        conn.execute(
+            sa.update(tables.graduates)
+            .where(tables.graduates.c.id.in_(["g-0", "g-1"]))
+            .values(created_at=earlier)
+        )
+    client.get("/graduates/g-2/recommendations", headers=site["cqu"])  # a list shown
+    for gid in ("g-2", "g-3", "g-other"):
+        made = client.post(
+            "/offers", json={"graduate_id": gid, "position_id": "p-1"}, headers=site["bureau"]
+        )
+        assert made.status_code == 201, made.text
+        if gid != "g-other":
+            for event in ("viewed", "applied"):
+                client.post(
+                    f"/offers/{made.json()['id']}/events",
+                    json={"event": event},
+                    headers=site["bureau"],
+                )
+    client.patch(
+        "/graduates/g-3",
+        json={"status": "employed"},
+        headers=site["cqu"] | {"Content-Type": "application/merge-patch+json"},
+    )
+    shown = client.get("/partners/pt-cqu/figures", headers=site["cqu"])
+    assert shown.status_code == 200, shown.text
+    body = shown.json()
+    now = datetime.now(UTC).strftime("%Y-%m")
+    months = {m["month"]: m for m in body["months"]}
+    assert months["2026-01"]["contributed"] == 2
+    assert months[now] == {
+        "month": now,
+        "contributed": 2,
+        "matched": 1,
+        "offered": 2,
+        "applied": 2,
+        "hired": 0,
+    }
+    assert body["graduates"] == 4 and body["employment_rate"] == 0.25
+    assert client.get("/partners/pt-swu/figures", headers=site["cqu"]).status_code == 403
+    agency = client.get("/partners/pt-agency/figures", headers=site["bureau"])
+    assert agency.status_code == 409 and "高校" in agency.json()["detail_zh"]

@@ -1,6 +1,6 @@
 """The partner registry: each field checked with a Chinese message naming it, one partner per
 kind and code (the database refuses a second), suspension with a reason, and keys only for
-registered partners."""
+registered partners. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from matcher.store import Store
 from matcher.store.keys import ApiKeys, audit_entries
 from matcher.store.partners import Partners
 from tests.conftest import AGENCY, UNIVERSITY
+
+
+@pytest.fixture()
+def store(any_store: Store) -> Store:
+    """Each test on SQLite and on PostgreSQL."""
+    return any_store
 
 
 def test_partners_are_registered_once_per_kind_and_code(store: Store) -> None:
