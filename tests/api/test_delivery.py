@@ -9,7 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -153,10 +155,17 @@ def test_killing_the_worker_mid_delivery_loses_no_offer(settings, store):
     assert len(received) >= 4
 
 
-@pytest.mark.parametrize("quiet", ["off", "00:00-23:59"])
+def _around_now(timezone: str) -> str:
+    """Quiet hours from two hours ago to two hours ahead, local time (across midnight too)."""
+    local = datetime.now(ZoneInfo(timezone))
+    return f"{local - timedelta(hours=2):%H:%M}-{local + timedelta(hours=2):%H:%M}"
+
+
+@pytest.mark.parametrize("quiet", [False, True])
 def test_quiet_hours_hold_messages_back(settings, store, quiet):
     _fill(store)
-    s = settings.replace(webhook_urls="http://127.0.0.1:9/hook", quiet_hours=quiet)
+    hours = _around_now(settings.timezone) if quiet else "off"
+    s = settings.replace(webhook_urls="http://127.0.0.1:9/hook", quiet_hours=hours)
     create_offer(store, s, graduate_id="g-0", position_id="p-0")
     claimed = Outbox(store).claim(lease=5)
-    assert len(claimed) == (1 if quiet == "off" else 0)
+    assert len(claimed) == (0 if quiet else 1)
