@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request
 
 from api.schemas import BulkError, BulkResult
-from matcher.access import AccessDenied
+from matcher.access import AccessDenied, Principal, Role
 from matcher.errors import ConflictError, ValidationError
 from matcher.records.limits import text_breach
 from matcher.records.prepare import Entity, Prepared, prepare
@@ -43,6 +43,7 @@ def write_one(
     check: Check,
     *,
     keep: Sequence[str] = (),
+    source: str | None = None,
 ) -> dict[str, Any]:
     """Validate, authorise and upsert one record; returns the stored record. Fields named in
     ``keep`` that the caller did not send are kept from the stored record (merged when both
@@ -53,7 +54,7 @@ def write_one(
     stored = records.get(record_id) if record_id is not None else None
     item = prepare(entity, kept(raw, stored, keep))
     check(item, stored_under(store, entity, item, records, hashes))
-    guarded_upsert(store, entity, item, hashes.get(item.id))
+    guarded_upsert(store, entity, item, hashes.get(item.id), source)
     return store.get(entity, item.id)
 
 
@@ -80,10 +81,20 @@ def storable_id(record_id: Any) -> bool:
     return isinstance(record_id, str) and text_breach(record_id) is None
 
 
-def guarded_upsert(store: Store, entity: Entity, item: Prepared, seen: str | None) -> None:
+def source_of(principal: Principal) -> str:
+    """Who writes, as the history records it: a partner by its registry id, anyone else by
+    role and key."""
+    if principal.role is Role.PARTNER:
+        return f"partner:{principal.scope.get('partner')}"
+    return principal.actor
+
+
+def guarded_upsert(
+    store: Store, entity: Entity, item: Prepared, seen: str | None, source: str | None = None
+) -> None:
     """Store ``item`` unless its stored version changed since the caller's checks read it
     (``seen``: its content hash then, None when it was absent)."""
-    if store.upsert(entity, [item], guard={item.id: seen}).conflicts:
+    if store.upsert(entity, [item], guard={item.id: seen}, source=source).conflicts:
         raise ConflictError(
             f"{entity.rstrip('s')} {item.id!r} was changed by another request while this one "
             "was being checked; read it again and resend",
@@ -98,6 +109,7 @@ def write_many(
     check: Check,
     *,
     keep: Sequence[str] = (),
+    source: str | None = None,
 ) -> BulkResult:
     if len(raws) > MAX_BULK:
         raise ValidationError(
@@ -131,7 +143,9 @@ def write_many(
                     message_zh=exc.zh,
                 )
             )
-    counts = store.upsert(entity, valid, guard={p.id: hashes.get(p.id) for p in valid})
+    counts = store.upsert(
+        entity, valid, guard={p.id: hashes.get(p.id) for p in valid}, source=source
+    )
     errors.extend(
         BulkError(
             index=at[rid],
@@ -149,7 +163,12 @@ def write_many(
 
 
 def patch_one(
-    store: Store, entity: Entity, record_id: str, patch: Any, check: Check
+    store: Store,
+    entity: Entity,
+    record_id: str,
+    patch: Any,
+    check: Check,
+    source: str | None = None,
 ) -> dict[str, Any]:
     """Apply a JSON merge patch to the stored record (a key set to null removes the field;
     objects merge; anything else replaces), then validate, authorise and store it."""
@@ -173,7 +192,7 @@ def patch_one(
     stored = records[record_id]
     item = prepare(entity, merge_patch(exchange(stored), patch))
     check(item, stored)
-    guarded_upsert(store, entity, item, hashes[record_id])
+    guarded_upsert(store, entity, item, hashes[record_id], source)
     return store.get(entity, record_id)
 
 

@@ -24,6 +24,7 @@ from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.view import actor_of
 from matcher.store import caseload as cl
 from matcher.store.filters import combined, graduate_filters
+from matcher.store.history import graduate_history
 from matcher.store.plans import Plans
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -114,6 +115,7 @@ def graduate_page(
         swap=swap,
         alternatives=alternatives,
         offers_per_week=request.app.state.settings.offers_per_week,
+        months_record=graduate_history(store.engine, graduate_id),
     )
 
 

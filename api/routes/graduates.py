@@ -13,7 +13,15 @@ from api.answers import Graduate, GraduatePage
 from api.deps import Anyone, StoreDep
 from api.openapi import Documented, bodies, body, merge_patch, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
-from api.routes._writes import MAX_BULK, Check, index_writes, patch_one, write_many, write_one
+from api.routes._writes import (
+    MAX_BULK,
+    Check,
+    index_writes,
+    patch_one,
+    source_of,
+    write_many,
+    write_one,
+)
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
 from matcher.plans.consent import HOW, record_consent
@@ -191,7 +199,9 @@ def create_graduate(
     """Create or replace one profile (exchange format, keyed by ``id``)."""
     keep = (*KEPT, "adviser") if principal.role is Role.GRADUATE else KEPT
     record = from_university(store, principal, [record])[0]
-    written = write_one(store, "graduates", record, may_write(principal), keep=keep)
+    written = write_one(
+        store, "graduates", record, may_write(principal), keep=keep, source=source_of(principal)
+    )
     index_writes(request)
     return written
 
@@ -203,7 +213,9 @@ def bulk_graduates(
     """Upsert many profiles; bad records are listed in ``errors`` and the rest are stored."""
     principal.allow(Role.BUREAU, Role.SERVICE, Role.PARTNER)
     records = from_university(store, principal, records)
-    written = write_many(store, "graduates", records, may_write(principal), keep=KEPT)
+    written = write_many(
+        store, "graduates", records, may_write(principal), keep=KEPT, source=source_of(principal)
+    )
     index_writes(request)
     return written
 
@@ -223,7 +235,9 @@ def patch_graduate(
     """Change some fields of a profile (JSON merge patch, RFC 7396: send only what changes,
     e.g. ``{"skills": [...]}``; a field set to null is removed; everything else is kept).
     Roles: bureau, service, adviser (graduates in scope), the graduate."""
-    written = patch_one(store, "graduates", graduate_id, patch, may_write(principal))
+    written = patch_one(
+        store, "graduates", graduate_id, patch, may_write(principal), source_of(principal)
+    )
     index_writes(request)
     return written
 

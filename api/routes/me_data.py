@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.me import Me, MePost, flash, page, sign_out
-from api.routes._writes import index_writes, patch_one
+from api.routes._writes import index_writes, patch_one, source_of
 from api.routes.graduates import may_write
 from api.routes.me_pages import graduate_id
 from matcher.errors import MatcherError, UnreadableFileError, ValidationError
@@ -108,7 +108,14 @@ def _save(
     rejected change is told on ``back`` with nothing stored."""
     gid = graduate_id(principal)
     try:
-        patch_one(request.app.state.store, "graduates", gid, patch, may_write(principal))
+        patch_one(
+            request.app.state.store,
+            "graduates",
+            gid,
+            patch,
+            may_write(principal),
+            source_of(principal),
+        )
     except MatcherError as exc:
         flash(request, exc.zh, "error")
         return RedirectResponse(back, status_code=303)

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Staff, StoreDep, allow
 from api.openapi import Documented, list_of, responses
+from api.routes._writes import source_of
 from matcher.access import AccessDenied, Principal, Role
+from matcher.store import destinations
 from matcher.store.partner_figures import university_figures
 from matcher.store.partners import Partners
 
@@ -110,6 +112,47 @@ def get_figures(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> 
     offered, applied, hired — and where its graduates stand today (bureau, or the university)."""
     _own(principal, partner_id)
     return university_figures(store, partner_id)
+
+
+class DestinationIn(BaseModel):
+    id: Any = Field(description="the graduate's id")
+    status: Any = Field(description="employed, further_study, seeking or not_seeking")
+
+
+class DestinationsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    month: str = Field(description="YYYY-MM, China time; not after the current month")
+    destinations: list[Any] = Field(max_length=5000)
+
+
+class DestinationError(BaseModel):
+    index: int
+    id: str | None
+    field: str
+    message: str
+    message_zh: str
+
+
+class DestinationsOut(BaseModel):
+    month: str
+    recorded: int = Field(description="reports kept (one per graduate and month)")
+    applied: int = Field(description="that became the graduate's status for the month")
+    disagreements: int = Field(description="kept beside a status set by a higher-ranked source")
+    errors: list[DestinationError]
+
+
+@router.post("/{partner_id}/destinations", responses=responses(DestinationsOut, 404, 409))
+def post_destinations(
+    partner_id: str, body: DestinationsIn, store: StoreDep, principal: StaffOrPartner
+) -> dict[str, Any]:
+    """A university's destinations of its graduates for one month (the university itself, or
+    the bureau on its behalf). Each entry that is malformed or not on the university's roster
+    is named; the others are kept. Who wins when sources disagree: see the README."""
+    _own(principal, partner_id)
+    return destinations.report(
+        store, partner_id, body.month, body.destinations, source_of(principal)
+    ).as_dict()
 
 
 @router.post("/{partner_id}/status", responses=responses(Partner, 404))

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from matcher.analytics import followup, market
+from matcher.analytics import followup, history, market
 from matcher.analytics.charts import require_font
 from matcher.analytics.document import Chart, Section, Table
 from matcher.errors import TaxonomyError
@@ -29,7 +29,10 @@ def sections(report: dict[str, Any]) -> list[Section]:
     ]
     if report.get("fit"):
         out += [followup.hard_to_fill(report), followup.hard_to_place(report)]
-    out += [followup.funnel(report), followup.plans(report), followup.definitions(report)]
+    out += [followup.funnel(report), followup.plans(report)]
+    if "flows" in report:  # reports cached before the monthly history have none
+        out.append(history.section(report))
+    out.append(followup.definitions(report))
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from matcher.analytics import fit, supply
 from matcher.engine.orchestrator import Matcher
-from matcher.store import Store, outcomes
+from matcher.store import Store, flows, outcomes
 from matcher.store import analytics as queries
 from matcher.types import Month
 
@@ -21,7 +21,13 @@ DEFINITIONS = {
     ),
     "new_postings": "本月新发布岗位：发布日期在报告月内且未被合规标记",
     "headcount": "招聘人数：岗位的招聘人数之和（未填写按 1 人计）",
-    "seekers": "求职者：报告生成时状态为“求职中”的毕业生（库中只保存当前状态）",
+    "seekers": "求职者：报告生成时状态为“求职中”的毕业生（供需表按当前状态；月度流向按月度记录）",
+    "flows": (
+        "月度流向：每名毕业生每月的状态以当月最后一次写入为准，当月没有写入的沿用上月；"
+        "新就业——上月末不是已就业、本月末已就业；退回求职——上月末已就业或升学、本月末求职中；"
+        "连续求职月数——截至本月末最近一段求职中状态持续的自然月数；"
+        "帮扶——本月末以前创建的推送，以及已完成的就业指导、已报名或完成的培训、已上岗或完成的见习"
+    ),
     "seeker_district": (
         "求职者区县：求职意向区县（可多选，每个区县各计一次）；"
         "未填写意向的按居住区县；均未填写的计入“不限区县”"
@@ -102,5 +108,6 @@ def monthly_report(
         report["fit"] = None
     report["funnel"] = timed("funnel", lambda: outcomes.funnel(store, month))
     report["plans"] = timed("plans", lambda: outcomes.plan_coverage(store, month))
+    report["flows"] = timed("flows", lambda: flows.monthly_flows(store, month))
     report["seconds"] = seconds
     return report

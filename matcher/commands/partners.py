@@ -1,4 +1,4 @@
-"""``matcher partners add|list|figures|suspend|resume``: the bureau's partner registry
+"""``matcher partners add|list|figures|destinations|suspend|resume``: the bureau's partner registry
 (universities, employers, agencies, training institutions). A partner's key is then made with
 ``matcher keys create --role partner --scope partner=ID``; suspending the partner shuts its
 keys out at once."""
@@ -77,6 +77,46 @@ def cmd_figures(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _destination_lines(path: str) -> list[Any]:
+    """Entries of a destinations file: CSV with ``id,status`` columns, or JSON lines."""
+    import csv
+    import json
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8-sig")
+    if path.lower().endswith(".csv"):
+        return list(csv.DictReader(text.splitlines()))
+    entries: list[Any] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                entries.append(json.loads(line))
+            except json.JSONDecodeError:
+                entries.append({"line": number})  # named as a missing id below
+    return entries
+
+
+def cmd_destinations(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.store import Store, destinations
+
+    done = destinations.report(
+        Store.open(settings),
+        args.partner_id,
+        args.month,
+        _destination_lines(args.file),
+        "cli",
+    )
+    print(
+        f"{done.month}: {done.recorded} recorded, {done.applied} applied, "
+        f"{done.disagreements} kept as disagreements, {len(done.errors)} refused"
+        f"（已记录 {done.recorded} 条，计入月度状态 {done.applied} 条，"
+        f"与更高优先级来源不一致而另行保留 {done.disagreements} 条，拒收 {len(done.errors)} 条）"
+    )
+    for e in done.errors:
+        print(f"  entry {e.index + 1} ({e.id or '-'}) {e.field}: {e.message}（{e.message_zh}）")
+    return 1 if done.errors else 0
+
+
 def register(sub: Any, settings_of: SettingsOf) -> None:
     from matcher.store.partners import KINDS
 
@@ -100,6 +140,13 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
     figures = actions.add_parser("figures", help="a university's own figures by month")
     figures.add_argument("partner_id")
     figures.set_defaults(func=lambda args: cmd_figures(args, settings_of(args)))
+    where = actions.add_parser(
+        "destinations", help="a university's destinations of its graduates for one month"
+    )
+    where.add_argument("partner_id")
+    where.add_argument("file", help="CSV with id,status columns, or JSON lines")
+    where.add_argument("--month", required=True, help="YYYY-MM (China time)")
+    where.set_defaults(func=lambda args: cmd_destinations(args, settings_of(args)))
     for name, text in (
         ("suspend", "suspend a partner: its keys stop working"),
         ("resume", "make a suspended partner active again"),

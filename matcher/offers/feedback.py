@@ -38,5 +38,10 @@ def record_feedback(store: Store, offer_id: str, event: str, source: str) -> dic
     a hire, set the graduate's status to employed."""
     offer = Feedback(store).record_event(offer_id, event, source)
     if event == "hired":
-        store.revise("graduates", offer["graduate_id"], {"status": GraduateStatus.EMPLOYED.value})
+        store.revise(
+            "graduates",
+            offer["graduate_id"],
+            {"status": GraduateStatus.EMPLOYED.value},
+            source=f"hired:{offer_id}",
+        )
     return offer

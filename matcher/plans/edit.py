@@ -95,12 +95,10 @@ def set_status(
     detail = {"from": current, "to": status, "outcome": outcome}
     updated = plans.update(plan_id, values, actor, "status", detail)
     if outcome in OUTCOME_STATUS:
-        _graduate_status(store, plan["graduate_id"], OUTCOME_STATUS[outcome])
+        store.revise(
+            "graduates", plan["graduate_id"], {"status": OUTCOME_STATUS[outcome]}, source=actor
+        )
     return updated
-
-
-def _graduate_status(store: Store, graduate_id: str, status: str) -> None:
-    store.revise("graduates", graduate_id, {"status": status})
 
 
 def add_note(store: Store, plan_id: str, text: str, *, actor: str) -> dict[str, Any]:

@@ -76,4 +76,6 @@ ALERT_LABELS = {
     "no_plan": "尚无帮扶计划",
     "stalled": "计划停滞超过30天",
     "traineeship_ending": "见习即将到期",
+    "fell_back": "近3个月由就业或升学退回求职",
+    "disagreement": "高校报告的去向与记录不一致",
 }

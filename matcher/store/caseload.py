@@ -14,12 +14,15 @@ from matcher.store import tables
 from matcher.store.db import chunks
 from matcher.store.plans import OPEN_PLAN
 from matcher.store.repository import Store
+from matcher.types import Month
 
 #: Days without any change after which an open plan counts as stalled.
 STALLED_DAYS = 30
 #: A traineeship ending within this many days raises an alert.
 ENDING_DAYS = 30
-ALERTS = ("no_plan", "stalled", "traineeship_ending")
+#: Employed or studying within this many months before the current one, and seeking now.
+FELL_BACK_MONTHS = 3
+ALERTS = ("no_plan", "stalled", "traineeship_ending", "fell_back", "disagreement")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,29 @@ def _alerts(today: date) -> dict[str, sa.ColumnElement[bool]]:
         )
         .scalar_subquery()
     )
+    h, d = tables.graduate_months.c, tables.destination_reports.c
+    since = Month.containing(today)
+    for _ in range(FELL_BACK_MONTHS):
+        since = since.previous()
+    placed = (
+        sa.select(h.graduate_id)
+        .where(h.status.in_(("employed", "further_study")), h.month >= str(since))
+        .scalar_subquery()
+    )
+    differs = (
+        sa.select(d.graduate_id)
+        .select_from(
+            tables.destination_reports.join(
+                tables.graduate_months,
+                sa.and_(h.graduate_id == d.graduate_id, h.month == d.month),
+            )
+        )
+        .where(h.status != d.status)
+        .scalar_subquery()
+    )
     return {
+        "fell_back": sa.and_(g.status == "seeking", g.id.in_(placed)),
+        "disagreement": g.id.in_(differs),
         "no_plan": sa.and_(p.id.is_(None), g.status == "seeking"),
         "stalled": sa.and_(p.status.in_(OPEN_PLAN), p.updated_at < stale),
         "traineeship_ending": sa.and_(p.status.in_(OPEN_PLAN), p.id.in_(ending)),

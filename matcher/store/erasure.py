@@ -2,7 +2,8 @@
 not yet delivered are cancelled and every message keeps only ids; open offers are withdrawn
 and offers lose the reasons drawn from the profile; an open plan is closed, its scheduled
 sessions cancelled, its notes and history details emptied; audit entries keep who did what,
-not the values; the lists they were shown (impressions) are deleted. Ids stay, so counts and
+not the values; the lists they were shown (impressions) are deleted; their monthly history
+keeps each month's status but no wishes or support flags. Ids stay, so counts and
 audit trails still add up."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 
 from matcher.errors import NotFoundError
 from matcher.records.prepare import prepare
-from matcher.store import impressions, tables
+from matcher.store import history, impressions, tables
 from matcher.store.db import next_seq, serialised, utcnow
 from matcher.store.repository import Store
 from matcher.store.rows import ROW_BUILDERS
@@ -152,6 +153,10 @@ def erase_graduate(store: Store, graduate_id: str) -> Erased:
         ).rowcount:
             raise NotFoundError("graduate", graduate_id)
         done = erase_traces(conn, graduate_id, at)
+        done.history_redacted += history.redact(conn, graduate_id)
+        history.record(
+            conn, {graduate_id: history.state_of(values, erased.record)}, at, "system:erasure"
+        )
     if store.engine.dialect.name == "sqlite":
         with store.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

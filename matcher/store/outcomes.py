@@ -13,6 +13,7 @@ from matcher.store import Store
 from matcher.store.tables import (
     campaigns,
     feedback_events,
+    graduate_months,
     graduates,
     offers,
     plan_items,
@@ -182,14 +183,15 @@ def plan_coverage(store: Store, month: Month) -> dict[str, Any]:
 
 
 def fingerprint(store: Store) -> tuple[Any, ...]:
-    """Changes to offers, feedback and plans (which the store's watermark does not count):
-    equal fingerprints mean the funnel and plan figures are unchanged."""
-    o, f, pl, it = offers.c, feedback_events.c, plans.c, plan_items.c
+    """Changes to offers, feedback, plans and the monthly history (which the store's watermark
+    does not count): equal fingerprints mean the funnel, plan and flow figures are unchanged."""
+    o, f, pl, it, h = offers.c, feedback_events.c, plans.c, plan_items.c, graduate_months.c
     parts = [
         sa.select(sa.func.count(), sa.func.max(o.updated_at)),
         sa.select(sa.func.count(), sa.func.max(f.id)),
         sa.select(sa.func.count(), sa.func.max(pl.updated_at)),
         sa.select(sa.func.count(), sa.func.max(it.updated_at)),
+        sa.select(sa.func.count(), sa.func.max(h.recorded_at)),
     ]
     with store.engine.connect() as conn:
         return tuple(tuple(conn.execute(q).one()) for q in parts)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from matcher.config import Settings
 from matcher.errors import NotFoundError, StoreError
 from matcher.records.prepare import Entity, Prepared, prepare
-from matcher.store import migrate
+from matcher.store import history, migrate
 from matcher.store.db import chunks, create_engine, next_seq, serialised, utcnow
 from matcher.store.employers import EmployerWrites, link_employers
 from matcher.store.feed import ChangeFeed
@@ -75,12 +75,15 @@ class Store(ChangeFeed, EmployerWrites):
         entity: Entity,
         batch: Sequence[Prepared],
         guard: Mapping[str, str | None] | None = None,
+        source: str | None = None,
     ) -> UpsertCounts:
         """Insert new ids, update changed ones, skip those whose content hash is unchanged.
         One transaction per call, holding the store's write lock (concurrent writers of the
         same new id never collide); a record repeated in the batch counts once per change.
         ``guard`` maps ids to the content hash (None: absent) the caller's checks saw: a
-        record stored differently by now is left alone and listed in ``conflicts``."""
+        record stored differently by now is left alone and listed in ``conflicts``. A graduate
+        written gets its month's history row (:mod:`matcher.store.history`) in the same
+        transaction, ``source`` (``role:id``) naming who set its status."""
         table = TABLES[entity]
         counts = UpsertCounts()
         latest: dict[str, Prepared] = {}
@@ -141,6 +144,12 @@ class Store(ChangeFeed, EmployerWrites):
             if changed_rows:
                 by_id = table.c.id == sa.bindparam("_id")
                 conn.execute(sa.update(table).where(by_id), changed_rows)
+            if entity == "graduates":
+                states = {
+                    str(r.get("id") or r.get("_id")): history.state_of(r, r["data"])
+                    for r in fresh_rows + changed_rows
+                }
+                history.record(conn, states, at, source)
         counts.flagged_ids = [
             str(r.get("id") or r.get("_id")) for r in fresh_rows + changed_rows if r.get("flagged")
         ]
@@ -152,11 +161,17 @@ class Store(ChangeFeed, EmployerWrites):
         return counts
 
     # ---- reads -----------------------------------------------------------------------
-    def revise(self, entity: Entity, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    def revise(
+        self,
+        entity: Entity,
+        record_id: str,
+        changes: Mapping[str, Any],
+        source: str | None = None,
+    ) -> dict[str, Any]:
         """Store a record again with some fields changed (validated like any write; nothing
         is written when nothing changes); returns the stored record."""
         record = exchange(self.get(entity, record_id)) | dict(changes)
-        self.upsert(entity, [prepare(entity, record)])
+        self.upsert(entity, [prepare(entity, record)], source=source)
         return self.get(entity, record_id)
 
     def get(self, entity: Entity, record_id: str) -> dict[str, Any]:

@@ -396,3 +396,29 @@ impressions = sa.Table(  # every recommendation list served (matcher.store.impre
     sa.Column("items", sa.JSON, nullable=False),
     sa.Index("ix_impressions_served_at", "served_at", "id"),
 )
+
+graduate_months = sa.Table(  # each graduate's state by month (matcher.store.history)
+    "graduate_months",
+    metadata,
+    sa.Column("graduate_id", sa.String(128), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),  # YYYY-MM, China time
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("kinds", sa.String(200), nullable=False, server_default=""),  # ",internship,"
+    sa.Column("region_codes", sa.String(1000), nullable=False, server_default=""),
+    sa.Column("support", sa.String(200), nullable=False, server_default=""),
+    sa.Column("partner_id", sa.String(100)),
+    sa.Column("source", sa.String(200), nullable=False),  # who set the status: see history.RANKS
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_graduate_months_month_status", "month", "status"),
+)
+
+destination_reports = sa.Table(  # a university's monthly word on where its graduates went
+    "destination_reports",
+    metadata,
+    sa.Column("graduate_id", sa.String(128), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("partner_id", sa.String(100), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reported_by", sa.String(200), nullable=False),
+    sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 import pytest
 
 from matcher.analytics import Month, monthly_report, write_report
 from matcher.engine.orchestrator import Matcher
 from matcher.text.encoders import FakeEncoder
+from matcher.types import REPORT_TZ
 from tests.analytics.conftest import MONTH
 
 
@@ -62,3 +64,16 @@ def test_an_empty_month_renders_without_charts_or_errors(sqlite_pool, tmp_path):
     # seekers are counted as they are now; there is nothing else to draw
     assert [p.stem for p in written.charts] == ["seekers_by_category"]
     assert written.html.read_text(encoding="utf-8").count("data:image/png") == 1
+
+
+def test_the_flows_section_reads_the_monthly_history(sqlite_pool, tmp_path):
+    empty = write_report(monthly_report(sqlite_pool, Month.parse("2019-01")), tmp_path / "old")
+    assert "库中还没有毕业生的月度记录" in empty.markdown.read_text(encoding="utf-8")
+    now = Month.containing(datetime.now(REPORT_TZ).date())  # the pool was written this month
+    report = monthly_report(sqlite_pool, now)
+    flows = report["flows"]
+    assert flows["transitions"] and {t["from"] for t in flows["transitions"]} == {"new"}
+    assert sum(flows["at_month_end"].values()) == sqlite_pool.count("graduates")
+    text = write_report(report, tmp_path / "now").markdown.read_text(encoding="utf-8")
+    section = text.split("## 月度流向", 1)[1].split("\n## ", 1)[0]
+    assert "| 新入库 | 求职中 |" in section and "连续求职时长" in section

@@ -19,6 +19,7 @@ from matcher.records.prepare import prepare
 from matcher.store import Store, tables
 from matcher.store.partners import Partners
 from matcher.text.encoders import FakeEncoder
+from matcher.types import REPORT_TZ
 from tests.api.conftest import key_headers
 from tests.conftest import AGENCY, UNIVERSITY, graduate, position
 
@@ -159,3 +160,67 @@ def test_a_university_sees_its_own_figures_by_month(site: dict[str, Any]) -> Non
     assert client.get("/partners/pt-swu/figures", headers=site["cqu"]).status_code == 403
     agency = client.get("/partners/pt-agency/figures", headers=site["bureau"])
     assert agency.status_code == 409 and "高校" in agency.json()["detail_zh"]
+
+
+def test_a_university_reports_destinations_and_advisers_see_disagreements(
+    site: dict[str, Any],
+) -> None:
+    client, store = site["client"], site["store"]
+    roster = [graduate(f"g-{i}", adviser="a-1") for i in range(3)]
+    assert client.post("/graduates/bulk", json=roster, headers=site["cqu"]).status_code == 200
+    client.post("/graduates/bulk", json=[graduate("g-swu")], headers=site["swu"])
+    own = key_headers(store, "graduate", graduate="g-2")
+    said = client.patch("/graduates/g-2", json={"status": "further_study"}, headers=own)
+    assert said.status_code == 200, said.text
+    month = datetime.now(UTC).astimezone(REPORT_TZ).strftime("%Y-%m")
+    body = {
+        "month": month,
+        "destinations": [
+            {"id": "g-0", "status": "employed"},
+            {"id": "g-2", "status": "seeking"},  # the graduate said otherwise this month
+            {"id": "g-swu", "status": "employed"},  # another school's graduate
+        ],
+    }
+    sent = client.post("/partners/pt-cqu/destinations", json=body, headers=site["cqu"])
+    assert sent.status_code == 200, sent.text
+    answer = sent.json()
+    assert (answer["recorded"], answer["applied"], answer["disagreements"]) == (2, 1, 1)
+    assert [(e["id"], e["field"]) for e in answer["errors"]] == [("g-swu", "id")]
+    assert "不在本校" in answer["errors"][0]["message_zh"]
+    assert client.get("/graduates/g-0", headers=site["cqu"]).json()["status"] == "employed"
+    assert client.get("/graduates/g-swu", headers=site["bureau"]).json()["status"] == "seeking"
+    adviser = key_headers(store, "adviser", adviser="a-1")
+    seen = client.get("/graduates/g-2/history", headers=adviser)
+    assert seen.status_code == 200, seen.text
+    assert [
+        (d["status"], d["reported"], d["source_label"]) for d in seen.json()["disagreements"]
+    ] == [("further_study", "seeking", "本人")]
+    assert client.get("/graduates/g-2", headers=own).json()["status"] == "further_study"
+    refused = {
+        "other school": client.post(
+            "/partners/pt-cqu/destinations", json=body, headers=site["swu"]
+        ).status_code,
+        "agency": client.post(
+            "/partners/pt-agency/destinations", json=body, headers=site["agency"]
+        ).status_code,
+        "future": client.post(
+            "/partners/pt-cqu/destinations",
+            json=body | {"month": "2100-01"},
+            headers=site["cqu"],
+        ).status_code,
+        "history of another school's graduate": client.get(
+            "/graduates/g-swu/history", headers=site["cqu"]
+        ).status_code,
+        "history outside the adviser's caseload": client.get(
+            "/graduates/g-swu/history", headers=adviser
+        ).status_code,
+    }
+    assert refused == {
+        "other school": 403,
+        "agency": 409,
+        "future": 422,
+        "history of another school's graduate": 403,
+        "history outside the adviser's caseload": 403,
+    }
+    on_behalf = client.post("/partners/pt-cqu/destinations", json=body, headers=site["bureau"])
+    assert on_behalf.status_code == 200 and on_behalf.json()["recorded"] == 2
