@@ -10,6 +10,7 @@ from fastapi import APIRouter, BackgroundTasks, Query
 from api.answers import Candidates, Recommendations
 from api.deps import Anyone, MatcherDep
 from api.openapi import Documented, responses
+from api.routes._agency import agency_reads
 from api.routes.graduates import read_graduate
 from matcher.access import AccessDenied, Role
 from matcher.engine.served import serve
@@ -57,17 +58,19 @@ def candidates(
     position_id: str, matcher: MatcherDep, principal: Anyone, k: K = 10
 ) -> dict[str, Any]:
     """Best graduates for a posting: seeking work, consented to contact, wishes and
-    requirements met. Roles: bureau, the posting's employer (names and contact details
-    withheld; every graduate shown is written to the audit log)."""
+    requirements met. Roles: bureau, the posting's employer or an agency it authorised (names
+    and contact details withheld; every graduate shown is written to the audit log)."""
     if principal.role is Role.EMPLOYER:
         principal.check_position(matcher.store.get("positions", position_id))
+    elif principal.role is Role.PARTNER:
+        agency_reads(matcher.store, principal, matcher.store.get("positions", position_id))
     elif not principal.is_staff():
         raise AccessDenied(
             f"role {principal.role.value} may not list candidates", zh="当前角色无权查看候选人"
         )
     found = matcher.candidates([position_id], k)[0]
     items = [asdict(m) for m in found]
-    if principal.role is Role.EMPLOYER:
+    if principal.role in (Role.EMPLOYER, Role.PARTNER):
         for item in items:
             item["title"] = f"候选人 {item['id']}"
         audit(

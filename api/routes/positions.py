@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Request
 from api.answers import Position, PositionPage
 from api.deps import Anyone, StoreDep
 from api.openapi import Documented, bodies, body, merge_patch, responses
+from api.routes._agency import agency_writes
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import (
     MAX_BULK,
@@ -30,13 +31,16 @@ from matcher.store.filters import combined, position_filters, position_visibilit
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
 
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=Documented)
-WRITERS = (Role.BUREAU, Role.SERVICE, Role.EMPLOYER)
+WRITERS = (Role.BUREAU, Role.SERVICE, Role.EMPLOYER, Role.PARTNER)
 
 
 def _may_write(store: Store, principal: Principal) -> Check:
     """A check that the caller may store this posting: employers only their own, never one
-    stored under another employer, and not while their employer is blacklisted."""
+    stored under another employer, and not while their employer is blacklisted; agencies only
+    for the employers that authorised them."""
     principal.allow(*WRITERS)
+    if principal.role is Role.PARTNER:
+        return agency_writes(store, principal)
     if principal.role is not Role.EMPLOYER:
         return anyone
     own = str(principal.scope.get("employer"))

@@ -1,4 +1,5 @@
-"""``matcher partners add|list|figures|destinations|suspend|resume``: the bureau's partner registry
+"""``matcher partners add|list|figures|destinations|authorise|unauthorise|authorisations|
+suspend|resume``: the bureau's partner registry
 (universities, employers, agencies, training institutions). A partner's key is then made with
 ``matcher keys create --role partner --scope partner=ID``; suspending the partner shuts its
 keys out at once."""
@@ -117,6 +118,38 @@ def cmd_destinations(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if done.errors else 0
 
 
+def _authorisations(settings: Settings) -> Any:
+    from matcher.store import Store
+    from matcher.store.authorisations import Authorisations
+
+    return Authorisations(Store.open(settings))
+
+
+def _grant_line(a: dict[str, Any]) -> str:
+    state = "有效" if a["active"] else ("已撤销" if a["revoked_at"] else "已到期")
+    return f"{a['agency_id']} → {a['employer_id']}  until {a['valid_until']}  {state}"
+
+
+def cmd_authorise(args: argparse.Namespace, settings: Settings) -> int:
+    done = _authorisations(settings).grant(args.agency_id, args.employer_id, args.until, "cli")
+    print(f"authorised（已授权代理招聘）: {_grant_line(done)}")
+    return 0
+
+
+def cmd_unauthorise(args: argparse.Namespace, settings: Settings) -> int:
+    done = _authorisations(settings).revoke(args.agency_id, args.employer_id, "cli")
+    print(f"revoked（已撤销授权）: {_grant_line(done)}")
+    return 0
+
+
+def cmd_authorisations(args: argparse.Namespace, settings: Settings) -> int:
+    rows = _authorisations(settings).page(args.agency_id)
+    print(f"{len(rows)} authorisations（授权 {len(rows)} 条）")
+    for row in rows:
+        print("  " + _grant_line(row))
+    return 0
+
+
 def register(sub: Any, settings_of: SettingsOf) -> None:
     from matcher.store.partners import KINDS
 
@@ -147,6 +180,18 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
     where.add_argument("file", help="CSV with id,status columns, or JSON lines")
     where.add_argument("--month", required=True, help="YYYY-MM (China time)")
     where.set_defaults(func=lambda args: cmd_destinations(args, settings_of(args)))
+    grant = actions.add_parser("authorise", help="let an agency post for an employer")
+    grant.add_argument("agency_id")
+    grant.add_argument("employer_id")
+    grant.add_argument("--until", required=True, help="the last day it holds, YYYY-MM-DD")
+    grant.set_defaults(func=lambda args: cmd_authorise(args, settings_of(args)))
+    drop = actions.add_parser("unauthorise", help="revoke an agency's authorisation")
+    drop.add_argument("agency_id")
+    drop.add_argument("employer_id")
+    drop.set_defaults(func=lambda args: cmd_unauthorise(args, settings_of(args)))
+    listed = actions.add_parser("authorisations", help="the employers an agency may post for")
+    listed.add_argument("agency_id")
+    listed.set_defaults(func=lambda args: cmd_authorisations(args, settings_of(args)))
     for name, text in (
         ("suspend", "suspend a partner: its keys stop working"),
         ("resume", "make a suspended partner active again"),

@@ -48,10 +48,12 @@ def load_demo(settings: Settings, scale: int) -> list[IngestReport]:
 
 def register_demo_partners(store: Store, folder: Path) -> None:
     """One partner of each kind in the bureau's registry: two universities (real school
-    codes), the first generated employer, an agency and the provider of the first course
-    (generated credit codes)."""
+    codes), the first generated employer, an agency it authorised to post for it and the
+    provider of the first course (generated credit codes)."""
     import random
+    from datetime import timedelta
 
+    from matcher.store.authorisations import Authorisations, today
     from matcher.store.partners import Partners
     from matcher.taxonomy import credit_code
 
@@ -71,6 +73,9 @@ def register_demo_partners(store: Store, folder: Path) -> None:
         added = registry.add(given | {"contact": "演示数据"}, "demo")
         if kind == "university":  # the university supplies its own graduates' records
             _supplied_by(store, name, added["id"])
+        if kind == "agency":  # the employer lets the agency post for it for a year
+            until = today() + timedelta(days=365)
+            Authorisations(store).grant(added["id"], employer["credit_code"], until, "demo")
 
 
 def _supplied_by(store: Store, school: str, partner_id: str) -> None:

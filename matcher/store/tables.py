@@ -422,3 +422,16 @@ destination_reports = sa.Table(  # a university's monthly word on where its grad
     sa.Column("reported_by", sa.String(200), nullable=False),
     sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+agency_authorisations = sa.Table(  # employers an agency may post for (store/authorisations.py)
+    "agency_authorisations",
+    metadata,
+    sa.Column("agency_id", sa.String(64), primary_key=True),  # a partner of kind agency
+    sa.Column("employer_id", sa.String(128), primary_key=True),
+    sa.Column("valid_until", sa.Date, nullable=False),  # the last day it holds (China time)
+    sa.Column("granted_by", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_by", sa.String(200)),
+)

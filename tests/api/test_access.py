@@ -42,6 +42,7 @@ def world(settings, store):
             "employer": key_headers(store, "employer", employer=employer_id(A, None)),
             "graduate": key_headers(store, "graduate", graduate="g-1"),
             "partner": key_headers(store, "partner", partner="pt-a"),
+            "agency": key_headers(store, "partner", partner="pt-b"),
         }
         yield client, keys, store
 
@@ -103,6 +104,25 @@ FORBIDDEN = [
     ),
     ("employer", "GET", "/compliance/decisions.jsonl", None),
     ("adviser", "GET", "/compliance/decisions.jsonl", None),
+    ("agency", "POST", "/positions", position("p-ag", employer={"name": A})),
+    ("agency", "PATCH", "/positions/p-a", {"title": "x"}),
+    ("agency", "GET", "/positions/p-a/candidates", None),
+    ("agency", "GET", "/partners/pt-a/authorisations", None),
+    ("partner", "POST", "/positions", position("p-u", employer={"name": A})),
+    (
+        "partner",
+        "POST",
+        "/partners/pt-b/authorisations",
+        {"employer_id": "e", "until": "2099-01-01"},
+    ),
+    (
+        "employer",
+        "POST",
+        "/partners/pt-b/authorisations",
+        {"employer_id": "e-x", "until": "2027-01-01"},
+    ),
+    ("employer", "DELETE", "/partners/pt-b/authorisations/e-x", None),
+    ("graduate", "GET", "/partners/pt-b/authorisations", None),
     ("partner", "GET", "/graduates/g-1", None),
     ("partner", "GET", "/graduates/g-1/recommendations", None),
     ("partner", "POST", "/offers", {"graduate_id": "g-1", "position_id": "p-a"}),

@@ -11,6 +11,7 @@ from matcher.cli import main
 from matcher.config import Settings
 from matcher.records.prepare import prepare
 from matcher.store import Store
+from matcher.store.authorisations import Authorisations
 from matcher.store.keys import ApiKeys
 from matcher.store.partners import Partners
 
@@ -29,6 +30,10 @@ def test_demo_twice_keeps_live_state_and_keys(tmp_path, capsys):
     assert kinds == ["agency", "employer", "training", "university", "university"]
     supplied = store.grouped_counts("graduates", "partner_id")
     assert len(supplied) == 3 and supplied["None"] < sum(supplied.values())  # two universities
+    agency = next(p["id"] for p in Partners(store).page(kind="agency"))
+    granted = Authorisations(store).page(agency)
+    assert len(granted) == 1 and granted[0]["active"]  # the demo employer lets it post
+    store.get("employers", granted[0]["employer_id"])
     graduate = store.list("graduates", limit=1)[0][0]
     changed = {k: v for k, v in graduate.items() if k != "updated_at"} | {"status": "employed"}
     store.upsert("graduates", [prepare("graduates", changed)])
