@@ -42,6 +42,9 @@ class Category(StrEnum):
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Free-text fields of a posting that are screened (title first, as labellers read it).
 SCREENED_FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits")
+#: How far into the description a finding that starts in the title is looked for (rules with
+#: ``across_fields`` reach at most this far past the title's end).
+ACROSS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,23 @@ class RuleSet:
             if self.rules and all(r.triggers is not None for r in self.rules)
             else None
         )
+        across = [r for r in self.rules if r.across_fields]
+        self._across_trigger = (
+            re.compile(trie(w for r in across for w in r.trigger_words))
+            if across and all(r.triggers is not None for r in across)
+            else None
+        )
+
+    def _may_cross(self, folded: Mapping[str, Folded]) -> bool:
+        """Whether a rule read across the title and the description can find anything: some
+        trigger word of such a rule is in one of them (a word cannot span the two)."""
+        if self._across_trigger is None:
+            return True
+        return any(
+            self._across_trigger.search(folded[f].text) is not None
+            for f in ("title", "description")
+            if f in folded
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> RuleSet:
@@ -199,7 +219,9 @@ class RuleSet:
         the text they cover together."""
         if not text:
             return []
-        folded = fold(text)
+        return self._screen_folded(fold(text), text, field)
+
+    def _screen_folded(self, folded: Folded, text: str, field: str) -> list[Flag]:
         if self._any_trigger is not None and self._any_trigger.search(folded.text) is None:
             return []
         found: list[Flag] = []
@@ -221,15 +243,24 @@ class RuleSet:
         """Flags of a posting (exchange format): its title, description, requirements and
         benefits, in that order."""
         out: list[Flag] = []
+        folded: dict[str, Folded] = {}
         for field in SCREENED_FIELDS:
             value = record.get(field)
-            if isinstance(value, str):
-                out.extend(self.screen_text(value, field))
+            if isinstance(value, str) and value:
+                folded[field] = fold(value)
+                out.extend(self._screen_folded(folded[field], value, field))
         title, description = record.get("title"), record.get("description")
         across = [r for r in self.rules if r.across_fields]
-        if across and isinstance(title, str) and isinstance(description, str) and title:
+        if (
+            across
+            and isinstance(title, str)
+            and isinstance(description, str)
+            and title
+            and self._may_cross(folded)
+        ):
             seen = {f.category for f in out}
-            joined = fold(f"{title}。{description}")
+            # a finding that starts in the title ends within ACROSS characters of it
+            joined = fold(f"{title}。{description[:ACROSS]}")
             for rule in across:
                 for f in rule.findings(joined, "title"):
                     # only a finding that runs from the title into the description is new
