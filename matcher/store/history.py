@@ -105,14 +105,16 @@ def record(
     states: dict[str, dict[str, Any]],
     at: datetime,
     source: str | None,
+    new: frozenset[str] = frozenset(),
 ) -> None:
     """Write the month's row of each graduate in ``states`` (id → :func:`state_of`). A status
-    that did not change keeps the source that set it."""
+    that did not change keeps the source that set it. ``new``: ids just created, which have no
+    history yet (nothing to look up or replace)."""
     if not states:
         return
     month = month_of(at)
-    ids = list(states)
-    before = latest(conn, ids, month)
+    ids = [i for i in states if i not in new]
+    before = latest(conn, ids, month) if ids else {}
     rows = []
     for graduate_id, state in states.items():
         previous = before.get(graduate_id)
@@ -128,7 +130,7 @@ def record(
             }
         )
     h = graduate_months.c
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), 500):  # a row of this month written earlier is replaced
         conn.execute(
             sa.delete(graduate_months).where(
                 h.graduate_id.in_(ids[start : start + 500]), h.month == month

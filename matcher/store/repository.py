@@ -149,7 +149,8 @@ class Store(ChangeFeed, EmployerWrites):
                     str(r.get("id") or r.get("_id")): history.state_of(r, r["data"])
                     for r in fresh_rows + changed_rows
                 }
-                history.record(conn, states, at, source)
+                new = frozenset(p.id for p in fresh)
+                history.record(conn, states, at, source, new)
         counts.flagged_ids = [
             str(r.get("id") or r.get("_id")) for r in fresh_rows + changed_rows if r.get("flagged")
         ]
