@@ -38,11 +38,10 @@ def agency_writes(store: Store, principal: Principal) -> Check:
 
     def check(item: Prepared, stored: dict[str, Any] | None) -> None:
         ref = item.record.get("employer") or {}
-        employer = employer_id(ref.get("name", ""), ref.get("credit_code")) if ref else None
+        employer = employer_id(ref.get("name", ""), ref.get("credit_code")) if ref else ""
         require_authorised(store, agency, employer, f"posting {item.id}")
         if stored is not None:
             require_authorised(store, agency, stored.get("employer_id"), f"posting {item.id}")
-        assert employer is not None
         refuse_blacklisted(store.get_many("employers", [employer]).get(employer))
 
     return check

@@ -114,16 +114,14 @@ def get_figures(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> 
     return university_figures(store, partner_id)
 
 
-class DestinationIn(BaseModel):
-    id: Any = Field(description="the graduate's id")
-    status: Any = Field(description="employed, further_study, seeking or not_seeking")
-
-
 class DestinationsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     month: str = Field(description="YYYY-MM, China time; not after the current month")
-    destinations: list[Any] = Field(max_length=5000)
+    destinations: list[Any] = Field(
+        max_length=destinations.MAX_REPORT,
+        description="each {id, status}: employed, further_study, seeking or not_seeking",
+    )
 
 
 class DestinationError(BaseModel):

@@ -107,11 +107,12 @@ class Authorisations:
     def revoke(self, agency_id: str, employer_id: str, actor: str) -> dict[str, Any]:
         a = tables.agency_authorisations.c
         key = sa.and_(a.agency_id == agency_id, a.employer_id == employer_id)
+        at = utcnow()
         with self.store.engine.begin() as conn:
             done = conn.execute(
                 sa.update(tables.agency_authorisations)
                 .where(key, a.revoked_at.is_(None))
-                .values(revoked_at=utcnow(), revoked_by=actor, updated_at=utcnow())
+                .values(revoked_at=at, revoked_by=actor, updated_at=at)
             ).rowcount
         if done:
             audit(self.store, actor, "revoke", "partner", [agency_id], {"employer_id": employer_id})
