@@ -76,6 +76,23 @@ class Training(TrainingIn):
     updated_at: str | None
 
 
+class FieldSource(Answer):
+    source: str = Field(description="who last set the field: partner:id, role:key, import")
+    source_zh: str
+    at: str = Field(description="when (UTC)")
+    present: bool = Field(description="false when the field was removed")
+
+
+class Provenance(Answer):
+    """Who created a stored record, and who last set each of its fields, and when."""
+
+    id: str
+    created_by: str
+    created_by_zh: str
+    created_at: str
+    fields: dict[str, FieldSource]
+
+
 class Paging(Answer):
     next_cursor: str | None = Field(description="pass as cursor for the next page")
     total: int | None = Field(None, description="matching records, when count=true")

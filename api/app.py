@@ -34,6 +34,7 @@ from api.routes import (
     resumes,
     review_queue,
     system,
+    trainings,
 )
 from matcher.config import Settings
 from matcher.engine.orchestrator import Matcher
@@ -108,6 +109,7 @@ def create_app(
         partners,
         partner_authorisations,
         employers,
+        trainings,
         compliance,
         review_queue,
         offers,

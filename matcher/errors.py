@@ -6,6 +6,8 @@ general one, a raise site a specific one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 #: Chinese names of the stored entities, for messages.
 ENTITY_ZH = {
     "position": "岗位",
@@ -97,3 +99,15 @@ class UnreadableFileError(MatcherError):
     def __init__(self, message: str, *, reason: str, zh: str | None = None) -> None:
         super().__init__(message, zh=zh)
         self.reason = reason
+
+
+@dataclass
+class EntryProblem:
+    """One refused entry of a batch (a report line, a bulk record): where it was, which record
+    and field, and why, in English and Chinese; the other entries are kept."""
+
+    index: int
+    id: str | None
+    field: str
+    message: str
+    message_zh: str

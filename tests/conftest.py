@@ -140,3 +140,32 @@ AGENCY = {
     "code": "91500112724467001H",
     "districts": ["500112"],
 }
+#: Two training institutions (issue 17), by their credit codes.
+TRAINING = {
+    "kind": "training",
+    "name": "重庆渝中职业技能培训学校",
+    "code": "91500103MAL2GB1F3K",
+    "districts": ["500103"],
+}
+TRAINING_B = {
+    "kind": "training",
+    "name": "重庆沙坪坝数字技能培训中心",
+    "code": "91500108MA22DR365J",
+    "districts": ["500106"],
+}
+
+
+def course(tid: str = "t-1", **changes: Any) -> dict[str, Any]:
+    """A training course in the exchange format."""
+    record: dict[str, Any] = {
+        "id": tid,
+        "title": "Python 数据分析实训",
+        "provider": "重庆渝中职业技能培训学校",
+        "skills": ["Python", "数据分析"],
+        "start_date": "2026-12-15",
+        "end_date": "2027-01-31",
+        "capacity": 30,
+        "fee": 0,
+        "subsidised": True,
+    }
+    return record | changes

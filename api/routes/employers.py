@@ -1,5 +1,5 @@
-"""Employers and training courses: listings, single records, create/update and bulk upsert
-(bureau and service keys)."""
+"""Employers: listings, single records, create/update and bulk upsert (bureau and service
+keys)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 
-from api.answers import Employer, EmployerPage, Training, TrainingPage
+from api.answers import Employer, EmployerPage
 from api.deps import Anyone, StaffOrService, StoreDep
 from api.openapi import Documented, bodies, body, responses
-from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
+from api.routes._listing import Cursor, Limit, WithTotal, page
 from api.routes._writes import MAX_BULK, anyone, index_writes, write_many, write_one
 from api.schemas import BulkResult, Page
-from matcher.records.schema import EmployerIn, TrainingIn
-from matcher.store.filters import employer_filters, training_filters
+from matcher.records.schema import EmployerIn
+from matcher.store.filters import employer_filters
 
-router = APIRouter(tags=["employers", "trainings"], route_class=Documented)
+router = APIRouter(tags=["employers"], route_class=Documented)
 
 
 @router.get("/employers", response_model=Page, responses=responses(EmployerPage))
@@ -36,24 +36,6 @@ def list_employers(
 @router.get("/employers/{employer_id}", responses=responses(Employer, 404))
 def get_employer(employer_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     return store.get("employers", employer_id)
-
-
-@router.get("/trainings", response_model=Page, responses=responses(TrainingPage))
-def list_trainings(
-    store: StoreDep,
-    principal: Anyone,
-    district: str | None = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
-    count: WithTotal = False,
-) -> Page:
-    where = training_filters(region_code=region_code(district))
-    return page(store, "trainings", where, cursor, limit, count)
-
-
-@router.get("/trainings/{training_id}", responses=responses(Training, 404))
-def get_training(training_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
-    return store.get("trainings", training_id)
 
 
 @router.post("/employers", status_code=201, responses=responses(Employer, 403, 409, status=201))
@@ -77,30 +59,5 @@ def bulk_employers(
     records: Annotated[list[Any], bodies(EmployerIn, MAX_BULK), Body()],
 ) -> BulkResult:
     written = write_many(store, "employers", records, anyone)
-    index_writes(request)
-    return written
-
-
-@router.post("/trainings", status_code=201, responses=responses(Training, 403, 409, status=201))
-def create_training(
-    request: Request,
-    store: StoreDep,
-    principal: StaffOrService,
-    record: Annotated[dict[str, Any], body(TrainingIn), Body()],
-) -> dict[str, Any]:
-    """Create or update one training course."""
-    written = write_one(store, "trainings", record, anyone)
-    index_writes(request)
-    return written
-
-
-@router.post("/trainings/bulk", response_model=BulkResult, responses=responses(None, 403))
-def bulk_trainings(
-    request: Request,
-    store: StoreDep,
-    principal: StaffOrService,
-    records: Annotated[list[Any], bodies(TrainingIn, MAX_BULK), Body()],
-) -> BulkResult:
-    written = write_many(store, "trainings", records, anyone)
     index_writes(request)
     return written

@@ -9,10 +9,12 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from api.answers import Provenance
 from api.deps import Anyone, StoreDep
 from api.openapi import Documented, responses
 from api.routes.graduates import read_graduate
 from matcher.store.history import graduate_history
+from matcher.store.provenance import of_record
 
 router = APIRouter(prefix="/graduates", tags=["graduates"], route_class=Documented)
 
@@ -58,3 +60,11 @@ def get_history(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[st
     """The graduate's months, oldest first; a month without a row keeps the one before."""
     read_graduate(store, principal, graduate_id)
     return graduate_history(store.engine, graduate_id)
+
+
+@router.get("/{graduate_id}/provenance", responses=responses(Provenance, 403, 404))
+def get_provenance(graduate_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """Who created the profile (a university, an adviser, the graduate, an import), and who
+    last set each field and when — for those who may read the profile."""
+    read_graduate(store, principal, graduate_id)
+    return of_record(store.engine, "graduates", graduate_id)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 
-from api.answers import Position, PositionPage
+from api.answers import Position, PositionPage, Provenance
 from api.deps import Anyone, StoreDep
 from api.openapi import Documented, bodies, body, merge_patch, responses
 from api.routes._agency import agency_writes
@@ -28,6 +28,7 @@ from matcher.records.prepare import Prepared, employer_id
 from matcher.records.schema import PositionIn
 from matcher.store import Store
 from matcher.store.filters import combined, position_filters, position_visibility
+from matcher.store.provenance import of_record
 from matcher.taxonomy.vocab import Degree, PositionKind, PositionStatus, degree_rank
 
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=Documented)
@@ -148,6 +149,14 @@ def get_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[s
     if not principal.sees_position(posting):
         raise NotFoundError("position", position_id)
     return posting
+
+
+@router.get("/{position_id}/provenance", responses=responses(Provenance, 403, 404))
+def get_provenance(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
+    """Who created the posting (the employer, an agency, an import) and who last set each
+    field and when — for the bureau and whoever owns the posting."""
+    _own(store, principal, position_id)
+    return of_record(store.engine, "positions", position_id)
 
 
 def _own(store: StoreDep, principal: Principal, position_id: str) -> None:

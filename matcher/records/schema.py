@@ -284,6 +284,7 @@ class TrainingIn(_Record):
     capacity: Count | None = None
     fee: Amount | None = None
     subsidised: Bool = False
+    partner: Short | None = None  # the registered training institution that offers it
 
 
 def check_credit_code(value: str | None) -> str | None:

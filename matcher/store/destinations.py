@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from matcher.errors import ConflictError, ValidationError
+from matcher.errors import ConflictError, EntryProblem, ValidationError
 from matcher.records.limits import text_breach
 from matcher.store import history
 from matcher.store.db import serialised, utcnow
@@ -30,21 +30,12 @@ MAX_REPORT = 5000
 
 
 @dataclass
-class Problem:
-    index: int
-    id: str | None
-    field: str
-    message: str
-    message_zh: str
-
-
-@dataclass
 class Reported:
     month: str
     recorded: int = 0
     applied: int = 0  # became the month's status
     disagreements: int = 0  # kept beside a higher-ranked status
-    errors: list[Problem] = field(default_factory=list)
+    errors: list[EntryProblem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,7 +83,7 @@ def _entries(raw: list[Any], reported: Reported) -> dict[str, tuple[int, str]]:
             valid[gid] = (index, status)
             continue
         name = gid if isinstance(gid, str) else None
-        reported.errors.append(Problem(index, name, *problem))
+        reported.errors.append(EntryProblem(index, name, *problem))
     return valid
 
 
@@ -137,7 +128,7 @@ def report(
         for gid, (index, _) in valid.items():
             if gid not in own:
                 reported.errors.append(
-                    Problem(
+                    EntryProblem(
                         index,
                         gid,
                         "id",

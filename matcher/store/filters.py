@@ -118,8 +118,13 @@ def employer_filters(*, blacklisted: bool | None = None, name: str | None = None
     return where
 
 
-def training_filters(*, region_code: str | None = None) -> Where:
-    return [trainings.c.region_code.startswith(region_code)] if region_code else []
+def training_filters(*, region_code: str | None = None, partner_id: str | None = None) -> Where:
+    where: list[sa.ColumnElement[bool]] = []
+    if region_code:
+        where.append(trainings.c.region_code.startswith(region_code))
+    if partner_id:
+        where.append(trainings.c.partner_id == partner_id)
+    return where
 
 
 def combined(*parts: Sequence[sa.ColumnElement[bool]]) -> Where:

@@ -245,6 +245,34 @@ class Plans:
                 out.update({str(r): int(n) for r, n in rows})
             return out
 
+    def sent_to(self, kind: str, ref_id: str) -> list[dict[str, Any]]:
+        """The graduates whose plans hold ``ref_id`` (a course, a traineeship): plan and item,
+        the item's status, and the graduate's id and name, oldest item first."""
+        p, i, g = tables.plans.c, tables.plan_items.c, tables.graduates.c
+        query = (
+            sa.select(
+                p.graduate_id,
+                g.name,
+                i.plan_id,
+                i.id.label("item_id"),
+                i.status,
+                p.status.label("plan_status"),
+                i.updated_at,
+            )
+            .select_from(
+                tables.plan_items.join(tables.plans, p.id == i.plan_id).join(
+                    tables.graduates, g.id == p.graduate_id
+                )
+            )
+            .where(i.kind == kind, i.ref_id == ref_id)
+            .order_by(i.created_at, i.id)
+        )
+        with self.engine.connect() as conn:
+            return [
+                dict(r) | {"updated_at": _aware(r["updated_at"]).isoformat()}
+                for r in conn.execute(query).mappings()
+            ]
+
     def booked(self, adviser_id: str) -> set[datetime]:
         """Guidance sessions already booked with an adviser."""
         p, i = tables.plans.c, tables.plan_items.c

@@ -17,6 +17,7 @@ from matcher.store import history, migrate
 from matcher.store.db import chunks, create_engine, next_seq, serialised, utcnow
 from matcher.store.employers import EmployerWrites, link_employers
 from matcher.store.feed import ChangeFeed
+from matcher.store.provenance import changed_fields
 from matcher.store.rows import ROW_BUILDERS, TABLES, exchange, position_row, public
 
 
@@ -36,6 +37,17 @@ class UpsertCounts:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.flagged += other.flagged
+
+
+def _before(
+    conn: sa.Connection, table: sa.Table, ids: list[str]
+) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
+    """The stored content and field provenance of records about to change."""
+    out: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+    for chunk in chunks(ids, 500):
+        query = sa.select(table.c.id, table.c.data, table.c.changed_by).where(table.c.id.in_(chunk))
+        out.update({rid: (data, changed) for rid, data, changed in conn.execute(query)})
+    return out
 
 
 class Store(ChangeFeed, EmployerWrites):
@@ -137,8 +149,19 @@ class Store(ChangeFeed, EmployerWrites):
                     values["employer_id"] = links.get(p.id)
                 return values
 
-            fresh_rows = [row(p) | {"id": p.id, "created_at": at} for p in fresh]
-            changed_rows = [row(p) | {"_id": p.id} for p in changed]
+            creator = {"created_by": source or history.IMPORT, "created_at": at}
+            fresh_rows = [row(p) | {"id": p.id} | creator for p in fresh]
+            before = _before(conn, table, [p.id for p in changed])
+            changed_rows = [
+                row(p)
+                | {
+                    "_id": p.id,
+                    "changed_by": changed_fields(
+                        before[p.id][0], p.record, before[p.id][1], source, at
+                    ),
+                }
+                for p in changed
+            ]
             if fresh_rows:
                 conn.execute(sa.insert(table), fresh_rows)
             if changed_rows:

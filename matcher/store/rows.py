@@ -120,6 +120,7 @@ def training_row(r: Row) -> Row:
         "start_date": _day(r.get("start_date")),
         "end_date": _day(r.get("end_date")),
         "capacity": r.get("capacity"),
+        "partner_id": r.get("partner"),
     }
 
 

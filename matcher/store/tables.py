@@ -22,6 +22,10 @@ def _stamps() -> list[sa.Column[object]]:
         sa.Column("data", sa.JSON, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        # provenance (matcher.store.provenance): who created the record, and for each field
+        # changed since, who changed it last and when: {"field": ["source", "iso time"]}
+        sa.Column("created_by", sa.String(200)),
+        sa.Column("changed_by", sa.JSON),
     ]
 
 
@@ -112,6 +116,7 @@ trainings = sa.Table(
     sa.Column("start_date", sa.Date),
     sa.Column("end_date", sa.Date),
     sa.Column("capacity", sa.Integer),
+    sa.Column("partner_id", sa.String(100), index=True),  # the training institution offering it
     *_stamps(),
 )
 
@@ -434,4 +439,16 @@ agency_authorisations = sa.Table(  # employers an agency may post for (store/aut
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
     sa.Column("revoked_by", sa.String(200)),
+)
+
+rejected_records = sa.Table(  # records a partner sent that were refused, for its figures
+    "rejected_records",
+    metadata,
+    sa.Column("partner_id", sa.String(100), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),  # YYYY-MM, China time
+    sa.Column("entity", sa.String(24), primary_key=True),  # graduates, positions, ...
+    sa.Column("ref", sa.String(160), primary_key=True),  # the record's id, or "#<index>"
+    sa.Column("field", sa.String(64), nullable=False),
+    sa.Column("message", sa.String(500), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
