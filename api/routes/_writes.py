@@ -15,10 +15,10 @@ from fastapi import Request
 
 from api.schemas import BulkError, BulkResult
 from matcher.access import AccessDenied, Principal, Role
-from matcher.errors import ConflictError, ValidationError
+from matcher.errors import ConflictError, EntryProblem, ValidationError
 from matcher.records.limits import text_breach
 from matcher.records.prepare import Entity, Prepared, prepare
-from matcher.store import Store
+from matcher.store import Store, rejects
 from matcher.store.rows import exchange
 
 MAX_BULK = 5000
@@ -89,6 +89,12 @@ def source_of(principal: Principal) -> str:
     return principal.actor
 
 
+def partner_of(source: str | None) -> str | None:
+    """The registered partner a write's source names, if any."""
+    kind, _, who = (source or "").partition(":")
+    return who if kind == "partner" and who else None
+
+
 def guarded_upsert(
     store: Store, entity: Entity, item: Prepared, seen: str | None, source: str | None = None
 ) -> None:
@@ -157,6 +163,8 @@ def write_many(
         )
         for rid in counts.conflicts
     )
+    if partner := partner_of(source):  # kept for the partner's own figures
+        rejects.record(store, partner, entity, (EntryProblem(**e.model_dump()) for e in errors))
     return BulkResult(
         inserted=counts.inserted, updated=counts.updated, unchanged=counts.unchanged, errors=errors
     )

@@ -11,7 +11,7 @@ from api.answers import Employer, EmployerPage
 from api.deps import Anyone, StaffOrService, StoreDep
 from api.openapi import Documented, bodies, body, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page
-from api.routes._writes import MAX_BULK, anyone, index_writes, write_many, write_one
+from api.routes._writes import MAX_BULK, anyone, index_writes, source_of, write_many, write_one
 from api.schemas import BulkResult, Page
 from matcher.records.schema import EmployerIn
 from matcher.store.filters import employer_filters
@@ -46,7 +46,7 @@ def create_employer(
     record: Annotated[dict[str, Any], body(EmployerIn), Body()],
 ) -> dict[str, Any]:
     """Create or update one employer (keyed by its unified social credit code)."""
-    written = write_one(store, "employers", record, anyone)
+    written = write_one(store, "employers", record, anyone, source=source_of(principal))
     index_writes(request)
     return written
 
@@ -58,6 +58,6 @@ def bulk_employers(
     principal: StaffOrService,
     records: Annotated[list[Any], bodies(EmployerIn, MAX_BULK), Body()],
 ) -> BulkResult:
-    written = write_many(store, "employers", records, anyone)
+    written = write_many(store, "employers", records, anyone, source=source_of(principal))
     index_writes(request)
     return written

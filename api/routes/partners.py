@@ -14,7 +14,7 @@ from api.openapi import Documented, list_of, responses
 from api.routes._writes import source_of
 from matcher.access import AccessDenied, Principal, Role
 from matcher.store import destinations
-from matcher.store.partner_figures import university_figures
+from matcher.store.partner_figures import figures
 from matcher.store.partners import Partners
 
 router = APIRouter(prefix="/partners", tags=["partners"], route_class=Documented)
@@ -75,21 +75,30 @@ def list_partners(
     return Partners(store).page(kind, status)
 
 
-class MonthFigures(BaseModel):
-    month: str = Field(description="YYYY-MM (UTC)")
-    contributed: int = Field(description="graduates the university supplied that month")
-    matched: int = Field(description="of its graduates, those shown recommendations")
-    offered: int = Field(description="offers made to its graduates")
-    applied: int = Field(description="its graduates who applied")
-    hired: int = Field(description="its graduates hired")
+class RateMonth(BaseModel):
+    month: str = Field(description="YYYY-MM, China time")
+    graduates: int
+    by_status: dict[str, int]
+    employment_rate: float | None
 
 
 class PartnerFigures(BaseModel):
     partner_id: str
-    months: list[MonthFigures]
-    graduates: int
-    by_status: dict[str, int]
-    employment_rate: float | None
+    kind: Kind
+    measures: list[str] = Field(description="the measures of this kind of partner, in order")
+    labels: dict[str, str] = Field(description="Chinese name of each measure")
+    months: list[dict[str, int | str]] = Field(
+        description="one row a month (YYYY-MM, China time) with a count for each measure"
+    )
+    graduates: int | None = Field(None, description="a university: its graduates today")
+    by_status: dict[str, int] | None = None
+    employment_rate: float | None = None
+    employment_by_month: list[RateMonth] | None = Field(
+        None, description="a university: its graduates' status at each month's end"
+    )
+    postings: int | None = Field(None, description="an employer or agency: its postings")
+    open_postings: int | None = None
+    courses: int | None = Field(None, description="a training institution: its courses")
 
 
 def _own(principal: Principal, partner_id: str) -> None:
@@ -106,12 +115,15 @@ def get_partner(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> 
     return Partners(store).get(partner_id)
 
 
-@router.get("/{partner_id}/figures", responses=responses(PartnerFigures, 404, 409))
+@router.get("/{partner_id}/figures", responses=responses(PartnerFigures, 404))
 def get_figures(partner_id: str, store: StoreDep, principal: StaffOrPartner) -> dict[str, Any]:
-    """A university's own figures by month — graduates contributed, shown recommendations,
-    offered, applied, hired — and where its graduates stand today (bureau, or the university)."""
+    """A partner's own figures by month (the bureau, or the partner itself): records
+    contributed and refused, then by kind — a university's graduates matched, offered,
+    applied and hired with its employment rate month by month; an employer's or agency's
+    postings held for review, proposed in plans, offered, applied to and hired; a training
+    institution's graduates sent, enrolled, completed and declined."""
     _own(principal, partner_id)
-    return university_figures(store, partner_id)
+    return figures(store, partner_id)
 
 
 class DestinationsIn(BaseModel):

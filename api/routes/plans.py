@@ -35,9 +35,8 @@ from matcher.plans.build import generate, not_planned
 from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.jobs import create_job
 from matcher.plans.view import actor_of, enrich
-from matcher.store import Store
+from matcher.store import Store, plan_lists
 from matcher.store import caseload as cl
-from matcher.store import plans as plan_store
 from matcher.store.filters import combined, graduate_filters
 from matcher.store.plan_jobs import PlanJobs
 from matcher.store.plans import Plans
@@ -159,7 +158,7 @@ def list_plans(
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page:
-    items, after = plan_store.page(store, scope_filter(principal), status, cursor, limit)
+    items, after = plan_lists.page(store, scope_filter(principal), status, cursor, limit)
     return Page(items=items, next_cursor=after)
 
 

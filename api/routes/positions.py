@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Request
 from api.answers import Position, PositionPage, Provenance
 from api.deps import Anyone, StoreDep
 from api.openapi import Documented, bodies, body, merge_patch, responses
-from api.routes._agency import agency_writes
+from api.routes._agency import agency_reads, agency_writes
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
 from api.routes._writes import (
     MAX_BULK,
@@ -17,6 +17,7 @@ from api.routes._writes import (
     anyone,
     index_writes,
     patch_one,
+    source_of,
     write_many,
     write_one,
 )
@@ -81,9 +82,14 @@ def list_positions(
 ) -> Page:
     """Postings ordered by id. ``district`` accepts a name, zone or division code;
     ``degree`` keeps postings whose education requirement that degree meets. Postings the
-    compliance screener flagged are listed for the bureau, advisers and their own employer."""
+    compliance screener flagged are listed for the bureau, advisers, their own employer and
+    the agency that submitted them."""
     where = combined(
-        position_visibility(flagged=principal.sees_flagged(), employer_id=principal.own_employer()),
+        position_visibility(
+            flagged=principal.sees_flagged(),
+            employer_id=principal.own_employer(),
+            created_by=_agency_source(principal),
+        ),
         position_filters(
             kind=kind.value if kind else None,
             status=status.value if status else None,
@@ -105,7 +111,9 @@ def create_position(
 ) -> dict[str, Any]:
     """Create or replace one posting (exchange format; keyed by ``id``, so retrying is safe).
     Roles: bureau, service, employer (its own postings)."""
-    written = write_one(store, "positions", record, _may_write(store, principal))
+    written = write_one(
+        store, "positions", record, _may_write(store, principal), source=source_of(principal)
+    )
     index_writes(request)
     return written
 
@@ -118,7 +126,9 @@ def bulk_positions(
     records: Annotated[list[Any], bodies(PositionIn, MAX_BULK), Body()],
 ) -> BulkResult:
     """Upsert many postings; bad records are listed in ``errors`` and the rest are stored."""
-    written = write_many(store, "positions", records, _may_write(store, principal))
+    written = write_many(
+        store, "positions", records, _may_write(store, principal), source=source_of(principal)
+    )
     index_writes(request)
     return written
 
@@ -137,7 +147,14 @@ def patch_position(
 ) -> dict[str, Any]:
     """Change some fields of a posting (JSON merge patch, RFC 7396: send only what changes; a
     field set to null is removed). Roles: bureau, service, employer (its own postings)."""
-    written = patch_one(store, "positions", position_id, patch, _may_write(store, principal))
+    written = patch_one(
+        store,
+        "positions",
+        position_id,
+        patch,
+        _may_write(store, principal),
+        source_of(principal),
+    )
     index_writes(request)
     return written
 
@@ -146,9 +163,17 @@ def patch_position(
 def get_position(position_id: str, store: StoreDep, principal: Anyone) -> dict[str, Any]:
     """One posting; a flagged one is not found for roles that may not see it."""
     posting = store.get("positions", position_id)
-    if not principal.sees_position(posting):
+    if principal.sees_position(posting):
+        return posting
+    source = _agency_source(principal)
+    if source is None or of_record(store.engine, "positions", position_id)["created_by"] != source:
         raise NotFoundError("position", position_id)
     return posting
+
+
+def _agency_source(principal: Principal) -> str | None:
+    """A partner's write source, under which the postings it submitted were created."""
+    return source_of(principal) if principal.role is Role.PARTNER else None
 
 
 @router.get("/{position_id}/provenance", responses=responses(Provenance, 403, 404))
@@ -160,8 +185,14 @@ def get_provenance(position_id: str, store: StoreDep, principal: Anyone) -> dict
 
 
 def _own(store: StoreDep, principal: Principal, position_id: str) -> None:
+    """The bureau's side, the employer that owns the posting, or an agency the employer
+    currently authorises may manage it."""
     principal.allow(*WRITERS)
-    if not principal.owns_position(store.get("positions", position_id)):
+    position = store.get("positions", position_id)
+    if principal.role is Role.PARTNER:
+        agency_reads(store, principal, position)
+        return
+    if not principal.owns_position(position):
         raise AccessDenied(
             f"position {position_id!r} belongs to another employer",
             zh=f"岗位 {position_id} 属于其他用人单位",
@@ -192,6 +223,8 @@ def _set_status(
     status: PositionStatus,
 ) -> dict[str, Any]:
     _own(store, principal, position_id)
-    written = store.revise("positions", position_id, {"status": status.value})
+    written = store.revise(
+        "positions", position_id, {"status": status.value}, source=source_of(principal)
+    )
     index_writes(request)
     return written

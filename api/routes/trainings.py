@@ -28,7 +28,7 @@ from matcher.errors import NotFoundError, ValidationError
 from matcher.plans import enrolments
 from matcher.records.prepare import Prepared
 from matcher.records.schema import TrainingIn
-from matcher.store import Store
+from matcher.store import Store, rejects
 from matcher.store.filters import training_filters
 from matcher.store.partners import Partners
 
@@ -165,7 +165,7 @@ class Trainee(BaseModel):
     updated_at: str
 
 
-@router.get("/trainings/{training_id}/enrolments", responses=responses(list_of(Trainee), 403))
+@router.get("/trainings/{training_id}/enrolments", responses=responses(list_of(Trainee), 403, 404))
 def get_enrolments(training_id: str, store: StoreDep, principal: Anyone) -> list[dict[str, Any]]:
     """The graduates advisers sent to the course (name and id, no contact details) and where
     each stands (the bureau, or the institution for its own course)."""
@@ -208,7 +208,8 @@ def post_enrolments(
     """Enrolment and completion of the graduates sent to the course: each moves the
     graduate's plan item (done: the plan counts the training as done). Entries for graduates
     not sent to the course are named; the others are kept."""
-    _course_of(store, principal, training_id)
-    return enrolments.report(
-        store, settings, training_id, body.enrolments, source_of(principal)
-    ).as_dict()
+    course = _course_of(store, principal, training_id)
+    done = enrolments.report(store, settings, training_id, body.enrolments, source_of(principal))
+    if course.get("partner"):  # kept for the institution's own figures
+        rejects.record(store, str(course["partner"]), "enrolments", done.errors)
+    return done.as_dict()

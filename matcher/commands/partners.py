@@ -64,17 +64,33 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_figures(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.store import Store
-    from matcher.store.partner_figures import MEASURES, university_figures
+    from matcher.store.partner_figures import figures
 
-    shown = university_figures(Store.open(settings), args.partner_id)
-    rate = shown["employment_rate"]
-    print(
-        f"{shown['graduates']} graduates（毕业生 {shown['graduates']} 人）, employed "
-        f"{'-' if rate is None else f'{rate:.1%}'}; by status: {shown['by_status']}"
-    )
-    print("month    " + " ".join(f"{m:>11s}" for m in MEASURES))
+    shown = figures(Store.open(settings), args.partner_id)
+    if shown["kind"] == "university":
+        rate = shown["employment_rate"]
+        print(
+            f"{shown['graduates']} graduates（毕业生 {shown['graduates']} 人）, employed "
+            f"{'-' if rate is None else f'{rate:.1%}'}; by status: {shown['by_status']}"
+        )
+        for row in shown["employment_by_month"]:
+            rate = row["employment_rate"]
+            print(
+                f"  {row['month']} employment rate（就业率）"
+                f"{'-' if rate is None else f'{rate:.1%}'} of {row['graduates']}"
+            )
+    elif shown["kind"] == "training":
+        print(f"{shown['courses']} courses（培训课程 {shown['courses']} 门）")
+    else:
+        print(
+            f"{shown['postings']} postings, {shown['open_postings']} open"
+            f"（岗位 {shown['postings']} 个，在招 {shown['open_postings']} 个）"
+        )
+    measures = shown["measures"]
+    print("month    " + " ".join(f"{m:>11s}" for m in measures))
+    print("（" + "，".join(f"{m} = {shown['labels'][m]}" for m in measures) + "；月份为北京时间）")
     for row in shown["months"]:
-        print(f"{row['month']}  " + " ".join(f"{row[m]:>11d}" for m in MEASURES))
+        print(f"{row['month']}  " + " ".join(f"{row[m]:>11d}" for m in measures))
     return 0
 
 

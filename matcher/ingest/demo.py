@@ -11,7 +11,9 @@ from pathlib import Path
 from matcher.access import Role, Unauthenticated, parse_key, secret_matches
 from matcher.config import Settings
 from matcher.ingest.files import IngestReport, ingest_folder
+from matcher.records.prepare import Entity
 from matcher.store import Store
+from matcher.store.filters import Where
 from matcher.store.keys import ApiKeys
 
 DEMO_SEED = 20220801
@@ -54,6 +56,7 @@ def register_demo_partners(store: Store, folder: Path) -> None:
     from datetime import timedelta
 
     from matcher.store.authorisations import Authorisations, today
+    from matcher.store.filters import graduate_filters, training_filters
     from matcher.store.partners import Partners
     from matcher.taxonomy import credit_code
 
@@ -72,22 +75,23 @@ def register_demo_partners(store: Store, folder: Path) -> None:
         given = {"kind": kind, "name": name, "code": code, "districts": [district]}
         added = registry.add(given | {"contact": "演示数据"}, "demo")
         if kind == "university":  # the university supplies its own graduates' records
-            _supplied_by(store, name, added["id"])
+            _supplied_by(store, "graduates", graduate_filters(school=name), added["id"])
+        if kind == "training":  # the institution publishes its own courses
+            _supplied_by(store, "trainings", training_filters(provider=name), added["id"])
         if kind == "agency":  # the employer lets the agency post for it for a year
             until = today() + timedelta(days=365)
             Authorisations(store).grant(added["id"], employer["credit_code"], until, "demo")
 
 
-def _supplied_by(store: Store, school: str, partner_id: str) -> None:
+def _supplied_by(store: Store, entity: Entity, where: Where, partner_id: str) -> None:
     from matcher.records.prepare import prepare
-    from matcher.store.filters import graduate_filters
     from matcher.store.rows import exchange
 
     after = None
     while True:
-        found, after = store.list("graduates", where=graduate_filters(school=school), after=after)
-        batch = [prepare("graduates", exchange(g) | {"partner": partner_id}) for g in found]
-        store.upsert("graduates", batch)
+        found, after = store.list(entity, where=where, after=after)
+        batch = [prepare(entity, exchange(r) | {"partner": partner_id}) for r in found]
+        store.upsert(entity, batch, source=f"partner:{partner_id}")
         if after is None:
             return
 

@@ -18,7 +18,8 @@ from matcher.plans import candidates as cand
 from matcher.plans.assign import Summary, greedy, min_cost, oversubscribed
 from matcher.plans.vocab import JOB_KINDS, JOBS_PER_PLAN
 from matcher.store.offers import Offers
-from matcher.store.plans import NewItem, NewPlan, Plans, trainings
+from matcher.store.plan_lists import trainings
+from matcher.store.plans import NewItem, NewPlan, Plans
 from matcher.taxonomy.vocab import SUPPORT_LABELS
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ from matcher.errors import ConflictError, ValidationError
 from matcher.plans import candidates as cand
 from matcher.plans.edit import SEARCH_KINDS, editable, item_of
 from matcher.store.offers import Offers
-from matcher.store.plans import Plans, trainings
+from matcher.store.plan_lists import trainings
+from matcher.store.plans import Plans
 
 
 def alternatives(matcher: Matcher, plan_id: str, item_id: str, k: int = 5) -> list[cand.Candidate]:

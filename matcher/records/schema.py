@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from matcher.taxonomy import credit_code
 from matcher.taxonomy.vocab import (
     GraduateStatus,
     PositionKind,
@@ -136,7 +137,7 @@ class EmployerRefIn(_Closed):
     @field_validator("credit_code")
     @classmethod
     def _check_code(cls, value: str | None) -> str | None:
-        return check_credit_code(value)
+        return credit_code.checked(value)
 
 
 class LocationIn(_Closed):
@@ -268,7 +269,7 @@ class EmployerIn(_Record):
     @field_validator("credit_code")
     @classmethod
     def _check_code(cls, value: str | None) -> str | None:
-        return check_credit_code(value)
+        return credit_code.checked(value)
 
 
 class TrainingIn(_Record):
@@ -285,17 +286,3 @@ class TrainingIn(_Record):
     fee: Amount | None = None
     subsidised: Bool = False
     partner: Short | None = None  # the registered training institution that offers it
-
-
-def check_credit_code(value: str | None) -> str | None:
-    """Validate a unified social credit code (GB 32100-2015) if one is given."""
-    if value is None or value == "":
-        return None
-    from matcher.taxonomy.credit_code import is_valid
-
-    code = value.strip().upper()
-    if not is_valid(code):
-        raise ValueError(
-            f"{value!r} is not a valid unified social credit code (18 characters, check digit)"
-        )
-    return code

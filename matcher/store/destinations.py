@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from matcher.errors import ConflictError, EntryProblem, ValidationError
 from matcher.records.limits import text_breach
-from matcher.store import history
+from matcher.store import history, rejects
 from matcher.store.db import serialised, utcnow
 from matcher.store.partners import Partners
 from matcher.store.repository import Store
@@ -162,6 +162,7 @@ def report(
     for gid, status in newest.items():
         store.revise("graduates", gid, {"status": status}, source=source)
     reported.errors.sort(key=lambda e: e.index)
+    rejects.record(store, partner_id, "destinations", reported.errors)
     return reported
 
 

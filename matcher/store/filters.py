@@ -43,14 +43,18 @@ def position_filters(
     return where
 
 
-def position_visibility(*, flagged: bool, employer_id: str | None = None) -> Where:
+def position_visibility(
+    *, flagged: bool, employer_id: str | None = None, created_by: str | None = None
+) -> Where:
     """Postings a caller may list: all of them when it sees ``flagged`` ones, otherwise those
-    the compliance screener did not flag, plus an employer's own (``employer_id``)."""
+    the compliance screener did not flag, plus an employer's own (``employer_id``) and those
+    an agency submitted (``created_by``, its write source)."""
     if flagged:
         return []
     p = positions.c
-    clean = p.flagged.is_(False)
-    return [sa.or_(clean, p.employer_id == employer_id) if employer_id else clean]
+    mine = [p.employer_id == employer_id] if employer_id else []
+    mine += [p.created_by == created_by] if created_by else []
+    return [sa.or_(p.flagged.is_(False), *mine)]
 
 
 def graduate_scope(
@@ -118,8 +122,12 @@ def employer_filters(*, blacklisted: bool | None = None, name: str | None = None
     return where
 
 
-def training_filters(*, region_code: str | None = None, partner_id: str | None = None) -> Where:
+def training_filters(
+    *, region_code: str | None = None, partner_id: str | None = None, provider: str | None = None
+) -> Where:
     where: list[sa.ColumnElement[bool]] = []
+    if provider:
+        where.append(trainings.c.provider == provider)
     if region_code:
         where.append(trainings.c.region_code.startswith(region_code))
     if partner_id:

@@ -8,7 +8,7 @@ a write that names none is a bulk import)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,6 +52,8 @@ def of_record(engine: sa.Engine, entity: Entity, record_id: str) -> dict[str, An
         raise NotFoundError(entity.rstrip("s"), record_id)
     data, created_by, created_at, changed = row
     creator = created_by or IMPORT
+    if created_at.tzinfo is None:  # SQLite keeps UTC without its zone
+        created_at = created_at.replace(tzinfo=UTC)
     fields: dict[str, dict[str, Any]] = {}
     for name in sorted(set(data) | set(changed or {})):
         if name == "id":

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
-__all__ = ["ALPHABET", "KINDS", "check_digit", "is_valid", "make", "org_check_digit"]
+__all__ = ["ALPHABET", "KINDS", "check_digit", "checked", "is_valid", "make", "org_check_digit"]
 
 #: The 31 characters a code may contain, in value order (0–30).
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -99,3 +99,16 @@ def make(rng: random.Random, division_code: str, kind: str = "company") -> str:
         body = "".join(_DIGITS[int(rng.random() * 10)] for _ in range(8))
     first17 = authority + org_type + division_code + body + org_check_digit(body)
     return first17 + check_digit(first17)
+
+
+def checked(value: str | None) -> str | None:
+    """A given code upper-cased and validated (``ValueError`` naming it if invalid); ``None``
+    for no code."""
+    if value is None or value == "":
+        return None
+    code = value.strip().upper()
+    if not is_valid(code):
+        raise ValueError(
+            f"{value!r} is not a valid unified social credit code (18 characters, check digit)"
+        )
+    return code

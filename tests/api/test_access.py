@@ -13,7 +13,7 @@ from matcher.store.keys import audit_entries
 from matcher.store.partners import Partners
 from matcher.text.encoders import FakeEncoder
 from tests.api.conftest import A, B, key_headers, two_employers_postings
-from tests.conftest import AGENCY, UNIVERSITY, graduate, position
+from tests.conftest import AGENCY, TRAINING, TRAINING_B, UNIVERSITY, course, graduate, position
 
 
 @pytest.fixture
@@ -31,6 +31,15 @@ def world(settings, store):
     )
     Partners(store).add(UNIVERSITY, "test", partner_id="pt-a")
     Partners(store).add(AGENCY, "test", partner_id="pt-b")
+    Partners(store).add(TRAINING, "test", partner_id="pt-t")
+    Partners(store).add(TRAINING_B, "test", partner_id="pt-t2")
+    store.upsert(
+        "trainings",
+        [
+            prepare("trainings", course("t-own", partner="pt-t")),
+            prepare("trainings", course("t-other", partner="pt-t2")),
+        ],
+    )
     s = settings.replace(api_worker=False, max_body_bytes=20_000)
     with TestClient(create_app(s, store, encoder=FakeEncoder(32))) as client:
         keys = {
@@ -43,6 +52,7 @@ def world(settings, store):
             "graduate": key_headers(store, "graduate", graduate="g-1"),
             "partner": key_headers(store, "partner", partner="pt-a"),
             "agency": key_headers(store, "partner", partner="pt-b"),
+            "training": key_headers(store, "partner", partner="pt-t"),
         }
         yield client, keys, store
 
@@ -56,6 +66,8 @@ def test_requests_without_a_valid_key_are_401_but_health_is_public(world):
     assert client.get("/positions", headers={"X-API-Key": "mk_nope_nope"}).status_code == 401
     assert client.get("/positions", headers={"Authorization": "Bearer junk"}).status_code == 401
 
+
+ENROLLED = {"enrolments": [{"graduate_id": "g-1", "status": "enrolled"}]}
 
 FORBIDDEN = [
     # (role, method, path, json body)
@@ -140,17 +152,54 @@ FORBIDDEN = [
     ("adviser", "POST", "/partners", UNIVERSITY | {"code": "10612"}),
     ("employer", "POST", "/partners/pt-b/status", {"status": "suspended", "reason": "x"}),
     ("graduate", "GET", "/partners/pt-a", None),
+    # training institutions: their own courses and the graduates sent to them, nothing else
+    ("training", "POST", "/trainings", course("t-other")),
+    ("training", "GET", "/trainings/t-other/enrolments", None),
+    ("training", "POST", "/trainings/t-other/enrolments", ENROLLED),
+    ("training", "GET", "/partners/pt-t2/figures", None),
+    ("training", "GET", "/partners/pt-t2", None),
+    ("training", "POST", "/positions", position("p-t", employer={"name": A})),
+    ("training", "PATCH", "/positions/p-a", {"title": "x"}),
+    ("training", "GET", "/positions/p-a/candidates", None),
+    ("training", "GET", "/positions/p-a/provenance", None),
+    ("training", "POST", "/positions/p-a/close", None),
+    ("training", "GET", "/graduates/g-1", None),
+    ("training", "GET", "/graduates/g-1/provenance", None),
+    ("training", "POST", "/partners/pt-a/destinations", {"month": "2026-11", "destinations": []}),
+    (
+        "training",
+        "POST",
+        "/partners/pt-b/authorisations",
+        {"employer_id": "e", "until": "2099-01-01"},
+    ),
+    ("training", "POST", "/offers", {"graduate_id": "g-1", "position_id": "p-a"}),
+    ("training", "GET", "/reports/monthly?month=2022-08", None),
+    # other partner kinds and roles on courses
+    ("partner", "POST", "/trainings", course("t-u")),
+    ("agency", "POST", "/trainings", course("t-ag")),
+    ("partner", "GET", "/trainings/t-own/enrolments", None),
+    ("agency", "POST", "/trainings/t-own/enrolments", ENROLLED),
+    ("adviser", "POST", "/trainings", course("t-ad")),
+    ("graduate", "POST", "/trainings", course("t-g")),
+    ("employer", "GET", "/trainings/t-own/enrolments", None),
+    ("adviser", "POST", "/trainings/t-own/enrolments", ENROLLED),
+    # provenance: the bureau's side and whoever owns the record
+    ("employer", "GET", "/positions/p-b/provenance", None),
+    ("agency", "GET", "/positions/p-a/provenance", None),
+    ("graduate", "GET", "/graduates/g-2/provenance", None),
+    ("partner", "GET", "/graduates/g-1/provenance", None),
+    ("adviser", "GET", "/graduates/g-2/provenance", None),
 ]
 
 
 @pytest.mark.parametrize(("role", "method", "path", "body"), FORBIDDEN)
 def test_each_role_is_refused_what_it_must_not_see_or_change(world, role, method, path, body):
     client, keys, store = world
-    before = store.count("positions")
+    before = {e: store.count(e) for e in ("positions", "trainings", "graduates")}
     response = client.request(method, path, json=body, headers=keys[role])
     assert response.status_code == 403, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert store.count("positions") == before
+    assert {e: store.count(e) for e in before} == before
 
 
 def test_what_each_role_may_do(world):
@@ -186,6 +235,14 @@ def test_what_each_role_may_do(world):
     own = client.get("/partners/pt-a", headers=keys["partner"])
     assert own.status_code == 200 and own.json()["name"] == "重庆大学"
     assert client.get("/graduates", headers=keys["partner"]).json()["items"] == []
+    mine = client.post("/trainings", json=course("t-new"), headers=keys["training"])
+    assert mine.status_code == 201 and mine.json()["partner"] == "pt-t"
+    sent = client.get("/trainings/t-own/enrolments", headers=keys["training"])
+    assert sent.status_code == 200 and sent.json() == []
+    assert client.get("/partners/pt-t/figures", headers=keys["training"]).status_code == 200
+    assert client.get("/graduates/g-1/provenance", headers=keys["adviser"]).status_code == 200
+    assert client.get("/graduates/g-1/provenance", headers=keys["graduate"]).status_code == 200
+    assert client.get("/positions/p-a/provenance", headers=keys["employer"]).status_code == 200
 
 
 def test_the_bureau_keeps_the_partner_registry_and_a_suspension_acts_at_once(world):

@@ -111,6 +111,26 @@ def test_an_agency_posts_only_for_employers_that_authorised_it(site: dict[str, A
         headers=site["agency"],
     )
     assert flagged.status_code == 201 and store.get("positions", "p-ag4")["flagged"] is True
+    listing = {p["id"] for p in client.get("/positions", headers=site["agency"]).json()["items"]}
+    assert (
+        "p-ag4" in listing
+        and client.get("/positions/p-ag4", headers=site["agency"]).json()["flagged"]
+    )  # the agency sees the hold on what it submitted, nobody outside the bureau's side does
+    others = {p["id"] for p in client.get("/positions", headers=site["university"]).json()["items"]}
+    assert "p-ag4" not in others and "p-ag1" in others
+    assert client.get("/positions/p-ag4", headers=site["university"]).status_code == 404
+    assert client.get("/positions/p-ag1/provenance", headers=site["agency"]).status_code == 200
+    assert client.get("/positions/p-b/provenance", headers=site["agency"]).status_code == 403
+    assert client.post("/positions/p-b/close", headers=site["agency"]).status_code == 403
+    closed = client.post("/positions/p-ag1/close", headers=site["agency"])
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    client.post("/positions", json=_ad("p-ag1", A), headers=site["agency"])  # open again
+    figures = client.get("/partners/pt-ag/figures", headers=site["agency"]).json()
+    [month] = figures["months"]
+    assert (month["contributed"], month["rejected"], month["flagged"]) == (3, 1, 1)
+    assert figures["postings"] == 3
+    made = client.get("/positions/p-ag1/provenance", headers=site["a"]).json()
+    assert made["created_by"] == "partner:pt-ag" and made["created_by_zh"] == "合作机构 pt-ag"
     assert client.get("/graduates", headers=site["agency"]).json()["items"] == []  # no roster
     listed = client.get("/partners/pt-ag/authorisations", headers=site["agency"]).json()
     assert [(x["employer_id"], x["active"]) for x in listed] == [(EA, True)]

@@ -114,8 +114,9 @@ def test_the_stored_university_decides_who_may_change_a_graduate(site: dict[str,
 def test_a_university_sees_its_own_figures_by_month(site: dict[str, Any]) -> None:
     client, store = site["client"], site["store"]
     store.upsert("positions", [prepare("positions", position("p-1", expires_at="2099-12-31"))])
-    roster = [graduate(f"g-{i}") for i in range(4)]
-    client.post("/graduates/bulk", json=roster, headers=site["cqu"])
+    roster = [graduate(f"g-{i}") for i in range(4)] + [graduate("g-bad", graduation_year=1850)]
+    for _ in range(2):  # sent twice: the refused line counts once
+        client.post("/graduates/bulk", json=roster, headers=site["cqu"])
     client.post("/graduates/bulk", json=[graduate("g-other")], headers=site["swu"])
     earlier = datetime(2026, 1, 15, tzinfo=UTC)
     with store.engine.begin() as conn:  # g-0 and g-1 were supplied in January
@@ -145,21 +146,31 @@ def test_a_university_sees_its_own_figures_by_month(site: dict[str, Any]) -> Non
     shown = client.get("/partners/pt-cqu/figures", headers=site["cqu"])
     assert shown.status_code == 200, shown.text
     body = shown.json()
-    now = datetime.now(UTC).strftime("%Y-%m")
+    now = datetime.now(UTC).astimezone(REPORT_TZ).strftime("%Y-%m")
     months = {m["month"]: m for m in body["months"]}
     assert months["2026-01"]["contributed"] == 2
     assert months[now] == {
         "month": now,
         "contributed": 2,
+        "rejected": 1,
         "matched": 1,
         "offered": 2,
         "applied": 2,
         "hired": 0,
     }
     assert body["graduates"] == 4 and body["employment_rate"] == 0.25
+    assert body["labels"]["rejected"] == "被拒收"
+    [rate] = body["employment_by_month"]
+    assert rate == {
+        "month": now,
+        "graduates": 4,
+        "by_status": {"employed": 1, "seeking": 3},
+        "employment_rate": 0.25,
+    }
     assert client.get("/partners/pt-swu/figures", headers=site["cqu"]).status_code == 403
     agency = client.get("/partners/pt-agency/figures", headers=site["bureau"])
-    assert agency.status_code == 409 and "高校" in agency.json()["detail_zh"]
+    assert agency.status_code == 200 and agency.json()["kind"] == "agency"
+    assert agency.json()["postings"] == 0 and agency.json()["months"] == []
 
 
 def test_a_university_reports_destinations_and_advisers_see_disagreements(

@@ -137,6 +137,19 @@ def test_completion_reported_by_the_institution_turns_the_plan_item_done(
     assert moves == [("partner:pt-tr", "enrolled"), ("partner:pt-tr", "done")]
     other = client.get(f"/plans/{plans['g-1']}", headers=site["bureau"]).json()
     assert other["items"][0]["status"] == "enrolled"
+    shown = client.get("/partners/pt-tr/figures", headers=site["tr"])
+    assert shown.status_code == 200, shown.text
+    [month] = shown.json()["months"]
+    assert {k: v for k, v in month.items() if k != "month"} == {
+        "contributed": 1,
+        "rejected": 3,  # the three refused entries of the first report
+        "sent": 3,
+        "enrolled": 2,
+        "done": 1,
+        "declined": 0,
+    }
+    assert shown.json()["courses"] == 1
+    assert client.get("/partners/pt-tr2/figures", headers=site["tr"]).status_code == 403
 
 
 def test_an_institution_sees_and_reports_on_its_own_courses_only(site: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from matcher.records.prepare import prepare
 from matcher.store import Store
 from matcher.store.authorisations import Authorisations
 from matcher.store.keys import ApiKeys
+from matcher.store.partner_figures import figures
 from matcher.store.partners import Partners
 
 KEY = re.compile(r"mk_[0-9a-f]+_[\w-]+")
@@ -34,6 +35,10 @@ def test_demo_twice_keeps_live_state_and_keys(tmp_path, capsys):
     granted = Authorisations(store).page(agency)
     assert len(granted) == 1 and granted[0]["active"]  # the demo employer lets it post
     store.get("employers", granted[0]["employer_id"])
+    institution = next(p["id"] for p in Partners(store).page(kind="training"))
+    assert figures(store, institution)["courses"] >= 1  # it publishes its own courses
+    employer = next(p["id"] for p in Partners(store).page(kind="employer"))
+    assert figures(store, employer)["postings"] >= 1  # its postings, found by credit code
     graduate = store.list("graduates", limit=1)[0][0]
     changed = {k: v for k, v in graduate.items() if k != "updated_at"} | {"status": "employed"}
     store.upsert("graduates", [prepare("graduates", changed)])
