@@ -16,16 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from matcher.access import (
-    AccessDenied,
-    Principal,
-    Role,
-    Unauthenticated,
-    authenticate,
-    parse_key,
-    stored_principal,
-)
+from matcher.access import AccessDenied, Principal, Role, Unauthenticated
 from matcher.config import Settings
+from matcher.credentials import authenticate, parse_key, stored_principal
 from matcher.errors import MatcherError
 from matcher.plans import vocab
 from matcher.plans.consent import HOW as CONSENT_HOW

@@ -7,16 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from matcher.access import (
-    ROLE_ZH,
-    AccessDenied,
-    Principal,
-    Role,
-    Unauthenticated,
-    authenticate,
-    parse_key,
-)
+from matcher.access import ROLE_ZH, AccessDenied, Principal, Role, Unauthenticated
 from matcher.config import Settings
+from matcher.credentials import authenticate, parse_key
 from matcher.engine.orchestrator import Matcher
 from matcher.store import Store
 from matcher.store.keys import ApiKeys

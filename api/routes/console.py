@@ -22,6 +22,7 @@ from matcher.plans import edit, replace
 from matcher.plans.consent import HOW, record_consent
 from matcher.plans.dashboard import coverage, supply_demand
 from matcher.plans.view import actor_of
+from matcher.records.sharing import SHORT, choices
 from matcher.store import caseload as cl
 from matcher.store.filters import combined, graduate_filters
 from matcher.store.history import graduate_history
@@ -116,6 +117,8 @@ def graduate_page(
         alternatives=alternatives,
         offers_per_week=request.app.state.settings.offers_per_week,
         months_record=graduate_history(store.engine, graduate_id),
+        sharing=choices(graduate),
+        SHARE_SHORT=SHORT,
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.answers import Graduate, GraduatePage
 from api.deps import Anyone, StoreDep
@@ -24,7 +23,6 @@ from api.routes._writes import (
 )
 from api.schemas import BulkResult, Page
 from matcher.access import AccessDenied, Principal, Role
-from matcher.plans.consent import HOW, record_consent
 from matcher.plans.view import actor_of
 from matcher.records.prepare import Prepared
 from matcher.records.schema import GraduateIn
@@ -83,7 +81,8 @@ def may_write(principal: Principal) -> Check:
 
     def check(item: Prepared, stored: dict[str, Any] | None) -> None:
         limited = principal.role in (Role.ADVISER, Role.GRADUATE, Role.PARTNER)
-        if limited and not principal.sees_graduate(stored or {"id": item.id, **item.record}):
+        now = stored or {"id": item.id, **item.record}
+        if limited and not (principal.sees_graduate(now) or principal.supplied(now)):
             raise AccessDenied(
                 f"graduate {item.id!r} is outside the scope of key {principal.key_id}",
                 zh=f"毕业生 {item.id} 不在您的服务范围内",
@@ -97,7 +96,7 @@ def may_write(principal: Principal) -> Check:
                 zh=f"毕业生 {item.id} 所属高校只能由人社部门设定",
                 field="partner",
             )
-        if principal.role is Role.PARTNER and not principal.sees_graduate(item.record):
+        if principal.role is Role.PARTNER and not principal.supplied(item.record):
             raise AccessDenied(
                 f"graduate {item.id!r} would leave the university of key {principal.key_id}",
                 zh=f"毕业生 {item.id} 只能由本校上传和修改",
@@ -143,7 +142,9 @@ KEPT = ("consent", "support", "partner")
 
 def from_university(store: Store, principal: Principal, records: list[Any]) -> list[Any]:
     """Records a university's key sends, each marked as supplied by that university; a
-    partner of any other kind may not supply graduates."""
+    partner of any other kind may not supply graduates. The consent a roster carries is the
+    one the school collected when it first registers a graduate; for a profile already stored
+    the graduate's own choices stay (a re-sent roster never gives consent back)."""
     if principal.role is not Role.PARTNER:
         return records
     partner = Partners(store).require_active(str(principal.scope["partner"]))
@@ -152,7 +153,18 @@ def from_university(store: Store, principal: Principal, records: list[Any]) -> l
             f"a partner of kind {partner['kind']} does not supply graduates",
             zh="只有高校可以上传和修改毕业生名单",
         )
-    return [r | {"partner": partner["id"]} if isinstance(r, dict) else r for r in records]
+    ids = [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    stored = store.get_many("graduates", ids)
+    return [
+        _without_consent(r, r.get("id") in stored) | {"partner": partner["id"]}
+        if isinstance(r, dict)
+        else r
+        for r in records
+    ]
+
+
+def _without_consent(record: dict[str, Any], known: bool) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != "consent"} if known else record
 
 
 @router.get("", response_model=Page, responses=responses(GraduatePage, 403))
@@ -237,32 +249,6 @@ def patch_graduate(
     Roles: bureau, service, adviser (graduates in scope), the graduate."""
     written = patch_one(
         store, "graduates", graduate_id, patch, may_write(principal), source_of(principal)
-    )
-    index_writes(request)
-    return written
-
-
-class ConsentChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    how: str = Field(
-        description="how it was obtained: written, phone, in_person, online",
-        json_schema_extra={"enum": list(HOW)},  # documented; record_consent checks it
-    )
-    push: bool = Field(True, description="false records a withdrawal")
-
-
-@router.post("/{graduate_id}/consent", responses=responses(Graduate, 403, 404, 409))
-def post_consent(
-    request: Request, graduate_id: str, body: ConsentChange, store: StoreDep, principal: Anyone
-) -> dict[str, Any]:
-    """Record the graduate's consent to plans and offers (or its withdrawal), as an adviser
-    obtained it: who, when and how are kept and audited. Roles: bureau, adviser (in scope),
-    the graduate."""
-    principal.allow(Role.BUREAU, Role.ADVISER, Role.GRADUATE)
-    read_graduate(store, principal, graduate_id)
-    written = record_consent(
-        store, graduate_id, how=body.how, actor=actor_of(principal), push=body.push
     )
     index_writes(request)
     return written

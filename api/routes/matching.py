@@ -14,6 +14,7 @@ from api.routes._agency import agency_reads
 from api.routes.graduates import read_graduate
 from matcher.access import AccessDenied, Role
 from matcher.engine.served import serve
+from matcher.records.sharing import shares
 from matcher.store.keys import audit
 from matcher.taxonomy.vocab import PositionKind
 
@@ -59,7 +60,8 @@ def candidates(
 ) -> dict[str, Any]:
     """Best graduates for a posting: seeking work, consented to contact, wishes and
     requirements met. Roles: bureau, the posting's employer or an agency it authorised (names
-    and contact details withheld; every graduate shown is written to the audit log)."""
+    and contact details withheld; every graduate shown is written to the audit log). An agency
+    sees only graduates who share with agencies."""
     if principal.role is Role.EMPLOYER:
         principal.check_position(matcher.store.get("positions", position_id))
     elif principal.role is Role.PARTNER:
@@ -68,7 +70,12 @@ def candidates(
         raise AccessDenied(
             f"role {principal.role.value} may not list candidates", zh="当前角色无权查看候选人"
         )
-    found = matcher.candidates([position_id], k)[0]
+    if principal.role is Role.PARTNER:  # only graduates who let agencies see them
+        pool = matcher.candidates([position_id], min(3 * k, 300))[0]
+        profiles = matcher.store.get_many("graduates", [m.id for m in pool])
+        found = [m for m in pool if shares(profiles.get(m.id, {}), "agencies")][:k]
+    else:
+        found = matcher.candidates([position_id], k)[0]
     items = [asdict(m) for m in found]
     if principal.role in (Role.EMPLOYER, Role.PARTNER):
         for item in items:

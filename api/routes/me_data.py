@@ -1,6 +1,7 @@
-"""Graduates' own pages, part two: my data (the profile, consent to offers, a download of
-everything held, erasure) and the résumé intake (upload a PDF or Word file, or paste text; the
-parsed draft is shown field by field to correct before anything is saved)."""
+"""Graduates' own pages, part two: my data (the profile, consent to offers, sharing with the
+bureau's partners, a download of everything held, erasure) and the résumé intake (upload a PDF
+or Word file, or paste text; the parsed draft is shown field by field to correct before
+anything is saved)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from api.routes.graduates import may_write
 from api.routes.me_pages import graduate_id
 from matcher.errors import MatcherError, UnreadableFileError, ValidationError
 from matcher.offers.view import readable
-from matcher.plans.consent import record_consent
+from matcher.plans.consent import record_consent, record_sharing
+from matcher.records.sharing import SHARE, choices
 from matcher.resumes.draft import REMOVED_ZH, ResumeDraft
 from matcher.resumes.files import MAX_BYTES, too_large
 from matcher.resumes.parse import parse_bytes, parse_text
@@ -47,7 +49,15 @@ KEPT = (
 def my_data(request: Request, principal: Me) -> HTMLResponse:
     store = request.app.state.store
     graduate = store.get("graduates", graduate_id(principal))
-    return page(request, "me/data.html", graduate=graduate, kinds=KINDS, tab="data")
+    return page(
+        request,
+        "me/data.html",
+        graduate=graduate,
+        kinds=KINDS,
+        sharing=choices(graduate),
+        share_labels=SHARE,
+        tab="data",
+    )
 
 
 def districts_of(text: str) -> list[str]:
@@ -133,6 +143,28 @@ def consent(request: Request, principal: MePost, push: Annotated[str, Form()] = 
     )
     index_writes(request)
     flash(request, "已同意接收推送" if push == "yes" else "已撤回推送同意，不会再向您推送岗位")
+    return RedirectResponse("/me/data", status_code=303)
+
+
+@router.post("/data/sharing")
+def sharing(
+    request: Request,
+    principal: MePost,
+    school: Annotated[str, Form()] = "no",
+    agencies: Annotated[str, Form()] = "no",
+    training: Annotated[str, Form()] = "no",
+) -> Response:
+    """The graduate's sharing choices with the bureau's partners, all three as ticked on the
+    page (recorded as ``online``)."""
+    gid = graduate_id(principal)
+    given = {
+        "school": school == "yes",
+        "agencies": agencies == "yes",
+        "training": training == "yes",
+    }
+    record_sharing(request.app.state.store, gid, given, how="online", actor=f"graduate:{gid}")
+    index_writes(request)
+    flash(request, "信息共享设置已保存，合作机构从现在起按您的选择查看您的信息")
     return RedirectResponse("/me/data", status_code=303)
 
 

@@ -12,7 +12,8 @@ from api.openapi import Documented, list_of, responses
 from api.routes._created import wake_worker
 from api.routes._listing import Cursor, Limit
 from api.schemas import KeyIn, Page, RetryIn
-from matcher.access import Principal, ScopeError, check_scope
+from matcher.access import Principal
+from matcher.credentials import ScopeError, check_scope
 from matcher.errors import ValidationError
 from matcher.store.keys import ApiKeys
 from matcher.store.outbox import Outbox
@@ -50,7 +51,7 @@ def _admin(principal: Principal) -> None:
 @router.post("/keys", status_code=201, responses=responses(NewKey, 403, status=201))
 def create_key(body: KeyIn, store: StoreDep, principal: Staff) -> dict[str, Any]:
     """A new API key; the full key is shown in this answer only. Role: admin. The scope is
-    typed (:class:`matcher.access.KeyScope`): ids are texts, ``districts`` a list of division
+    typed (:class:`matcher.credentials.KeyScope`): ids are texts, ``districts`` a list of division
     codes; a wrong type or an entry the role does not take is refused naming the entry."""
     _admin(principal)
     try:

@@ -168,9 +168,10 @@ class Trainee(BaseModel):
 @router.get("/trainings/{training_id}/enrolments", responses=responses(list_of(Trainee), 403, 404))
 def get_enrolments(training_id: str, store: StoreDep, principal: Anyone) -> list[dict[str, Any]]:
     """The graduates advisers sent to the course (name and id, no contact details) and where
-    each stands (the bureau, or the institution for its own course)."""
+    each stands (the bureau, or the institution for its own course: only the graduates who
+    share their details with training institutions)."""
     _course_of(store, principal, training_id)
-    return enrolments.sent_to(store, training_id)
+    return enrolments.sent_to(store, training_id, principal.role is Role.PARTNER)
 
 
 class EnrolmentsIn(BaseModel):
@@ -209,7 +210,14 @@ def post_enrolments(
     graduate's plan item (done: the plan counts the training as done). Entries for graduates
     not sent to the course are named; the others are kept."""
     course = _course_of(store, principal, training_id)
-    done = enrolments.report(store, settings, training_id, body.enrolments, source_of(principal))
+    done = enrolments.report(
+        store,
+        settings,
+        training_id,
+        body.enrolments,
+        source_of(principal),
+        institution=principal.role is Role.PARTNER,
+    )
     if course.get("partner"):  # kept for the institution's own figures
         rejects.record(store, str(course["partner"]), "enrolments", done.errors)
     return done.as_dict()

@@ -8,8 +8,9 @@ import socket
 from datetime import date
 from pathlib import Path
 
-from matcher.access import Role, Unauthenticated, parse_key, secret_matches
+from matcher.access import Role, Unauthenticated
 from matcher.config import Settings
+from matcher.credentials import parse_key, secret_matches
 from matcher.ingest.files import IngestReport, ingest_folder
 from matcher.records.prepare import Entity
 from matcher.store import Store

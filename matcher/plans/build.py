@@ -17,6 +17,7 @@ from matcher.errors import ConflictError, ValidationError
 from matcher.plans import candidates as cand
 from matcher.plans.assign import Summary, greedy, min_cost, oversubscribed
 from matcher.plans.vocab import JOB_KINDS, JOBS_PER_PLAN
+from matcher.records.sharing import consents_to_plan
 from matcher.store.offers import Offers
 from matcher.store.plan_lists import trainings
 from matcher.store.plans import NewItem, NewPlan, Plans
@@ -53,10 +54,7 @@ class CohortReport:
         }
 
 
-def consents(graduate: Mapping[str, Any]) -> bool:
-    """Consent to the plan service (``consent.plan``), else to being contacted at all."""
-    consent = graduate.get("consent") or {}
-    return bool(consent.get("plan", consent.get("push", False)))
+consents = consents_to_plan
 
 
 def generate(

@@ -1,5 +1,7 @@
-"""Recording a graduate's consent to the plan service and to offers, as an adviser obtains it:
-who recorded it, when and how it was obtained are kept on the profile and in the audit log."""
+"""Recording a graduate's consent to the plan service and to offers, and their choices of
+sharing with the bureau's partners (:mod:`matcher.records.sharing`), as an adviser obtains
+them or the graduate gives them: who recorded it, when and how are kept on the profile and in
+the audit log."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from matcher.errors import ValidationError
+from matcher.records.sharing import SHARE
 from matcher.store import Store
 from matcher.store.keys import audit
 
@@ -19,10 +22,7 @@ HOW = {
 }
 
 
-def record_consent(
-    store: Store, graduate_id: str, *, how: str, actor: str, push: bool = True
-) -> dict[str, Any]:
-    """Set (or withdraw, ``push=False``) the graduate's consent to plans and offers."""
+def _check_how(graduate_id: str, how: str) -> None:
     if how not in HOW:
         raise ValidationError(
             f"unknown way of obtaining consent {how!r}; use one of {', '.join(HOW)}",
@@ -30,6 +30,38 @@ def record_consent(
             field="how",
             zh=f"同意方式无效，可选：{'、'.join(HOW.values())}",
         )
+
+
+def record_sharing(
+    store: Store, graduate_id: str, choices: dict[str, bool], *, how: str, actor: str
+) -> dict[str, Any]:
+    """Set some of the graduate's sharing choices (``{"school": False, ...}``); the others
+    stay as they were. Who and how are in the audit log, when in the field's provenance."""
+    _check_how(graduate_id, how)
+    unknown = sorted(set(choices) - set(SHARE))
+    if unknown or not choices:
+        raise ValidationError(
+            f"sharing choices are {', '.join(SHARE)} (true or false); got {unknown or 'none'}",
+            record_id=graduate_id,
+            field="share",
+            zh="共享选项为 school（毕业院校）、agencies（人力资源服务机构）、training（培训机构），"
+            "取值 true 或 false",
+        )
+    graduate = store.get("graduates", graduate_id)
+    consent = dict(graduate.get("consent") or {"push": False})
+    consent["share"] = dict(consent.get("share") or {}) | {
+        kind: bool(value) for kind, value in choices.items()
+    }
+    store.revise("graduates", graduate_id, {"consent": consent}, source=actor)
+    audit(store, actor, "sharing", "graduate", [graduate_id], {"share": choices, "how": how})
+    return store.get("graduates", graduate_id)
+
+
+def record_consent(
+    store: Store, graduate_id: str, *, how: str, actor: str, push: bool = True
+) -> dict[str, Any]:
+    """Set (or withdraw, ``push=False``) the graduate's consent to plans and offers."""
+    _check_how(graduate_id, how)
     graduate = store.get("graduates", graduate_id)
     at = datetime.now(UTC).isoformat(timespec="seconds")
     consent = dict(graduate.get("consent") or {}) | {

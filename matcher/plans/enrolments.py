@@ -13,6 +13,7 @@ from matcher.config import Settings
 from matcher.errors import EntryProblem, MatcherError, ValidationError
 from matcher.plans.edit import set_item
 from matcher.records.limits import text_breach
+from matcher.records.sharing import shares
 from matcher.store import Store
 from matcher.store.plans import Plans
 
@@ -37,10 +38,15 @@ class Enrolled:
         }
 
 
-def sent_to(store: Store, training_id: str) -> list[dict[str, Any]]:
-    """The graduates whose plans hold the course, with their item's status."""
+def sent_to(store: Store, training_id: str, institution: bool = False) -> list[dict[str, Any]]:
+    """The graduates whose plans hold the course, with their item's status; for the
+    ``institution`` itself only those who share their details with training institutions."""
     store.get("trainings", training_id)  # raises: not found
-    return Plans(store).sent_to("training", training_id)
+    sent = Plans(store).sent_to("training", training_id)
+    if not institution:
+        return sent
+    profiles = store.get_many("graduates", [r["graduate_id"] for r in sent])
+    return [r for r in sent if shares(profiles.get(r["graduate_id"], {}), "training")]
 
 
 def _problem(gid: Any, entry: Any) -> tuple[str, str, str] | None:
@@ -55,15 +61,23 @@ def _problem(gid: Any, entry: Any) -> tuple[str, str, str] | None:
     return None
 
 
-def report(store: Store, settings: Settings, training_id: str, raw: Any, actor: str) -> Enrolled:
-    """Move the plan items of the graduates named in ``raw`` (``[{graduate_id, status}]``)."""
+def report(
+    store: Store,
+    settings: Settings,
+    training_id: str,
+    raw: Any,
+    actor: str,
+    institution: bool = False,
+) -> Enrolled:
+    """Move the plan items of the graduates named in ``raw`` (``[{graduate_id, status}]``);
+    the ``institution`` reports only on the graduates it may see (:func:`sent_to`)."""
     if not isinstance(raw, list) or len(raw) > MAX_REPORT:
         raise ValidationError(
             f"enrolments is a list of at most {MAX_REPORT} entries",
             field="enrolments",
             zh=f"学员记录应为列表，每次最多 {MAX_REPORT} 条",
         )
-    items = {r["graduate_id"]: r for r in sent_to(store, training_id)}
+    items = {r["graduate_id"]: r for r in sent_to(store, training_id, institution)}
     done = Enrolled(training_id)
     for index, entry in enumerate(raw):
         gid = entry.get("graduate_id") if isinstance(entry, dict) else None
@@ -72,9 +86,11 @@ def report(store: Store, settings: Settings, training_id: str, raw: Any, actor: 
         if problem is None and gid not in items:
             problem = (
                 "graduate_id",
-                f"graduate {gid!r} was not sent to course {training_id!r}; only graduates whose "
-                "plan holds the course can be reported",
-                f"毕业生 {gid} 不在本课程的派送名单中：只能报告帮扶计划中安排了本课程的学员",
+                f"graduate {gid!r} is not on the list of course {training_id!r}: only graduates "
+                "whose plan holds the course (and, for the institution, who share their details "
+                "with it) can be reported; their adviser records the others",
+                f"毕业生 {gid} 不在本课程的学员名单中：只能报告帮扶计划中安排了本课程、"
+                "且同意向培训机构提供信息的学员，其他学员由就业指导员登记",
             )
         if problem is not None:
             done.errors.append(EntryProblem(index, name, *problem))

@@ -209,8 +209,18 @@ class DesiredIn(_Closed):
     salary_min: Amount | None = None
 
 
+class ShareIn(_Closed):
+    """The graduate's choices of sharing with partners (:mod:`matcher.records.sharing`);
+    unset follows the default for the partner's purpose."""
+
+    school: Bool | None = None
+    agencies: Bool | None = None
+    training: Bool | None = None
+
+
 class ConsentIn(_Closed):
     push: Bool = False
+    share: ShareIn | None = None
     plan: Bool | None = None  # to the one-person-one-plan service (else push decides)
     how: Str | None = None  # how it was obtained: written, phone, in_person, online
     recorded_by: Str | None = None  # who recorded it (an adviser's actor id)

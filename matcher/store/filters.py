@@ -65,13 +65,13 @@ def graduate_scope(
     partner_id: str | None = None,
 ) -> Where:
     """Profiles one caller who is not staff may see: an adviser's districts (code prefixes) or
-    caseload, one graduate's own profile, or a university's own graduates; nothing when none
-    is given."""
+    caseload, one graduate's own profile, or a university's own graduates who share with it;
+    nothing when none is given."""
     g = graduates.c
     if graduate_id is not None:
         return [g.id == graduate_id]
-    if partner_id is not None:
-        return [g.partner_id == partner_id]
+    if partner_id is not None:  # its own graduates who did not withdraw sharing with it
+        return [g.partner_id == partner_id, g.share_school.is_(True)]
     mine: Where = [g.district_code.startswith(str(d)) for d in districts]
     if adviser_id:
         mine.append(g.adviser_id == adviser_id)

@@ -11,7 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from matcher.access import Role, check_scope, new_key
+from matcher.access import Role
+from matcher.credentials import check_scope, new_key
 from matcher.errors import NotFoundError
 from matcher.store import tables
 from matcher.store.db import utcnow

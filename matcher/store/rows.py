@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from matcher.compliance.confidence import confidence
 from matcher.compliance.screen import Flag, categories_of, screen
+from matcher.records.sharing import shares
 from matcher.store import tables
 from matcher.taxonomy.vocab import MONTHLY_FACTOR, Degree, SalaryUnit, degree_rank
 
@@ -98,6 +99,7 @@ def graduate_row(r: Row) -> Row:
         # ",500112,500105,": wished-for places, searchable with LIKE ',<code prefix>%'
         "desired_codes": _joined((r.get("desired") or {}).get("region_codes") or []),
         "consent_push": bool((r.get("consent") or {}).get("push", False)),
+        "share_school": shares(r, "school"),
     }
 
 

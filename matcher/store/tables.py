@@ -103,6 +103,8 @@ graduates = sa.Table(
     sa.Column("adviser_id", sa.String(100), index=True),
     sa.Column("desired_codes", sa.String(1000), nullable=False, server_default=""),
     sa.Column("partner_id", sa.String(100), index=True),  # the university that supplies it
+    # whether that university may see it (matcher.records.sharing)
+    sa.Column("share_school", sa.Boolean, nullable=False, server_default=sa.true()),
     *_stamps(),
 )
 

@@ -48,6 +48,8 @@ def test_an_adviser_records_consent_and_is_told_what_is_missing(console):
     client, store, _ = console
     page = client.get("/console/graduates/g-1").text
     assert "本人尚未同意接收推送" in page and 'data-testid="needs-consent"' in page
+    shared = re.search(r'data-testid="sharing">([^<]*)<', page)
+    assert shared and shared.group(1) == "毕业院校✓　人力资源服务机构✗　培训机构✗"
     refused = client.post(
         "/console/graduates/g-1/plan", data={"csrf": _csrf(page)}, follow_redirects=True
     ).text
@@ -58,6 +60,8 @@ def test_an_adviser_records_consent_and_is_told_what_is_missing(console):
         follow_redirects=True,
     ).text
     assert "已记录本人同意（电话确认）" in done
+    shared = re.search(r'data-testid="sharing">([^<]*)<', done)
+    assert shared and shared.group(1) == "毕业院校✓　人力资源服务机构✓　培训机构✓"
     consent = store.get("graduates", "g-1")["consent"]
     assert consent["push"] is True and consent["how"] == "phone"
     assert consent["recorded_by"].startswith("adviser:a-1") and consent["recorded_at"]

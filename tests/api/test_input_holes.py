@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.access import ScopeError
+from matcher.credentials import ScopeError
 from matcher.records.prepare import employer_id, prepare
 from matcher.store import tables
 from matcher.store.db import utcnow

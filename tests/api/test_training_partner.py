@@ -117,7 +117,7 @@ def test_completion_reported_by_the_institution_turns_the_plan_item_done(
         (3, "g-2", "status"),
         (4, None, "graduate_id"),
     ]
-    assert "派送名单" in enrolled["errors"][0]["message_zh"]
+    assert "学员名单" in enrolled["errors"][0]["message_zh"]
     done = client.post(
         "/trainings/t-1/enrolments",
         json={

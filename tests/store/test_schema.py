@@ -33,6 +33,6 @@ def test_the_newest_migration_goes_down_and_up_again(tmp_path: Path) -> None:
     head = migrate.head_revision()
     previous = f"{int(head) - 1:04d}"
     assert migrate.downgrade(engine, previous) == previous
-    assert "rejected_records" not in sa.inspect(engine).get_table_names()
+    assert _differences(engine) != []  # its change is undone
     assert migrate.upgrade(engine) == head
     assert _differences(engine) == []
