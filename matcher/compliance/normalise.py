@@ -134,20 +134,22 @@ def _rewrite(text: str, edits: Iterable[Edit]) -> tuple[str, Step | None]:
 class _Tables:
     chars: dict[int, str]
     symbols: re.Pattern[str]  # any symbol that stands for a word
-    base: tuple[str, str, str]  # symbols, numerals (when present), pinyin and homophones
+    # symbols, numerals, pinyin (each only when the text has some), homophones and labels
+    base: tuple[str, str, str, str]
+    syllables: frozenset[str]  # the pinyin syllables read as words
     english: tuple[tuple[re.Pattern[str], str], ...]  # (phrase, its replacement)
     replace: dict[str, str]  # group name or matched text → replacement
     needs: dict[str, tuple[int, ...]]  # a word → the English phrases that need it
 
 
 @cache
-def _phrases(symbols: bool, numerals: bool) -> re.Pattern[str]:
-    """The alternatives worth looking for in a text: symbols and numerals only when the text
-    has some (fast on long texts)."""
+@cache
+def _phrases(symbols: bool, numerals: bool, pinyin: bool) -> re.Pattern[str]:
+    """The alternatives worth looking for in a text: symbols, numerals and pinyin only when
+    the text has some (fast on long texts)."""
     t = tables()
-    parts = [t.base[0]] if symbols else []
-    parts += [t.base[1]] if numerals else []
-    return re.compile("|".join([*parts, t.base[2]]))
+    wanted = (symbols, numerals, pinyin, True)
+    return re.compile("|".join(part for part, on in zip(t.base, wanted, strict=True) if on))
 
 
 @cache
@@ -178,8 +180,8 @@ def tables(path: Path = TABLES_FILE) -> _Tables:
         # a syllable may stand apart by one space (信 jiao 人员): the spaces go with it
         f"[{CJK}](?P<pinyin> ?(?:{syllables})(?![a-z0-9ü])(?: (?=[{CJK}]))?)"
         # or at the start of a word, right before a Chinese character (shao数民族, yg携带者)
-        f"|(?<![a-z0-9ü])(?P<pinyin_left>(?:{syllables}))(?=[{CJK}])"
-        f"|(?P<homophone>{'|'.join(map(re.escape, homophones))})"
+        f"|(?<![a-z0-9ü])(?P<pinyin_left>(?:{syllables}))(?=[{CJK}])",
+        f"(?P<homophone>{'|'.join(map(re.escape, homophones))})"
         # a label and its value joined by a long dash (婚否——未婚) read as by a colon
         f"|(?<=[{CJK}])(?P<colon> ?-{{2,}} ?)(?=[{CJK}0-9])"
         # a label in brackets (【民族】汉) read as one with a colon (民族:汉)
@@ -201,7 +203,15 @@ def tables(path: Path = TABLES_FILE) -> _Tables:
     replace.update({k.lower(): v for k, v in data["pinyin"].items()})
     replace.update(data["homophones"])
     symbol_chars = re.escape("".join(data["symbols"]["words"]))
-    return _Tables(chars, re.compile(f"[{symbol_chars}]"), base, tuple(english), replace, needs)
+    return _Tables(
+        chars,
+        re.compile(f"[{symbol_chars}]"),
+        base,
+        frozenset(k.lower() for k in data["pinyin"]),
+        tuple(english),
+        replace,
+        needs,
+    )
 
 
 def _char_table() -> dict[int, str]:
@@ -234,11 +244,14 @@ def fold(text: str) -> Folded:
     t = tables()
     first = text.translate(t.chars)
     second, spaced = _rewrite(first, _edits(_SPACED, first, lambda m: ""))
-    symbols = t.symbols.search(second) is not None
-    phrases = _phrases(symbols, NUMERAL_GATE.search(second) is not None)
+    words = set(_WORD.findall(second))
+    # a syllable stands alone between Chinese characters or spaces: it is a whole word
+    pinyin = "ü" in second or not words.isdisjoint(t.syllables)
+    numerals = NUMERAL_GATE.search(second) is not None
+    phrases = _phrases(t.symbols.search(second) is not None, numerals, pinyin)
     edits = list(_edits(phrases, second, lambda m: _replacement(t, m)))
     # only the English phrases whose words occur in the text are looked for
-    for i in sorted({i for w in _WORD.findall(second) for i in t.needs.get(w, ())}):
+    for i in sorted({i for w in words for i in t.needs.get(w, ())}):
         pattern, replace = t.english[i]
         edits += [(*m.span(), replace.format(**_given(m))) for m in pattern.finditer(second)]
     edits += table_edits(second)
