@@ -97,9 +97,10 @@ def list_offers(
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page:
-    """Offers ordered by id; advisers and graduates see those of graduates in their scope."""
+    """Offers ordered by id; advisers, graduates and universities see those of graduates in
+    their scope (a university: its own graduates who share with it)."""
     if principal.role not in (Role.ADMIN, Role.BUREAU, Role.SERVICE):
-        if principal.role not in (Role.ADVISER, Role.GRADUATE):
+        if principal.role not in (Role.ADVISER, Role.GRADUATE, Role.PARTNER):
             raise AccessDenied(
                 f"role {principal.role.value} may not read offers", zh="当前角色无权查看推送记录"
             )

@@ -97,6 +97,15 @@ def test_the_university_sees_its_graduate_only_while_the_graduate_shares_with_it
     assert done.status_code == 200 and done.json()["school"] is False
     assert done.json()["chosen"] == ["school"] and done.json()["agencies"] is True
     assert listed() == ["g-2", "g-3"]
+    for gid in ("g-1", "g-2"):
+        made = client.post(
+            "/offers", json={"graduate_id": gid, "position_id": "p-a"}, headers=site["bureau"]
+        )
+        assert made.status_code == 201, made.text
+    offers = client.get("/offers", headers=uni).json()["items"]
+    assert [o["graduate_id"] for o in offers] == ["g-2"]  # its graduates' offers, as shared
+    assert client.get("/offers?graduate_id=g-1", headers=uni).status_code == 403
+    assert client.get("/offers", headers=site["agency"]).json()["items"] == []
     for path in ("", "/recommendations", "/history", "/provenance", "/sharing"):
         refused = client.get(f"/graduates/g-1{path}", headers=uni)
         assert refused.status_code == 403, (path, refused.text)
