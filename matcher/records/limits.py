@@ -7,6 +7,7 @@ own request bodies, so that nothing a database or a JSON page cannot hold is eve
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, NamedTuple
 
 #: Objects and lists inside one record (the exchange format itself needs three levels).
@@ -19,6 +20,8 @@ MAX_TEXT = 20_000
 MAX_KEY = 100
 #: Largest magnitude of a number (a salary is at most ten million; an id number is no count).
 MAX_NUMBER = 1e15
+#: The only characters a Python text may hold that UTF-8 cannot encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Breach(NamedTuple):
@@ -33,9 +36,7 @@ def text_breach(text: str) -> tuple[str, str] | None:
     """(English, Chinese) when a text cannot be stored as it is: NUL, a lone surrogate."""
     if "\x00" in text:
         return "contains a NUL character (\\u0000)", "不能包含空字符（\\u0000）"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    if not text.isascii() and _SURROGATE.search(text) is not None:
         return (
             "is not valid Unicode text (a lone surrogate)",
             "含有无效的 Unicode 字符（孤立代理项）",
@@ -56,6 +57,8 @@ def number_breach(value: float | int) -> tuple[str, str] | None:
 
 def breach(value: Any, path: str = "", depth: int = 0) -> Breach | None:
     """The first value of ``value`` (a record as read from JSON) out of bounds, or None."""
+    if depth == 0 and _fine(value, 0):  # the common case, without naming every field
+        return None
     where = path or "record"
     if isinstance(value, str):
         found = text_breach(value)
@@ -104,6 +107,26 @@ def breach(value: Any, path: str = "", depth: int = 0) -> Breach | None:
         if found_in:
             return found_in
     return None
+
+
+def _fine(value: Any, depth: int) -> bool:
+    """Whether everything in ``value`` is within bounds (what :func:`breach` checks)."""
+    if isinstance(value, str):
+        return len(value) <= MAX_TEXT and text_breach(value) is None
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        return number_breach(value) is None
+    if not isinstance(value, dict | list):
+        return True
+    if depth >= MAX_DEPTH or len(value) > MAX_ITEMS:
+        return False
+    if isinstance(value, list):
+        return all(_fine(item, depth + 1) for item in value)
+    return all(
+        len(name := str(key)) <= MAX_KEY and text_breach(name) is None and _fine(item, depth + 1)
+        for key, item in value.items()
+    )
 
 
 def clean_text(value: Any) -> Any:
