@@ -74,6 +74,7 @@ def create_app(
             if app.state.worker is not None:
                 app.state.worker.stop()
                 thread.join(timeout=30)
+            app.state.matcher.flush()
             if own:
                 app.state.store.close()
 

@@ -4,7 +4,10 @@ default) served by `matcher serve`, driven by 32 concurrent clients.
 Each client asks `GET /graduates/{id}/recommendations?k=10` for random seeking graduates.
 Reports p50/p95/p99 latency, throughput and errors; writes JSON to benchmarks/results/.
 Usage: python benchmarks/bench_api.py --scale 100000 --clients 32 --requests 4000
-(--data-dir keeps the loaded store and index between runs)."""
+(--data-dir keeps the loaded store and index between runs). With ``--upserts N`` it then
+times N single-posting upserts (``POST /positions``, one client) against a server that saves
+the whole index on every write (``MATCHER_INDEX_SAVE_CHANGES=1``) and against one that saves
+snapshots (the default), in the same run."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -118,6 +122,40 @@ def drive(port: int, key: str, ids: list[str], clients: int, requests: int, seed
     }
 
 
+def upserts(port: int, key: str, count: int, tag: str) -> dict[str, Any]:
+    """Latency of ``count`` single-posting inserts, one after the other."""
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", "/positions?limit=1", headers=headers)
+    template = json.loads(conn.getresponse().read())["items"][0]
+    template = {k: v for k, v in template.items() if k not in ("updated_at", "flags", "flagged")}
+    latencies, errors = [], 0
+    for i in range(count):
+        body = json.dumps(template | {"id": f"bench-{tag}-{i}"}, ensure_ascii=False).encode()
+        started = time.perf_counter()
+        conn.request("POST", "/positions", body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        errors += response.status != 201
+    ms = np.array(latencies) * 1000
+    return {
+        "upserts": count,
+        "errors": errors,
+        "p50_ms": round(float(np.percentile(ms, 50)), 1),
+        "p99_ms": round(float(np.percentile(ms, 99)), 1),
+    }
+
+
+def serve(data_dir: Path, workers: int, **settings: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    env = {**os.environ, "MATCHER_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    env.update({f"MATCHER_{k.upper()}": v for k, v in settings.items()})
+    command = [sys.executable, "-m", "matcher.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(workers), "--no-worker"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL), port
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100_000, help="demo postings")
@@ -127,24 +165,32 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--data-dir", help="reuse this folder (default: a temporary one)")
+    parser.add_argument("--upserts", type=int, default=0, help="then time this many upserts")
     args = parser.parse_args()
 
     tmp = None if args.data_dir else tempfile.TemporaryDirectory()
     data_dir = Path(args.data_dir or tmp.name)  # type: ignore[union-attr]
     settings = Settings.from_env(env={}, data_dir=data_dir)
     ids, key, load_s = prepare(settings, args.scale)
-    port = free_port()
-    env = {**os.environ, "MATCHER_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
-    command = [sys.executable, "-m", "matcher.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(args.workers), "--no-worker"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    server, port = serve(data_dir, args.workers)
+    writes: dict[str, dict[str, Any]] = {}
     try:
         ready_s = wait_ready(port)
         drive(port, key, ids, min(args.clients, 8), args.warmup, args.seed - 1)
         figures = drive(port, key, ids, args.clients, args.requests, args.seed)
-    finally:
         server.terminate()
         server.wait(30)
+        for tag, every in (("save_every_write", "1"), ("snapshots", "")):
+            if not args.upserts:
+                break
+            server, port = serve(data_dir, 1, **({"index_save_changes": every} if every else {}))
+            wait_ready(port)
+            writes[tag] = upserts(port, key, args.upserts, tag)
+            server.terminate()
+            server.wait(60)
+    finally:
+        server.terminate()
+        server.wait(60)
         if tmp is not None:
             tmp.cleanup()
     result = {
@@ -159,6 +205,8 @@ def main() -> None:
         "server_ready_seconds": round(ready_s, 1),
         "recommendations": figures,
     }
+    if writes:
+        result["single_upserts"] = writes
     path = write_result("bench_api", result)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(f"written to {path}")

@@ -80,6 +80,8 @@ class Settings:
     delivery_lease: float = 60.0  # a claimed message is retried if not settled by then
     worker_poll: float = 1.0
     run_lease: float = 60.0  # a campaign or plan job whose runner stops renewing is taken over
+    index_save_changes: int = 1000  # watermark steps between index snapshots (1: every write)
+    index_save_seconds: float = 300.0  # or this long since the last snapshot, at the next sync
     api_worker: bool = True  # `matcher serve` runs campaigns and delivery in a thread too
     fit_threshold: float = 0.5  # monthly report: a best match scoring less is not a fit
     report_sample: int = 200  # monthly report: postings and graduates judged by the engine
@@ -108,6 +110,11 @@ class Settings:
         if self.impression_days < 1:
             raise ValueError(
                 f"MATCHER_IMPRESSION_DAYS={self.impression_days} must be at least 1 (days)"
+            )
+        if self.index_save_changes < 1 or self.index_save_seconds < 0:
+            raise ValueError(
+                "MATCHER_INDEX_SAVE_CHANGES must be at least 1 (1 saves the index on every "
+                "write) and MATCHER_INDEX_SAVE_SECONDS at least 0"
             )
 
     @property

@@ -19,6 +19,8 @@ import numpy.typing as npt
 
 from matcher.engine.columns import KINDS, PostingColumns, day_number
 from matcher.engine.features import experience_years
+from matcher.index.vectors import VectorIndex
+from matcher.store import Store
 from matcher.taxonomy.regions import load_regions
 from matcher.taxonomy.vocab import Degree, PositionKind, degree_rank
 
@@ -151,3 +153,18 @@ def graduate_accepts(graduate: Mapping[str, Any], posting: Mapping[str, Any]) ->
         return False
     years = posting.get("experience_min_years")
     return years is None or years < experience_years(graduate) + EXPERIENCE_GAP
+
+
+def open_now(
+    store: Store, positions: VectorIndex, columns: PostingColumns, pid: str, posting: dict[str, Any]
+) -> bool:
+    """Whether a posting may be recommended or offered now: the index's column when it holds
+    the posting (open, unflagged or cleared, employer not blacklisted), else the stored record
+    and its employer."""
+    slot = positions.slots_of([pid])
+    if len(slot) and int(slot[0]) < len(columns):
+        return bool(columns.open[slot[0]])
+    if posting.get("status", "open") != "open" or posting.get("flagged"):
+        return False
+    employer = store.get_many("employers", [str(posting.get("employer_id"))])
+    return not any(e.get("blacklisted") for e in employer.values())

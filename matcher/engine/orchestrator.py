@@ -16,7 +16,7 @@ from matcher.config import Settings
 from matcher.engine import sync as stages
 from matcher.engine.columns import PostingColumns
 from matcher.engine.explain import outside_wishes
-from matcher.engine.filters import Eligibility
+from matcher.engine.filters import Eligibility, open_now
 from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.rank import rank
@@ -24,6 +24,7 @@ from matcher.engine.rankers import ranker_for
 from matcher.engine.retrieve import Candidates, LexicalIndex, lexical_index, retrieve
 from matcher.engine.reverse import find_candidates
 from matcher.engine.rwlock import ReadWriteLock
+from matcher.engine.snapshots import Snapshots
 from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
 from matcher.index.vectors import VectorIndex
@@ -50,6 +51,7 @@ class Matcher:
         self._lexical: LexicalIndex | None = None
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
+        self.snapshots = Snapshots(settings)
 
     @classmethod
     def open(
@@ -86,12 +88,14 @@ class Matcher:
         if self.watermark == 0 and len(self.positions) == 0:
             report.reason = self._load(folder, report)
             report.rebuilt = bool(report.reason)
+            self.snapshots.saved(-1 if report.rebuilt else self.watermark)
         target = self.store.watermark()
         stale = report.rebuilt or self.positions.needs_build or "columns" in report.details
         if target != self.watermark or stale:
             self._catch_up(report, progress=progress)
             self.watermark = target
-            self._save(folder)
+            if self.snapshots.due(target, report, stale):
+                self._save()
         report.watermark = self.watermark
         self._lexical = None  # rebuilt lazily on the next lexical query
         self.last_sync = report
@@ -147,18 +151,22 @@ class Matcher:
         if full:
             return
         for profiles in self.store.changed("graduates", since):
-            report.graduates_encoded += stages.sync_profiles(self.graduates, profiles, self.encoder)
+            stages.sync_profiles(self.graduates, profiles, self.encoder, report)
         if self.positions.dead_share > 0.2:
             self.positions.compact()
             self._catch_up(SyncReport(), full=True)
         elif self.positions.needs_build:
             self.positions.build()
 
-    def _save(self, folder: Any) -> None:
+    def _save(self) -> None:
         extra = self.columns.arrays() | self.text.arrays()
-        stages.save_indexes(
-            folder, self.positions, self.graduates, self.encoder, self.watermark, extra
-        )
+        self.snapshots.save(self.positions, self.graduates, self.encoder, self.watermark, extra)
+
+    def flush(self) -> None:
+        """Save the index if it holds changes no snapshot has (a server stopping)."""
+        with self.lock.write():
+            if self.snapshots.watermark != self.watermark:
+                self._save()
 
     # ---- recommendations ----------------------------------------------------------------
     def lexical(self) -> LexicalIndex:
@@ -289,10 +297,4 @@ class Matcher:
         return {p: p in postings and self._recommendable(p, postings[p]) for p in position_ids}
 
     def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
-        slot = self.positions.slots_of([pid])
-        if len(slot) and int(slot[0]) < len(self.columns):
-            return bool(self.columns.open[slot[0]])
-        if posting.get("status", "open") != "open" or posting.get("flagged"):
-            return False
-        employer = self.store.get_many("employers", [str(posting.get("employer_id"))])
-        return not any(e.get("blacklisted") for e in employer.values())
+        return open_now(self.store, self.positions, self.columns, pid, posting)

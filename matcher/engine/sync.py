@@ -25,6 +25,7 @@ class SyncReport:
     positions_encoded: int = 0
     positions_unchanged_text: int = 0
     graduates_encoded: int = 0
+    graduates_erased: int = 0  # vectors removed: the index is saved at once
     rebuilt: bool = False
     reason: str = ""
     watermark: int = 0
@@ -47,15 +48,18 @@ def encode_stale(
     return len(stale)
 
 
-def sync_profiles(index: VectorIndex, profiles: Sequence[dict[str, Any]], encoder: Encoder) -> int:
+def sync_profiles(
+    index: VectorIndex, profiles: Sequence[dict[str, Any]], encoder: Encoder, report: SyncReport
+) -> None:
     """Encode the changed profiles whose text changed; an erased profile's vector leaves the
-    index at once (compacted, so the next save holds no trace of it). Returns how many were
-    encoded."""
+    index at once (compacted, so the next save holds no trace of it)."""
     gone = [p["id"] for p in profiles if p.get(ERASED_AT)]
-    if index.remove(gone):
+    removed = index.remove(gone)
+    if removed:
         index.compact()
+        report.graduates_erased += int(removed)
     kept = [p for p in profiles if not p.get(ERASED_AT)]
-    return encode_stale(index, kept, graduate_text, encoder.encode_graduates)
+    report.graduates_encoded += encode_stale(index, kept, graduate_text, encoder.encode_graduates)
 
 
 def load_indexes(

@@ -197,6 +197,7 @@ def test_a_crash_while_saving_leaves_the_previous_index_usable(
         raise KeyboardInterrupt("killed while writing")
 
     store.upsert("positions", [prepare("positions", position("p-x", expires_at="2022-12-31"))])
+    matcher.snapshots.every = 1  # this sync saves a snapshot
     monkeypatch.setattr("matcher.index.files.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         matcher.sync()
@@ -259,7 +260,8 @@ def test_killing_the_process_while_saving_keeps_the_previous_index(matcher, sett
         from matcher.text.encoders import FakeEncoder
         from matcher.engine.orchestrator import Matcher
         index.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
-        Matcher.open(Settings.from_env(env={{}}, data_dir={str(settings.data_dir)!r}),
+        Matcher.open(Settings.from_env(env={{}}, data_dir={str(settings.data_dir)!r},
+                                       index_save_changes=1),
                      encoder=FakeEncoder(32))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
