@@ -21,7 +21,7 @@ from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.rank import rank
 from matcher.engine.rankers import ranker_for
-from matcher.engine.retrieve import Candidates, LexicalIndex, lexical_index, retrieve
+from matcher.engine.retrieve import Candidates, LazyLexical, LexicalIndex, retrieve
 from matcher.engine.reverse import find_candidates
 from matcher.engine.rwlock import ReadWriteLock
 from matcher.engine.snapshots import Snapshots
@@ -48,7 +48,7 @@ class Matcher:
         self.columns = PostingColumns()
         self.text = PostingText()
         self.watermark = 0
-        self._lexical: LexicalIndex | None = None
+        self._lexical = LazyLexical()
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
         self.snapshots = Snapshots(settings)
@@ -97,7 +97,7 @@ class Matcher:
             if self.snapshots.due(target, report, stale):
                 self._save()
         report.watermark = self.watermark
-        self._lexical = None  # rebuilt lazily on the next lexical query
+        self._lexical.reset()  # rebuilt on the next lexical query
         self.last_sync = report
         return report
 
@@ -171,9 +171,7 @@ class Matcher:
     # ---- recommendations ----------------------------------------------------------------
     def lexical(self) -> LexicalIndex:
         """BM25 over every indexed posting's text (built on first use after a sync)."""
-        if self._lexical is None:
-            self._lexical = lexical_index(self.positions, self.store)
-        return self._lexical
+        return self._lexical.get(self.positions, self.store)
 
     def recommend(
         self,

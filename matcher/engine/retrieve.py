@@ -10,6 +10,7 @@ features."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,6 +50,27 @@ def lexical_index(index: VectorIndex, store: Store) -> LexicalIndex:
     kept = [k for k in keys if k in records]
     bm25 = BM25([position_text(records[k]) for k in kept])
     return LexicalIndex(bm25, kept, index.slots_of(kept).astype(np.int64))
+
+
+class LazyLexical:
+    """The BM25 index of a matcher, built on first use after each sync by one thread while
+    the others wait (a burst of first queries would otherwise each read every posting)."""
+
+    def __init__(self) -> None:
+        self._built: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self, index: VectorIndex, store: Store) -> LexicalIndex:
+        built = self._built
+        if built is None:
+            with self._lock:
+                if self._built is None:
+                    self._built = lexical_index(index, store)
+                built = self._built
+        return built
+
+    def reset(self) -> None:
+        self._built = None
 
 
 def dense_candidates(
