@@ -179,7 +179,7 @@ def main() -> None:
         drive(port, key, ids, min(args.clients, 8), args.warmup, args.seed - 1)
         figures = drive(port, key, ids, args.clients, args.requests, args.seed)
         server.terminate()
-        server.wait(30)
+        server.wait(300)  # it saves what it holds as it stops
         for tag, every in (("save_every_write", "1"), ("snapshots", "")):
             if not args.upserts:
                 break
@@ -187,10 +187,10 @@ def main() -> None:
             wait_ready(port)
             writes[tag] = upserts(port, key, args.upserts, tag)
             server.terminate()
-            server.wait(60)
+            server.wait(300)
     finally:
         server.terminate()
-        server.wait(60)
+        server.wait(300)
         if tmp is not None:
             tmp.cleanup()
     result = {
