@@ -12,6 +12,7 @@ from api.answers import Graduate, GraduatePage
 from api.deps import Anyone, StoreDep
 from api.openapi import Documented, bodies, body, merge_patch, responses
 from api.routes._listing import Cursor, Limit, WithTotal, page, region_code
+from api.routes._rosters import from_university, shares_with_university
 from api.routes._writes import (
     MAX_BULK,
     Check,
@@ -30,7 +31,6 @@ from matcher.store import Store
 from matcher.store.erasure import erase_graduate as erase_graduate_everywhere
 from matcher.store.filters import Where, combined, graduate_filters, graduate_scope
 from matcher.store.keys import audit
-from matcher.store.partners import Partners
 from matcher.taxonomy.vocab import Degree, GraduateStatus, SupportFlag, degree_rank
 
 router = APIRouter(prefix="/graduates", tags=["graduates"], route_class=Documented)
@@ -89,6 +89,18 @@ def may_write(principal: Principal) -> Check:
             )
         if principal.role is Role.GRADUATE:
             _own_fields_only(item, stored)
+        consent = item.record.get("consent")
+        if (
+            principal.role is Role.PARTNER
+            and stored is not None
+            and consent != stored.get("consent")
+        ):
+            raise AccessDenied(
+                f"consent of graduate {item.id!r} is the graduate's own choice; a university "
+                "sets it only when it first registers the graduate",
+                zh=f"毕业生 {item.id} 的同意和共享设置由本人决定，高校只能在首次登记时填写",
+                field="consent",
+            )
         changed = item.record.get("partner") != (stored or {}).get("partner")
         if changed and not principal.is_staff() and principal.role is not Role.PARTNER:
             raise AccessDenied(
@@ -140,33 +152,6 @@ def _own_fields_only(item: Prepared, stored: dict[str, Any] | None) -> None:
 KEPT = ("consent", "support", "partner")
 
 
-def from_university(store: Store, principal: Principal, records: list[Any]) -> list[Any]:
-    """Records a university's key sends, each marked as supplied by that university; a
-    partner of any other kind may not supply graduates. The consent a roster carries is the
-    one the school collected when it first registers a graduate; for a profile already stored
-    the graduate's own choices stay (a re-sent roster never gives consent back)."""
-    if principal.role is not Role.PARTNER:
-        return records
-    partner = Partners(store).require_active(str(principal.scope["partner"]))
-    if partner["kind"] != "university":
-        raise AccessDenied(
-            f"a partner of kind {partner['kind']} does not supply graduates",
-            zh="只有高校可以上传和修改毕业生名单",
-        )
-    ids = [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
-    stored = store.get_many("graduates", ids)
-    return [
-        _without_consent(r, r.get("id") in stored) | {"partner": partner["id"]}
-        if isinstance(r, dict)
-        else r
-        for r in records
-    ]
-
-
-def _without_consent(record: dict[str, Any], known: bool) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k != "consent"} if known else record
-
-
 @router.get("", response_model=Page, responses=responses(GraduatePage, 403))
 def list_graduates(
     store: StoreDep,
@@ -211,6 +196,8 @@ def create_graduate(
     """Create or replace one profile (exchange format, keyed by ``id``)."""
     keep = (*KEPT, "adviser") if principal.role is Role.GRADUATE else KEPT
     record = from_university(store, principal, [record])[0]
+    if isinstance(record, dict) and isinstance(record.get("id"), str):
+        shares_with_university(store, principal, record["id"])
     written = write_one(
         store, "graduates", record, may_write(principal), keep=keep, source=source_of(principal)
     )
@@ -246,7 +233,8 @@ def patch_graduate(
 ) -> dict[str, Any]:
     """Change some fields of a profile (JSON merge patch, RFC 7396: send only what changes,
     e.g. ``{"skills": [...]}``; a field set to null is removed; everything else is kept).
-    Roles: bureau, service, adviser (graduates in scope), the graduate."""
+    Roles: bureau, service, adviser (graduates in scope), the graduate, its university."""
+    shares_with_university(store, principal, graduate_id)
     written = patch_one(
         store, "graduates", graduate_id, patch, may_write(principal), source_of(principal)
     )

@@ -68,6 +68,7 @@ class Matcher:
             settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
         )
         matcher.sync(progress)
+        matcher.flush()  # a one-off command keeps what it caught up with
         return matcher
 
     # ---- keeping vectors in step with the store ---------------------------------------

@@ -120,6 +120,17 @@ def test_the_university_sees_its_graduate_only_while_the_graduate_shares_with_it
     stored = store.get("graduates", "g-1")
     assert stored["major"] == "数据科学与大数据技术"
     assert stored["consent"]["push"] is False and stored["consent"]["share"] == {"school": False}
+    # a single write answers with the whole profile: not for a graduate who does not share
+    merge = uni | {"Content-Type": "application/merge-patch+json"}
+    hidden = client.patch("/graduates/g-1", json={"major": "会计学"}, headers=merge)
+    assert hidden.status_code == 403 and "批量名单" in hidden.json()["detail_zh"]
+    assert client.post("/graduates", json=graduate("g-1"), headers=uni).status_code == 403
+    regiven = client.patch(
+        "/graduates/g-2", json={"consent": {"share": {"agencies": False}}}, headers=merge
+    )
+    assert regiven.status_code == 403 and regiven.json()["field"] == "consent"
+    odd = client.post("/graduates/bulk", json=[{"id": ["g-9"]}], headers=uni).json()
+    assert [e["field"] for e in odd["errors"]] == ["id"]  # named, not a server error
     new = client.post("/graduates", json=graduate("g-4", consent={"push": True}), headers=uni)
     assert new.status_code == 201 and new.json()["consent"]["push"] is True  # collected at school
     figures = client.get("/partners/pt-u/figures", headers=uni).json()

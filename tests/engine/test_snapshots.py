@@ -86,6 +86,14 @@ def test_a_snapshot_follows_enough_changes_an_erasure_and_a_stop(pool) -> None:
     assert _saved(settings) == store.watermark()
 
 
+def test_a_one_off_command_keeps_what_it_caught_up_with(pool) -> None:
+    settings, store = pool
+    _open(settings, store)
+    store.upsert("positions", [prepare("positions", position("p-cli", expires_at=LATER))])
+    _open(settings, store)  # e.g. `matcher ingest --index`, then the process ends
+    assert _saved(settings) == store.watermark()
+
+
 def test_every_write_saves_when_asked(pool) -> None:
     settings, store = pool
     engine = _open(settings.replace(index_save_changes=1), store)
