@@ -14,11 +14,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from matcher.compliance.flags import CATEGORIES, Category, Flag, categories_of
 from matcher.compliance.normalise import Folded, fold, normalise
 from matcher.compliance.patterns import (
     compile_patterns,
@@ -29,58 +29,25 @@ from matcher.compliance.patterns import (
 )
 
 RULES_FILE = Path(__file__).parent / "rules.toml"
+#: What the screener reports, kept importable from here.
+__all__ = [
+    "CATEGORIES",
+    "RULES_FILE",
+    "Category",
+    "Flag",
+    "Rule",
+    "RuleSet",
+    "categories_of",
+    "default_rules",
+    "screen",
+]
 
 
-class Category(StrEnum):
-    """The screened categories, in report order."""
-
-    GENDER = "gender"
-    AGE = "age"
-    HUKOU_REGION = "hukou_region"
-    ETHNICITY = "ethnicity"
-    RELIGION = "religion"
-    MARRIAGE_CHILDBEARING = "marriage_childbearing"
-    HEALTH = "health"
-    APPEARANCE = "appearance"
-    FEES_FRAUD = "fees_fraud"
-
-
-CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Free-text fields of a posting that are screened (title first, as labellers read it).
 SCREENED_FIELDS: tuple[str, ...] = ("title", "description", "requirements", "benefits")
 #: How far into the description a finding that starts in the title is looked for (rules with
 #: ``across_fields`` reach at most this far past the title's end).
 ACROSS = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """One finding: which rule fired on which exact substring of which field."""
-
-    category: str
-    rule: str
-    match: str
-    field: str
-    start: int
-    end: int
-    basis: str
-    rewrite: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "category": self.category,
-            "rule": self.rule,
-            "match": self.match,
-            "field": self.field,
-            "start": self.start,
-            "end": self.end,
-            "basis": self.basis,
-            "rewrite": self.rewrite,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Flag:
-        return cls(**{k: data[k] for k in cls.__slots__})
 
 
 @dataclass(frozen=True)
@@ -300,9 +267,3 @@ def default_rules() -> RuleSet:
 def screen(record: Mapping[str, Any], rules: RuleSet | None = None) -> list[Flag]:
     """Flags of one posting under ``rules`` (the shipped rules by default)."""
     return (rules or default_rules()).screen(record)
-
-
-def categories_of(flags: Iterable[Flag | Mapping[str, Any]]) -> list[str]:
-    """The distinct categories of some flags, in report order."""
-    names = {f.category if isinstance(f, Flag) else str(f["category"]) for f in flags}
-    return [c for c in CATEGORIES if c in names]
