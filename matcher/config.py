@@ -70,6 +70,10 @@ class Settings:
     campaign_pool: int = 30  # candidates ranked per graduate when a campaign assigns postings
     campaign_threads: int = 2  # batches of a campaign ranked at once (search and decompression
     # run outside Python's lock, so two threads use both cores of a small machine)
+    # scale-out (matcher.scale): a campaign's ranking on Ray workers when an address is set
+    ray_address: str = ""  # auto (the cluster of `ray start` on this host), host:port, local
+    ray_workers: int = 2  # actors ranking a campaign, each holding the index snapshot
+    ray_worker_cpus: float = 0.5  # per actor; whole CPUs each would starve their feeders
     # delivery of offers to the bureau's messaging systems
     webhook_urls: str = ""  # comma-separated; empty: offers are recorded but not pushed
     webhook_secret: str = ""  # HMAC-SHA256 key for the X-Matcher-Signature header
@@ -97,6 +101,11 @@ class Settings:
     explore_rate: float = 0.0  # share of displayed lists with one adjacent pair swapped, ≤ 0.5
 
     def __post_init__(self) -> None:
+        if self.ray_workers < 1 or self.ray_worker_cpus <= 0:
+            raise ValueError(
+                f"MATCHER_RAY_WORKERS={self.ray_workers} must be at least 1 and "
+                f"MATCHER_RAY_WORKER_CPUS={self.ray_worker_cpus} above 0 (e.g. 0.5)"
+            )
         if self.ranker not in ("learned", "weights"):
             raise ValueError(
                 f"MATCHER_RANKER={self.ranker!r}: use learned (the trained model in models/ranker, "

@@ -37,6 +37,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "docx": ("matcher/resumes/docx.py",),
     "rapidocr_onnxruntime": ("matcher/resumes/ocr.py",),
     "PIL": ("matcher/resumes/ocr.py",),
+    "ray": ("matcher/scale/cluster.py",),
 }
 #: libraries only the tests use → the test modules allowed to import them
 TEST_OWNERS: dict[str, tuple[str, ...]] = {

@@ -1,5 +1,6 @@
-"""``matcher keys``, ``matcher worker`` and ``matcher outbox``: API keys, the background worker
-(campaigns and offer delivery) and the dead letters of delivery."""
+"""``matcher keys``, ``matcher worker``, ``matcher campaigns`` and ``matcher outbox``: API keys,
+the background worker (campaigns and offer delivery), running one campaign now (on Ray with
+``--ray``) and the dead letters of delivery."""
 
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.store import Store
     from matcher.worker import Worker
 
+    settings = _on_ray(args, settings)
     store = Store.open(settings)
     engine: list[Matcher] = []
 
@@ -72,6 +74,72 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         worker.stop()
     return 0
+
+
+def _on_ray(args: argparse.Namespace, settings: Settings) -> Settings:
+    if args.ray:
+        settings = settings.replace(ray_address=args.ray)
+    if args.ray_workers:
+        settings = settings.replace(ray_workers=args.ray_workers)
+    return settings
+
+
+def cmd_campaigns(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.engine.orchestrator import Matcher
+    from matcher.offers.campaigns import run_campaign
+    from matcher.store import Store
+    from matcher.store.campaigns import Campaigns
+
+    store = Store.open(settings)
+    campaigns = Campaigns(store)
+    if args.action == "create":
+        return _create_campaign(args, store)
+    if args.action == "list":
+        for c in campaigns.page(limit=1000)[0]:
+            counts = c["counts"] or {}
+            print(
+                f"{c['id']}  {c['status']:9s} {c['name']}  processed {counts.get('processed', 0)}"
+                f" of {counts.get('segment', '?')}, offered {counts.get('offered', 0)}"
+            )
+        return 0
+    if not args.id:
+        raise ValueError("matcher campaigns run needs the campaign id (see matcher campaigns list)")
+    campaigns.get(args.id)  # an unknown id is named before anything loads
+    settings = _on_ray(args, settings)
+    where = f"on Ray ({settings.ray_address}, {settings.ray_workers} workers)"
+    print(f"campaign {args.id}: ranking {where if settings.ray_address else 'in this process'}")
+    counts = run_campaign(Matcher.open(settings, store=store), args.id)
+    record = campaigns.get(args.id)
+    print(f"campaign {args.id}: {record['status']}, {json.dumps(counts, ensure_ascii=False)}")
+    return 0 if record["status"] == "done" else 1
+
+
+def _create_campaign(args: argparse.Namespace, store: Any) -> int:
+    from datetime import datetime
+
+    from matcher.offers.campaigns import Segment, create_campaign
+
+    if not args.name:
+        raise ValueError("matcher campaigns create needs --name, e.g. --name 九月见习推送")
+    segment = Segment(graduation_years=args.year, majors=args.major, districts=args.district)
+    at = datetime.fromisoformat(args.at) if args.at else None
+    made = create_campaign(
+        store, name=args.name, segment=segment, k=args.k, kinds=args.kind, scheduled_at=at
+    )
+    print(f"created campaign {made.record['id']} ({made.record['status']})")
+    return 0
+
+
+def _ray_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="rank campaigns on a Ray cluster: auto (started here by `ray start --head`), "
+        "HOST:PORT, or local (one started in this process); default MATCHER_RAY_ADDRESS",
+    )
+    parser.add_argument(
+        "--ray-workers", type=int, help="Ray workers ranking (default MATCHER_RAY_WORKERS, 2)"
+    )
 
 
 def cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,7 +182,21 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
 
     worker = sub.add_parser("worker", help="run campaigns and deliver offers (webhooks)")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    _ray_options(worker)
     bind(worker, cmd_worker)
+
+    campaigns = sub.add_parser("campaigns", help="create or list campaigns, or run one now")
+    campaigns.add_argument("action", choices=["create", "list", "run"])
+    campaigns.add_argument("id", nargs="?", help="campaign id (run)")
+    campaigns.add_argument("--name", help="create: the campaign's name")
+    campaigns.add_argument("-k", type=int, default=10, help="create: postings per graduate")
+    campaigns.add_argument("--kind", action="append", default=[], help="create: posting kinds")
+    campaigns.add_argument("--major", action="append", default=[], help="create: 专业类 or major")
+    campaigns.add_argument("--district", action="append", default=[], help="create: district")
+    campaigns.add_argument("--year", action="append", type=int, default=[], help="create: year")
+    campaigns.add_argument("--at", help="create: run at, e.g. 2026-12-01T09:00:00+08:00")
+    _ray_options(campaigns)
+    bind(campaigns, cmd_campaigns)
 
     outbox = sub.add_parser("outbox", help="delivery messages and dead letters")
     outbox.add_argument("action", choices=["list", "retry"])

@@ -16,17 +16,18 @@ from matcher.config import Settings
 from matcher.engine import sync as stages
 from matcher.engine.columns import PostingColumns
 from matcher.engine.explain import outside_wishes
-from matcher.engine.filters import Eligibility, open_now
+from matcher.engine.filters import Eligibility
 from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.rank import rank
 from matcher.engine.rankers import ranker_for
 from matcher.engine.retrieve import Candidates, LazyLexical, LexicalIndex, retrieve
-from matcher.engine.reverse import find_candidates
+from matcher.engine.reverse import ReverseQueries
 from matcher.engine.rwlock import ReadWriteLock
 from matcher.engine.snapshots import Snapshots
 from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
+from matcher.index.files import IndexUnusableError
 from matcher.index.vectors import VectorIndex
 from matcher.store import Store
 from matcher.text.encoders import Encoder, load_encoder
@@ -36,7 +37,7 @@ log = logging.getLogger("matcher.engine")
 OnBatch = Callable[[int], None]  # told how many postings each batch of a sync brought in
 
 
-class Matcher:
+class Matcher(ReverseQueries):
     """Recommendations both ways over the store, with vectors kept in step with it."""
 
     def __init__(self, settings: Settings, store: Store, encoder: Encoder) -> None:
@@ -71,6 +72,21 @@ class Matcher:
         matcher.flush()  # a one-off command keeps what it caught up with
         return matcher
 
+    @classmethod
+    def pinned(cls, settings: Settings, at_least: int) -> Matcher:
+        """The saved snapshot, memory-mapped and read-only, never catching up with the store
+        (a Ray worker of a campaign, ranking beside the engine that saved it at ``at_least``
+        or later)."""
+        matcher = cls(settings, Store.open(settings), load_encoder(settings.encoder))
+        why = matcher._load(settings.resolved_index_dir, SyncReport(), mapped=True)
+        if why or matcher.watermark < at_least:
+            raise IndexUnusableError(
+                f"no index snapshot at watermark {at_least} or later in "
+                f"{settings.resolved_index_dir} ({why or f'found {matcher.watermark}'}); a "
+                "Ray worker needs the folder its engine saved, at the same path"
+            )
+        return matcher
+
     # ---- keeping vectors in step with the store ---------------------------------------
     def refresh(self) -> SyncReport | None:
         """Catch up with the store if it changed since the last sync (cheap when it did not)."""
@@ -102,9 +118,9 @@ class Matcher:
         self.last_sync = report
         return report
 
-    def _load(self, folder: Any, report: SyncReport) -> str:
+    def _load(self, folder: Any, report: SyncReport, mapped: bool = False) -> str:
         """'' when the saved index was loaded; otherwise why it will be rebuilt."""
-        loaded = stages.load_indexes(folder, self.encoder, self.store.watermark())
+        loaded = stages.load_indexes(folder, self.encoder, self.store.watermark(), mapped)
         if isinstance(loaded, str):
             log.warning("rebuilding the index: %s", loaded)
             self.positions = VectorIndex(self.encoder.dimension)
@@ -268,32 +284,3 @@ class Matcher:
             text=graduate_text(graduate) if lexical else "",  # BM25's query
             lexical_pool=self.settings.lexical_pool,
         )
-
-    def candidates(
-        self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None
-    ) -> list[list[Match]]:
-        """Top-k graduates for each posting: only graduates seeking work who consented to be
-        contacted, whose wishes the posting meets and who meet its requirements. A posting
-        that may not be recommended (flagged, blacklisted employer, closed) gets none."""
-        with self.lock.read():
-            return find_candidates(
-                position_ids,
-                k,
-                today or date.today(),
-                store=self.store,
-                positions=self.positions,
-                graduates=self.graduates,
-                encoder=self.encoder,
-                recommendable=self._recommendable,
-                pool=max(self.settings.candidate_pool, 3 * k),
-                weights=self.settings.weights,
-            )
-
-    def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
-        """Whether each posting may be recommended or offered now: open, not flagged (or
-        cleared by the bureau) and its employer not blacklisted; unknown ids are not."""
-        postings = self.store.get_many("positions", position_ids)
-        return {p: p in postings and self._recommendable(p, postings[p]) for p in position_ids}
-
-    def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
-        return open_now(self.store, self.positions, self.columns, pid, posting)

@@ -8,10 +8,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from matcher.config import Settings
+from matcher.engine.columns import PostingColumns
 from matcher.engine.explain import reasons
 from matcher.engine.features import Profile, pair_features
-from matcher.engine.filters import graduate_accepts
+from matcher.engine.filters import graduate_accepts, open_now
 from matcher.engine.match import Match
+from matcher.engine.rwlock import ReadWriteLock
 from matcher.engine.scoring import weighted_score
 from matcher.errors import NotFoundError
 from matcher.index.vectors import VectorIndex
@@ -104,3 +107,45 @@ def _rank_graduates(
         )
     ranked.sort(key=lambda m: (-m.score, m.id))
     return ranked[:k]
+
+
+class ReverseQueries:
+    """The engine's queries by posting (a part of :class:`matcher.engine.orchestrator.Matcher`):
+    candidates for postings, and whether postings may be recommended now."""
+
+    settings: Settings
+    store: Store
+    encoder: Encoder
+    positions: VectorIndex
+    graduates: VectorIndex
+    columns: PostingColumns
+    lock: ReadWriteLock
+
+    def candidates(
+        self, position_ids: Sequence[str], k: int = 10, *, today: date | None = None
+    ) -> list[list[Match]]:
+        """Top-k graduates for each posting: only graduates seeking work who consented to be
+        contacted, whose wishes the posting meets and who meet its requirements. A posting
+        that may not be recommended (flagged, blacklisted employer, closed) gets none."""
+        with self.lock.read():
+            return find_candidates(
+                position_ids,
+                k,
+                today or date.today(),
+                store=self.store,
+                positions=self.positions,
+                graduates=self.graduates,
+                encoder=self.encoder,
+                recommendable=self._recommendable,
+                pool=max(self.settings.candidate_pool, 3 * k),
+                weights=self.settings.weights,
+            )
+
+    def recommendable(self, position_ids: Sequence[str]) -> dict[str, bool]:
+        """Whether each posting may be recommended or offered now: open, not flagged (or
+        cleared by the bureau) and its employer not blacklisted; unknown ids are not."""
+        postings = self.store.get_many("positions", position_ids)
+        return {p: p in postings and self._recommendable(p, postings[p]) for p in position_ids}
+
+    def _recommendable(self, pid: str, posting: dict[str, Any]) -> bool:
+        return open_now(self.store, self.positions, self.columns, pid, posting)

@@ -63,20 +63,25 @@ def sync_profiles(
 
 
 def load_indexes(
-    folder: Path, encoder: Encoder, store_watermark: int
+    folder: Path, encoder: Encoder, store_watermark: int, mapped: bool = False
 ) -> tuple[VectorIndex, VectorIndex, Manifest] | str:
     """The saved postings and profiles indexes with the postings' manifest, or why they
-    cannot be used (then the index is rebuilt from the store)."""
+    cannot be used (then the index is rebuilt from the store). ``mapped``: read-only,
+    memory-mapped (see :meth:`VectorIndex.load`)."""
     try:
         manifest = read_manifest(folder / "positions")
         positions, _ = VectorIndex.load(
-            folder / "positions", encoder_id=encoder.model_id, dimension=encoder.dimension
+            folder / "positions",
+            encoder_id=encoder.model_id,
+            dimension=encoder.dimension,
+            mapped=mapped,
         )
         graduates, theirs = VectorIndex.load(
             folder / "graduates",
             encoder_id=encoder.model_id,
             dimension=encoder.dimension,
             kind="flat",
+            mapped=mapped,
         )
     except IndexUnusableError as exc:
         return str(exc)

@@ -10,9 +10,7 @@ files and manifest are handled by :mod:`matcher.index.files`).
 
 Both kinds answer exact search over any subset of rows (the query planner uses it for selective
 filters). Updates append a new row and tombstone the old one; removals tombstone; :meth:`compact`
-drops the dead rows. Saves are atomic: files go to a fresh version folder, fsynced, then
-``manifest.json`` (the encoder id, dimension, count and store watermark) is replaced in one
-rename."""
+drops the dead rows. Saves are atomic (see :mod:`matcher.index.files`)."""
 
 from __future__ import annotations
 
@@ -24,13 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from matcher.index.files import (
-    IndexUnusableError,
-    Manifest,
-    new_version,
-    publish,
-    read_manifest,
-)
+from matcher.index.files import IndexUnusableError, Manifest, new_version, publish, read_manifest
 from matcher.index.rowkeys import Floats, RowKeys, Slots, top_k
 
 # faiss ships partial type stubs that do not match its SWIG API: treat it as untyped.
@@ -259,9 +251,16 @@ class VectorIndex(RowKeys):
 
     @classmethod
     def load(
-        cls, folder: Path, *, encoder_id: str, dimension: int, kind: str = "auto"
+        cls,
+        folder: Path,
+        *,
+        encoder_id: str,
+        dimension: int,
+        kind: str = "auto",
+        mapped: bool = False,
     ) -> tuple[VectorIndex, Manifest]:
-        """Load a saved index built by the same encoder; :class:`IndexUnusableError` otherwise."""
+        """Load a saved index built by the same encoder (``mapped``: its rows memory-mapped
+        read-only, shared by the processes of one host); :class:`IndexUnusableError` if not."""
         manifest = read_manifest(folder)
         if manifest.encoder_id != encoder_id or manifest.dimension != dimension:
             raise IndexUnusableError(
@@ -272,11 +271,12 @@ class VectorIndex(RowKeys):
         try:
             index = cls(dimension, kind=kind)
             if (files / "lists.faiss").is_file():
-                index._ivf = faiss.read_index(str(files / "lists.faiss"))
+                flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mapped else 0
+                index._ivf = faiss.read_index(str(files / "lists.faiss"), flags)
                 index._trained_rows = manifest.trained_rows
                 stored = (index._ivf.ntotal, index._ivf.d)
             else:  # flat rows (format 1 kept them beside an HNSW graph, which is not used)
-                index._buffer = np.load(files / "vectors.npy")
+                index._buffer = np.load(files / "vectors.npy", mmap_mode="r" if mapped else None)
                 index._used = len(index._buffer)
                 stored = index._buffer.shape
             index._load_keys(files)

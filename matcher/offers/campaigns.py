@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from threading import Event
 from typing import TYPE_CHECKING, Any
 
+from matcher.engine.batches import Ranking
 from matcher.errors import ConflictError, TaxonomyError
 from matcher.offers.picks import chunk_offers
 from matcher.offers.single import (
@@ -25,6 +26,7 @@ from matcher.offers.single import (
     request_hash,
     rules,
 )
+from matcher.scale.ranking import ranking_for
 from matcher.store import Store
 from matcher.store.campaigns import Campaigns, segment_ids
 from matcher.store.db import describe
@@ -37,8 +39,6 @@ from matcher.taxonomy.vocab import Degree, degree_rank
 if TYPE_CHECKING:
     from matcher.engine.orchestrator import Matcher
     from matcher.store.impressions import Impression
-
-RANK_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ def create_campaign(
 def run_campaign(matcher: Matcher, campaign_id: str, owner: str | None = None) -> dict[str, Any]:
     """Run a queued or due campaign to the end, or resume one whose runner died (after the
     last chunk it committed); returns its counts. A campaign another runner holds is left
-    alone, and so is one taken over by another runner while this one was working."""
+    alone, and so is one taken over by another runner while this one was working. The
+    ranking runs on Ray workers when ``MATCHER_RAY_ADDRESS`` is set, here otherwise."""
     store, settings = matcher.store, matcher.settings
     campaigns = Campaigns(store)
     owner = owner or runner_id()
@@ -151,8 +152,11 @@ def run_campaign(matcher: Matcher, campaign_id: str, owner: str | None = None) -
         return dict(campaigns.get(campaign_id)["counts"])
     campaign = campaigns.get(campaign_id)
     try:
-        with campaigns.held(campaign_id, owner, settings.run_lease) as lost:
-            counts = _run(matcher, campaigns, campaign, owner, lost)
+        with (
+            campaigns.held(campaign_id, owner, settings.run_lease) as lost,
+            ranking_for(matcher) as ranking,
+        ):
+            counts = _run(matcher, campaigns, campaign, owner, lost, ranking)
     except LeaseLost:
         return dict(campaigns.get(campaign_id)["counts"])
     except Exception as exc:  # recorded on the campaign, so an operator sees why it stopped
@@ -176,6 +180,7 @@ def _run(
     campaign: Mapping[str, Any],
     owner: str,
     lost: Event,
+    ranking: Ranking,
 ) -> dict[str, Any]:
     store, settings = matcher.store, matcher.settings
     offers = Offers(store)
@@ -198,7 +203,7 @@ def _run(
         graduates = store.get_many("graduates", chunk)
         shown: list[Impression] | None = [] if settings.log_impressions else None
         made = chunk_offers(
-            matcher, offers, campaign, chunk, graduates, capacity, skipped, counts, shown
+            matcher, offers, campaign, chunk, graduates, capacity, skipped, counts, ranking, shown
         )
         positions = store.get_many("positions", {o.position_id for o in made})
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from matcher.engine.batches import Ranking
 from matcher.engine.explain import reasons
 from matcher.engine.features import Profile
 from matcher.engine.served import in_model_order
@@ -17,11 +17,8 @@ from matcher.offers.single import assign, new_offer_id, week_ago
 from matcher.store.offers import NewOffer, Offers
 
 if TYPE_CHECKING:
-    from matcher.engine.match import Match
     from matcher.engine.orchestrator import Matcher
     from matcher.store.impressions import Impression
-
-RANK_BATCH = 50
 
 
 def chunk_offers(
@@ -33,10 +30,12 @@ def chunk_offers(
     capacity: dict[str, int],
     skipped: Counter[str],
     counts: dict[str, Any],
+    ranking: Ranking,
     shown: list[Impression] | None = None,
 ) -> list[NewOffer]:
     """The offers of one chunk of graduates: the rules a graduate's own record decides, then
-    each graduate's best postings with places left (``capacity`` is spent in place). Given
+    each graduate's best postings (by ``ranking``) with places left (``capacity`` is spent in
+    place). Given
     ``shown``, one impression per graduate offered something is added to it: the postings
     offered, in the model's order, each with the rank the model gave it among the pool."""
     settings, store = matcher.settings, matcher.store
@@ -57,7 +56,7 @@ def chunk_offers(
         else:
             wanted[gid] = min(k, left)
     pool = max(settings.campaign_pool, 3 * k)
-    ranked = rank_pool(matcher, list(wanted), pool, campaign["kinds"], settings.campaign_threads)
+    ranked = ranking(list(wanted), pool, campaign["kinds"])
     candidates = {
         gid: [(m.id, m.score) for m in found if m.id in capacity]
         for gid, found in zip(wanted, ranked, strict=True)
@@ -100,22 +99,3 @@ def chunk_offers(
                 )
             )
     return made
-
-
-def rank_pool(
-    matcher: Matcher, ids: Sequence[str], pool: int, kinds: Sequence[str], threads: int
-) -> list[list[Match]]:
-    """Top ``pool`` postings of each graduate, unexplained, in small batches: the engine's
-    read lock is let go between them, so a sync (and the requests queued behind it) never
-    waits for a whole chunk; ``threads`` batches at a time."""
-
-    def batch(start: int) -> list[list[Match]]:
-        return matcher.recommend(
-            ids[start : start + RANK_BATCH], pool, kinds=kinds, explain=False, relax=False
-        )
-
-    starts = range(0, len(ids), RANK_BATCH)
-    if threads <= 1 or len(starts) <= 1:
-        return [found for start in starts for found in batch(start)]
-    with ThreadPoolExecutor(max_workers=threads) as executor:
-        return [found for done in executor.map(batch, starts) for found in done]

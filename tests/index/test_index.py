@@ -177,3 +177,27 @@ def test_format_1_rows_are_reused_and_rebuilt_into_lists(tmp_path):
     assert loaded.approximate and not loaded.needs_build
     _, slots = loaded.search_exact(vectors[11], 1)
     assert loaded.key_of(slots[0]) == ["p-11"]
+
+
+def test_a_mapped_index_answers_like_the_one_it_was_saved_from(index, tmp_path):
+    """Loaded memory-mapped and read-only (the Ray workers of a campaign), an index searches
+    and reads rows exactly like the one saved, of either kind (issue 20)."""
+    index.save(tmp_path, encoder_id="enc@1", watermark=4)
+    mapped, manifest = VectorIndex.load(
+        tmp_path, encoder_id="enc@1", dimension=16, kind=index.kind, mapped=True
+    )
+    assert manifest.watermark == 4 and mapped.approximate == index.approximate
+    mapped.probes = index.probes  # a search setting, not saved
+    queries = normalise_rows(np.random.default_rng(3).standard_normal((8, 16)))
+    mask = np.zeros(index.rows, dtype=bool)
+    mask[::3] = True
+    for q in queries:
+        for search in ("search_exact", "search_approximate"):
+            want_scores, want = getattr(index, search)(q, 10)
+            got_scores, got = getattr(mapped, search)(q, 10)
+            assert got.tolist() == want.tolist()
+            np.testing.assert_allclose(got_scores, want_scores, rtol=1e-6)
+        _, want = index.search_approximate(q, 10, mask)
+        _, got = mapped.search_approximate(q, 10, mask)
+        assert got.tolist() == want.tolist()
+    assert np.array_equal(mapped.vectors(["p-7", "p-9"]), index.vectors(["p-7", "p-9"]))

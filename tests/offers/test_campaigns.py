@@ -87,9 +87,9 @@ def test_scheduled_campaigns_wait_for_their_time(matcher):
 def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, threads):
     """A campaign larger than one chunk reaches every graduate (issue 6: chunks of 1000, each
     ranked in batches of 50, in one or two threads); offers carry that graduate's reasons."""
-    import matcher.offers.picks as picks
+    import matcher.engine.batches as batches
 
-    monkeypatch.setattr(picks, "RANK_BATCH", 3)
+    monkeypatch.setattr(batches, "RANK_BATCH", 3)
     store.upsert(
         "positions",
         [
