@@ -105,3 +105,31 @@ def test_partners_add_list_suspend_and_resume(tmp_path, capsys):
     assert main([*base, "partners", "list", "--kind", "university"]) == 0
     listed = capsys.readouterr().out
     assert f"{pid}  university" in listed and "500106,500107  正常" in listed
+
+
+def test_campaigns_create_list_and_run_in_this_process(tmp_path, capsys):
+    """``matcher campaigns`` (issue 20): a campaign made, listed and run now without Ray; bad
+    input is named before anything is stored or loaded."""
+    base = ["--data-dir", str(tmp_path / "var")]
+    postings = [position(f"p-{i}", expires_at="2099-12-31") for i in range(4)]
+    assert (
+        main([*base, "ingest", "positions", str(write_jsonl(tmp_path / "p.jsonl", postings))]) == 0
+    )
+    people = [graduate(f"g-{i}") for i in range(3)]
+    assert main([*base, "ingest", "graduates", str(write_jsonl(tmp_path / "g.jsonl", people))]) == 0
+    capsys.readouterr()
+    assert main([*base, "campaigns", "create", "--name", "推送", "-k", "2", "--at", "9am"]) == 2
+    assert "--at '9am' is not a date and time" in capsys.readouterr().err
+    assert main([*base, "campaigns", "run"]) == 2
+    assert "needs the campaign id" in capsys.readouterr().err
+    assert main([*base, "campaigns", "run", "c-nope"]) == 2
+    assert "c-nope" in capsys.readouterr().err
+    assert main([*base, "campaigns", "create", "--name", "推送", "-k", "2"]) == 0
+    campaign_id = capsys.readouterr().out.split()[2]
+    assert main([*base, "campaigns", "run", campaign_id, "--ray-workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"campaign {campaign_id}: ranking in this process" in out
+    counts = json.loads(out.strip().splitlines()[-1].split("done, ", 1)[1])
+    assert counts["segment"] == counts["processed"] == 3 and counts["offered"] == 6
+    assert main([*base, "campaigns", "list"]) == 0
+    assert f"{campaign_id}  done      推送  processed 3 of 3, offered 6" in capsys.readouterr().out

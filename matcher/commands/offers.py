@@ -8,10 +8,13 @@ import argparse
 import json
 import signal
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.access import Role
 from matcher.config import Settings
+
+if TYPE_CHECKING:
+    from matcher.store import Store
 
 SettingsOf = Callable[[argparse.Namespace], Settings]
 
@@ -95,13 +98,18 @@ def cmd_campaigns(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "create":
         return _create_campaign(args, store)
     if args.action == "list":
-        for c in campaigns.page(limit=1000)[0]:
-            counts = c["counts"] or {}
-            print(
-                f"{c['id']}  {c['status']:9s} {c['name']}  processed {counts.get('processed', 0)}"
-                f" of {counts.get('segment', '?')}, offered {counts.get('offered', 0)}"
-            )
-        return 0
+        after: str | None = None
+        while True:
+            page, after = campaigns.page(after, limit=500)
+            for c in page:
+                counts = c["counts"] or {}
+                print(
+                    f"{c['id']}  {c['status']:9s} {c['name']}  processed "
+                    f"{counts.get('processed', 0)} of {counts.get('segment', '?')}, "
+                    f"offered {counts.get('offered', 0)}"
+                )
+            if after is None:
+                return 0
     if not args.id:
         raise ValueError("matcher campaigns run needs the campaign id (see matcher campaigns list)")
     campaigns.get(args.id)  # an unknown id is named before anything loads
@@ -114,7 +122,7 @@ def cmd_campaigns(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if record["status"] == "done" else 1
 
 
-def _create_campaign(args: argparse.Namespace, store: Any) -> int:
+def _create_campaign(args: argparse.Namespace, store: Store) -> int:
     from datetime import datetime
 
     from matcher.offers.campaigns import Segment, create_campaign
@@ -122,7 +130,12 @@ def _create_campaign(args: argparse.Namespace, store: Any) -> int:
     if not args.name:
         raise ValueError("matcher campaigns create needs --name, e.g. --name 九月见习推送")
     segment = Segment(graduation_years=args.year, majors=args.major, districts=args.district)
-    at = datetime.fromisoformat(args.at) if args.at else None
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else None
+    except ValueError:
+        raise ValueError(
+            f"--at {args.at!r} is not a date and time; use e.g. 2026-12-01T09:00:00+08:00"
+        ) from None
     made = create_campaign(
         store, name=args.name, segment=segment, k=args.k, kinds=args.kind, scheduled_at=at
     )

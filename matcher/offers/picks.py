@@ -35,9 +35,8 @@ def chunk_offers(
 ) -> list[NewOffer]:
     """The offers of one chunk of graduates: the rules a graduate's own record decides, then
     each graduate's best postings (by ``ranking``) with places left (``capacity`` is spent in
-    place). Given
-    ``shown``, one impression per graduate offered something is added to it: the postings
-    offered, in the model's order, each with the rank the model gave it among the pool."""
+    place). Given ``shown``, one impression per graduate offered something is added to it:
+    the postings offered, in the model's order, each with the rank the model gave it."""
     settings, store = matcher.settings, matcher.store
     k = int(campaign["k"])
     now = datetime.now(UTC)

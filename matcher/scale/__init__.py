@@ -1,4 +1,3 @@
-"""Scale-out over a Ray cluster: a campaign's ranking (:mod:`matcher.scale.ranking`) and the
-encoding of a large index build (:mod:`matcher.scale.building`) spread over Ray workers.
-Ray itself is imported only in :mod:`matcher.scale.cluster`; without ``MATCHER_RAY_ADDRESS``
-(or ``--ray``) nothing here is used."""
+"""Scale-out over a Ray cluster: a campaign's ranking spread over Ray workers
+(:mod:`matcher.scale.ranking`). Ray itself is imported only in :mod:`matcher.scale.cluster`;
+without ``MATCHER_RAY_ADDRESS`` (or ``--ray``) nothing here is used."""

@@ -1,5 +1,5 @@
 """The one module that imports Ray: joining or starting a cluster, and a pool of actors that
-each hold what they loaded once (an index snapshot, an encoder) and answer batches in order.
+each hold what they loaded once (an index snapshot) and answer batches in order.
 
 Actors ask for a fraction of a CPU (``MATCHER_RAY_WORKER_CPUS``, default 0.5): on a small
 machine, actors that each claim a whole CPU leave nothing to the tasks that feed them."""
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -40,7 +41,8 @@ def connect(address: str, cpus: int | None = None) -> None:
         "include_dashboard": False,
         "log_to_driver": False,
         "configure_logging": False,
-        # workers import the package the way this process does
+        # workers on this host import the package the way this process does (other nodes
+        # need it installed; paths missing there are ignored)
         "runtime_env": {"env_vars": {"PYTHONPATH": os.pathsep.join(_paths())}},
     }
     if address == "local":
@@ -58,8 +60,6 @@ def connect(address: str, cpus: int | None = None) -> None:
 
 
 def _paths() -> list[str]:
-    import sys
-
     return [p for p in sys.path if p and os.path.isdir(p)]
 
 
@@ -68,11 +68,6 @@ def shutdown() -> None:
     ray = _ray()
     if ray.is_initialized():
         ray.shutdown()
-
-
-def cpus() -> float:
-    """CPUs the joined cluster has in all."""
-    return float(_ray().cluster_resources().get("CPU", 0.0))
 
 
 class ActorPool:
@@ -88,10 +83,6 @@ class ActorPool:
         ray.get([a.ready.remote() for a in self._actors])  # loading errors surface here
         self._pool = importlib.import_module("ray.util").ActorPool(self._actors)
 
-    @property
-    def size(self) -> int:
-        return len(self._actors)
-
     def map(self, method: str, items: Iterable[Any]) -> Iterator[Any]:
         """``actor.method(item)`` for each item, spread over the actors; results in order."""
 
@@ -100,18 +91,8 @@ class ActorPool:
 
         return iter(self._pool.map(call, list(items)))
 
-    def call_all(self, method: str, *args: Any) -> list[Any]:
-        """``actor.method(*args)`` on every actor; their answers."""
-        return list(_ray().get([getattr(a, method).remote(*args) for a in self._actors]))
-
     def close(self) -> None:
         ray = _ray()
         for actor in self._actors:
             ray.kill(actor)
         self._actors = []
-
-    def __enter__(self) -> ActorPool:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()

@@ -73,9 +73,9 @@ def test_a_campaign_ranked_on_ray_equals_the_one_ranked_here(cluster, data, tmp_
     assert offered_on_ray == offered_here
 
 
-def test_a_worker_refuses_a_snapshot_older_than_its_engine(cluster, data, tmp_path):
+def test_a_worker_refuses_a_snapshot_older_than_its_engine(data, tmp_path):
     """Ray workers load the index their engine saved; one that finds an older snapshot (or
-    none) says so instead of ranking against other data."""
+    none) says so instead of ranking against other data (the actor's class, built here)."""
     from matcher.index.files import IndexUnusableError
     from matcher.scale.ranking import RankingWorker
 
