@@ -12,6 +12,7 @@ from typing import Any
 
 from matcher.commands import compliance as compliance_commands
 from matcher.commands import graduates as graduate_commands
+from matcher.commands import index as index_commands
 from matcher.commands import offers as offer_commands
 from matcher.commands import partners as partner_commands
 from matcher.commands import plans as plan_commands
@@ -254,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=cmd_matches)
 
     offer_commands.register(sub, _settings)
+    index_commands.register(sub, _settings)  # index build
     compliance_commands.register(sub)  # screen, compliance
     review_commands.register(sub)  # review list, clear, reject, export, score
     report_commands.register(sub)  # report monthly, report fairness
@@ -262,8 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     graduate_commands.register(sub, _settings)  # graduates link, revoke-links
     partner_commands.register(sub, _settings)  # partners add, list, suspend, resume
 
-    stats = sub.add_parser("stats", help="counts of stored records")
-    stats.set_defaults(func=cmd_stats)
+    sub.add_parser("stats", help="counts of stored records").set_defaults(func=cmd_stats)
 
     for name, helptext in (("serve", "run the HTTP API"), ("demo", "load demo data and serve")):
         p = sub.add_parser(name, help=helptext)
@@ -275,12 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="do not run campaigns and delivery here (run `matcher worker` instead)",
         )
-        if name == "serve":
-            p.set_defaults(func=cmd_serve)
-        else:
+        p.set_defaults(func=cmd_serve if name == "serve" else cmd_demo)
+        if name == "demo":
             p.add_argument("--scale", type=int, default=3000, help="demo postings")
             p.add_argument("--no-serve", action="store_true", help="load only, do not serve")
-            p.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from matcher.access import Role
+from matcher.commands.cluster import on_ray, ray_options, where
 from matcher.config import Settings
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.store import Store
     from matcher.worker import Worker
 
-    settings = _on_ray(args, settings)
+    settings = on_ray(args, settings)
     store = Store.open(settings)
     engine: list[Matcher] = []
 
@@ -77,14 +78,6 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         worker.stop()
     return 0
-
-
-def _on_ray(args: argparse.Namespace, settings: Settings) -> Settings:
-    if args.ray:
-        settings = settings.replace(ray_address=args.ray)
-    if args.ray_workers:
-        settings = settings.replace(ray_workers=args.ray_workers)
-    return settings
 
 
 def cmd_campaigns(args: argparse.Namespace, settings: Settings) -> int:
@@ -113,9 +106,8 @@ def cmd_campaigns(args: argparse.Namespace, settings: Settings) -> int:
     if not args.id:
         raise ValueError("matcher campaigns run needs the campaign id (see matcher campaigns list)")
     campaigns.get(args.id)  # an unknown id is named before anything loads
-    settings = _on_ray(args, settings)
-    where = f"on Ray ({settings.ray_address}, {settings.ray_workers} workers)"
-    print(f"campaign {args.id}: ranking {where if settings.ray_address else 'in this process'}")
+    settings = on_ray(args, settings)
+    print(f"campaign {args.id}: ranking {where(settings)}")
     counts = run_campaign(Matcher.open(settings, store=store), args.id)
     record = campaigns.get(args.id)
     print(f"campaign {args.id}: {record['status']}, {json.dumps(counts, ensure_ascii=False)}")
@@ -141,18 +133,6 @@ def _create_campaign(args: argparse.Namespace, store: Store) -> int:
     )
     print(f"created campaign {made.record['id']} ({made.record['status']})")
     return 0
-
-
-def _ray_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--ray",
-        metavar="ADDRESS",
-        help="rank campaigns on a Ray cluster: auto (started here by `ray start --head`), "
-        "HOST:PORT, or local (one started in this process); default MATCHER_RAY_ADDRESS",
-    )
-    parser.add_argument(
-        "--ray-workers", type=int, help="Ray workers ranking (default MATCHER_RAY_WORKERS, 2)"
-    )
 
 
 def cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
@@ -195,7 +175,7 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
 
     worker = sub.add_parser("worker", help="run campaigns and deliver offers (webhooks)")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
-    _ray_options(worker)
+    ray_options(worker, "rank campaigns")
     bind(worker, cmd_worker)
 
     campaigns = sub.add_parser("campaigns", help="create or list campaigns, or run one now")
@@ -208,7 +188,7 @@ def register(sub: Any, settings_of: SettingsOf) -> None:
     campaigns.add_argument("--district", action="append", default=[], help="create: district")
     campaigns.add_argument("--year", action="append", type=int, default=[], help="create: year")
     campaigns.add_argument("--at", help="create: run at, e.g. 2026-12-01T09:00:00+08:00")
-    _ray_options(campaigns)
+    ray_options(campaigns, "rank campaigns")
     bind(campaigns, cmd_campaigns)
 
     outbox = sub.add_parser("outbox", help="delivery messages and dead letters")

@@ -28,7 +28,7 @@ from matcher.engine.snapshots import Snapshots
 from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
 from matcher.index.files import IndexUnusableError
-from matcher.index.vectors import VectorIndex
+from matcher.index.vectors import Assign, VectorIndex
 from matcher.store import Store
 from matcher.text.encoders import Encoder, load_encoder
 from matcher.text.render import graduate_text, position_text
@@ -53,6 +53,8 @@ class Matcher(ReverseQueries):
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
         self.snapshots = Snapshots(settings)
+        self.assign: Assign | None = None  # how a build finds each row's list (default: here)
+        self.fresh = ""  # why the saved index is ignored on open (a fresh build was asked for)
 
     @classmethod
     def open(
@@ -62,12 +64,17 @@ class Matcher(ReverseQueries):
         store: Store | None = None,
         encoder: Encoder | None = None,
         progress: OnBatch | None = None,
+        fresh: bool = False,
+        assign: Assign | None = None,
     ) -> Matcher:
         """Load the saved index if it matches the store and the encoder (catching up with
-        changes since it was saved), otherwise rebuild it from the store."""
+        changes since it was saved), otherwise (or when ``fresh``) rebuild it from the store;
+        ``encoder`` and ``assign`` may spread a build's work (:mod:`matcher.scale.building`)."""
         matcher = cls(
             settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
         )
+        matcher.assign = assign
+        matcher.fresh = "a fresh build was asked for" if fresh else ""
         matcher.sync(progress)
         matcher.flush()  # a one-off command keeps what it caught up with
         return matcher
@@ -103,7 +110,7 @@ class Matcher(ReverseQueries):
         folder = self.settings.resolved_index_dir
         report = SyncReport()
         if self.watermark == 0 and len(self.positions) == 0:
-            report.reason = self._load(folder, report)
+            report.reason = self.fresh or self._load(folder, report)
             report.rebuilt = bool(report.reason)
             self.snapshots.saved(-1 if report.rebuilt else self.watermark)
         target = self.store.watermark()
@@ -173,7 +180,7 @@ class Matcher(ReverseQueries):
             self.positions.compact()
             self._catch_up(SyncReport(), full=True)
         elif self.positions.needs_build:
-            self.positions.build()
+            self.positions.build(self.assign)
 
     def _save(self) -> None:
         extra = self.columns.arrays() | self.text.arrays()

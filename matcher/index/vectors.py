@@ -2,20 +2,18 @@
 files and manifest are handled by :mod:`matcher.index.files`).
 
 - ``flat``: float32 rows in memory, exact inner-product search (small collections);
-- ``ivf``: an inverted file (k-means lists) over half-precision rows for large ones. The rows
-  live only there (half the memory of float32; scores differ from float32 by about 1e-3).
-  Approximate search scans the lists nearest the query, more of them the fewer rows a filter
-  leaves; exact search decodes the allowed rows when they are few and otherwise scans every
-  list, computing scores only for the allowed rows.
+- ``ivf``: an inverted file (k-means lists) over half-precision rows for large ones (half the
+  memory of float32; scores differ by about 1e-3). Approximate search scans the lists nearest
+  the query, more of them the fewer rows a filter leaves; exact search decodes the allowed
+  rows when they are few and otherwise scans every list, scoring only the allowed rows.
 
-Both kinds answer exact search over any subset of rows (the query planner uses it for selective
-filters). Updates append a new row and tombstone the old one; removals tombstone; :meth:`compact`
-drops the dead rows. Saves are atomic (see :mod:`matcher.index.files`)."""
+Updates append a row and tombstone the old one; :meth:`compact` drops dead rows. Saves are
+atomic (see :mod:`matcher.index.files`)."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ IVF_THRESHOLD = 50_000  # from this many rows "auto" builds the inverted file
 RETRAIN_GROWTH = 4  # rebuild the lists once the rows are this many times those trained on
 MAX_SCAN = 0.12  # an approximate query scans at most this share of the lists
 GATHER_BELOW = 2_000  # exact search over fewer rows decodes just those rows
+Assign = Callable[[Floats, Floats], npt.NDArray[np.int64]]  # (centroids, rows) → list of each
 
 
 class VectorIndex(RowKeys):
@@ -61,8 +60,7 @@ class VectorIndex(RowKeys):
     def vectors(self, keys: Sequence[str]) -> Floats:
         return self.rows_at(self.slots_of(keys))
 
-    def rows_at(self, slots: Slots) -> Floats:
-        """Float32 vectors of the given rows."""
+    def rows_at(self, slots: Slots) -> Floats:  # float32 vectors of the given rows
         if self._ivf is None:
             return self._buffer[: self._used][slots]
         if not len(slots):
@@ -102,8 +100,7 @@ class VectorIndex(RowKeys):
         self._buffer[self._used : need] = vectors
         self._used = need
 
-    def trim(self) -> None:
-        """Give back spare capacity (after a full build, so memory holds just the rows)."""
+    def trim(self) -> None:  # after a full build: memory holds just the rows
         if len(self._buffer) > self._used:
             self._buffer = self._buffer[: self._used].copy()
 
@@ -124,36 +121,37 @@ class VectorIndex(RowKeys):
             return False
         return self._ivf is None or self.rows > RETRAIN_GROWTH * self._trained_rows
 
-    def build(self) -> None:
+    def build(self, assign: Assign | None = None) -> None:
         """Build (or rebuild) the inverted file when the kind asks for one: k-means lists
-        trained on a sample, every row added as half-precision floats; the float32 rows are
-        then released."""
+        trained on a sample, every row added as half-precision floats to its nearest list
+        (found by ``assign`` when given, e.g. on Ray workers: :func:`nearest_lists`); the
+        float32 rows are then released."""
         if not self.needs_build:
             return
         rows = self.rows_at(np.arange(self.rows)) if self._ivf is not None else self._vectors
         lists = self.lists or int(np.clip(4 * np.sqrt(len(rows)), 16, 65_536))
         quantizer = faiss.IndexFlatIP(self.dimension)
-        ivf = faiss.IndexIVFScalarQuantizer(
-            quantizer,
-            self.dimension,
-            lists,
-            faiss.ScalarQuantizer.QT_fp16,
-            faiss.METRIC_INNER_PRODUCT,
-        )
+        fp16, product = faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+        ivf = faiss.IndexIVFScalarQuantizer(quantizer, self.dimension, lists, fp16, product)
         quantizer.this.disown()
         ivf.own_fields = True
         ivf.by_residual = False
         sample = np.random.default_rng(0).permutation(len(rows))[: min(len(rows), 40 * lists)]
         ivf.train(rows[np.sort(sample)])
         ivf.make_direct_map(True)
+        centroids: Floats = quantizer.reconstruct_n(0, lists)
         for start in range(0, len(rows), 100_000):
-            ivf.add(rows[start : start + 100_000])
+            chunk = np.ascontiguousarray(rows[start : start + 100_000])
+            if assign is None:
+                ivf.add(chunk)
+            else:  # ids continue from the row count, as add() numbers them
+                near = np.ascontiguousarray(assign(centroids, chunk), dtype=np.int64)
+                ivf.add_core(len(chunk), faiss.swig_ptr(chunk), None, faiss.swig_ptr(near))
         self._ivf, self._trained_rows = ivf, len(rows)
         self._buffer, self._used = np.zeros((0, self.dimension), dtype=np.float32), 0
 
     @property
-    def _vectors(self) -> Floats:
-        """The flat rows (a view of the buffer)."""
+    def _vectors(self) -> Floats:  # the flat rows (a view of the buffer)
         return self._buffer[: self._used]
 
     @property
@@ -203,8 +201,7 @@ class VectorIndex(RowKeys):
     def _subset(self, candidates: Slots) -> npt.NDArray[np.bool_]:
         mask = np.zeros(self.rows, dtype=bool)
         mask[candidates] = True
-        mask &= self._live
-        return mask
+        return mask & self._live
 
     def _search_ivf(
         self, queries: Floats, k: int, mask: npt.NDArray[np.bool_], probes: int
@@ -288,6 +285,14 @@ class VectorIndex(RowKeys):
         if stored != (index.rows, dimension) or len(index) != manifest.count:
             raise IndexUnusableError(f"index files in {files} disagree with their manifest")
         return index, manifest
+
+
+def nearest_lists(centroids: Floats, rows: Floats) -> npt.NDArray[np.int64]:
+    """The list (centroid by inner product) each row joins, as the inverted file's add does."""
+    quantizer = faiss.IndexFlatIP(centroids.shape[1])
+    quantizer.add(np.ascontiguousarray(centroids, dtype=np.float32))
+    near: npt.NDArray[np.int64] = quantizer.assign(np.ascontiguousarray(rows, np.float32), 1)
+    return near[:, 0]
 
 
 def set_threads(n: int) -> None:

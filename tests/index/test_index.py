@@ -201,3 +201,28 @@ def test_a_mapped_index_answers_like_the_one_it_was_saved_from(index, tmp_path):
         _, got = mapped.search_approximate(q, 10, mask)
         assert got.tolist() == want.tolist()
     assert np.array_equal(mapped.vectors(["p-7", "p-9"]), index.vectors(["p-7", "p-9"]))
+
+
+def test_lists_found_elsewhere_build_the_same_inverted_file(tmp_path):
+    """A build that finds each row's list through ``assign`` (Ray workers, issue 20) writes
+    the same inverted file as one whose lists FAISS found itself: the saved files are
+    byte-identical and the lists really came from ``assign``."""
+    from matcher.index.vectors import nearest_lists
+
+    keys, vectors = _data(n=3000, seed=4)
+    asked: list[int] = []
+
+    def assign(centroids, rows):
+        asked.append(len(rows))
+        return nearest_lists(centroids, rows)
+
+    files = []
+    for name, how in (("here", None), ("elsewhere", assign)):
+        index = VectorIndex(16, kind="ivf", lists=24)
+        index.upsert(keys, vectors)
+        index.build(how)
+        index.save(tmp_path / name, encoder_id="enc@1", watermark=1)
+        version = read_manifest(tmp_path / name).version
+        files.append((tmp_path / name / version / "lists.faiss").read_bytes())
+    assert asked == [3000]
+    assert files[0] == files[1]

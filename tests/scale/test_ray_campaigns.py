@@ -3,7 +3,6 @@ the same generated data and seed, one store each, a local Ray cluster of two CPU
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,20 +16,6 @@ from matcher.ingest.files import ingest_folder
 from matcher.offers.campaigns import Segment, create_campaign, run_campaign
 from matcher.store import Store
 from matcher.store.offers import Offers
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Any:
-    from matcher.scale import cluster
-
-    try:
-        cluster.connect("local", cpus=2)
-    except cluster.RayUnavailableError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI installs Ray (make dev), yet it cannot start: {exc}")
-        pytest.skip(f"Ray cannot start here: {exc}")
-    yield cluster
-    cluster.shutdown()
 
 
 @pytest.fixture(scope="module")
