@@ -86,10 +86,10 @@ def main() -> None:
     dev = args.data / "eval" / "dev"
     task = load_task(postings, dev / "graduates.jsonl", dev / "qrels.tsv")
 
-    from matcher.index.lexical import BM25
+    from matcher.index.lexical import Lexicon
 
     started = time.perf_counter()
-    bm25 = BM25([position_text(p) for p in task.positions])
+    bm25 = Lexicon.over([position_text(p) for p in task.positions])
     scores = bm25.scores_many([graduate_text(g) for g in task.graduates])
     results: dict[str, object] = {
         "bm25": {

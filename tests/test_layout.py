@@ -20,7 +20,6 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "sqlalchemy": ("matcher/store/",),
     "alembic": ("matcher/store/",),
     "jieba": ("matcher/text/render.py",),
-    "bm25s": ("matcher/index/lexical.py",),
     "ortools": ("matcher/plans/assign.py",),
     "matplotlib": ("matcher/analytics/charts.py",),
     "jinja2": ("matcher/analytics/render.py",),

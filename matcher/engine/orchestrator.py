@@ -21,13 +21,14 @@ from matcher.engine.match import Match
 from matcher.engine.posting_text import PostingText
 from matcher.engine.rank import rank
 from matcher.engine.rankers import ranker_for
-from matcher.engine.retrieve import Candidates, LazyLexical, LexicalIndex, retrieve
+from matcher.engine.retrieve import Candidates, retrieve
 from matcher.engine.reverse import ReverseQueries
 from matcher.engine.rwlock import ReadWriteLock
 from matcher.engine.snapshots import Snapshots
 from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
 from matcher.index.files import IndexUnusableError
+from matcher.index.lexical import Lexicon
 from matcher.index.vectors import Assign, VectorIndex
 from matcher.store import Store
 from matcher.text.encoders import Encoder, load_encoder
@@ -49,7 +50,7 @@ class Matcher(ReverseQueries):
         self.columns = PostingColumns()
         self.text = PostingText()
         self.watermark = 0
-        self._lexical = LazyLexical()
+        self.lexicon = Lexicon()  # BM25 over the postings' words, row by row
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
         self.snapshots = Snapshots(settings)
@@ -121,7 +122,6 @@ class Matcher(ReverseQueries):
             if self.snapshots.due(target, report, stale):
                 self._save()
         report.watermark = self.watermark
-        self._lexical.reset()  # rebuilt on the next lexical query
         self.last_sync = report
         return report
 
@@ -138,6 +138,8 @@ class Matcher(ReverseQueries):
         try:  # columns and text saved with the index: no pass over every stored posting
             self.columns = PostingColumns.from_arrays(self.positions.extra, self.positions.rows)
             self.text = PostingText.from_arrays(self.positions.extra, self.positions.rows)
+            self.lexicon = Lexicon.from_arrays(self.positions.extra, self.positions.rows)
+            self.lexicon.observe(self.positions.live)
         except ValueError as exc:
             log.info("re-deriving the index's columns from the store: %s", exc)
             self._catch_up(SyncReport(), full=True)
@@ -153,6 +155,8 @@ class Matcher(ReverseQueries):
         since = 0 if full or report.rebuilt else self.watermark
         if since == 0:
             self.columns, self.text = PostingColumns(), PostingText()
+        if since == 0 and not full:  # a rebuild: rows renumbered (a compaction keeps words)
+            self.lexicon = Lexicon()
         for batch in self.store.changed_positions(since):
             if not full:
                 done = encode_stale(
@@ -163,13 +167,14 @@ class Matcher(ReverseQueries):
                 )
                 report.positions_encoded += done
                 report.positions_unchanged_text += len(batch) - done
-            stages.refresh_rows(self.positions, self.columns, self.text, batch)
+            stages.refresh_rows(self.positions, self.columns, self.text, self.lexicon, batch)
             if progress is not None:
                 progress(len(batch))
         self.columns.resize(self.positions.rows)
         self.text.resize(self.positions.rows)
         self.columns.open &= self.positions.live
         self.columns.changed()
+        self.lexicon.observe(self.positions.live)
         if since == 0:
             self.positions.trim()
         if full:
@@ -177,13 +182,14 @@ class Matcher(ReverseQueries):
         for profiles in self.store.changed("graduates", since):
             stages.sync_profiles(self.graduates, profiles, self.encoder, report)
         if self.positions.dead_share > 0.2:
+            self.lexicon.take(np.flatnonzero(self.positions.live))
             self.positions.compact()
             self._catch_up(SyncReport(), full=True)
         elif self.positions.needs_build:
             self.positions.build(self.assign)
 
     def _save(self) -> None:
-        extra = self.columns.arrays() | self.text.arrays()
+        extra = self.columns.arrays() | self.text.arrays() | self.lexicon.arrays()
         self.snapshots.save(self.positions, self.graduates, self.encoder, self.watermark, extra)
 
     def flush(self) -> None:
@@ -193,9 +199,9 @@ class Matcher(ReverseQueries):
                 self._save()
 
     # ---- recommendations ----------------------------------------------------------------
-    def lexical(self) -> LexicalIndex:
-        """BM25 over every indexed posting's text (built on first use after a sync)."""
-        return self._lexical.get(self.positions, self.store)
+    def lexical(self) -> Lexicon:
+        """BM25 over every indexed posting's text, aligned with the index rows."""
+        return self.lexicon
 
     def recommend(
         self,

@@ -10,26 +10,13 @@ features."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from matcher.index.lexical import BM25
+from matcher.index.lexical import Lexicon
 from matcher.index.vectors import VectorIndex
-from matcher.store import Store
-from matcher.text.render import position_text
-
-
-class LexicalIndex(NamedTuple):
-    """BM25 over the postings' text, with the index key and row of each of its documents (rows
-    hold until the next sync, which drops the lexical index)."""
-
-    bm25: BM25
-    keys: list[str]
-    slots: npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -41,36 +28,6 @@ class Candidates:
     ids: list[str]
     semantic: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
-
-
-def lexical_index(index: VectorIndex, store: Store) -> LexicalIndex:
-    """BM25 over the stored text of the postings of ``index`` (those still stored)."""
-    keys = index.keys()
-    records = store.get_many("positions", keys)
-    kept = [k for k in keys if k in records]
-    bm25 = BM25([position_text(records[k]) for k in kept])
-    return LexicalIndex(bm25, kept, index.slots_of(kept).astype(np.int64))
-
-
-class LazyLexical:
-    """The BM25 index of a matcher, built on first use after each sync by one thread while
-    the others wait (a burst of first queries would otherwise each read every posting)."""
-
-    def __init__(self) -> None:
-        self._built: LexicalIndex | None = None
-        self._lock = threading.Lock()
-
-    def get(self, index: VectorIndex, store: Store) -> LexicalIndex:
-        built = self._built
-        if built is None:
-            with self._lock:
-                if self._built is None:
-                    self._built = lexical_index(index, store)
-                built = self._built
-        return built
-
-    def reset(self) -> None:
-        self._built = None
 
 
 def dense_candidates(
@@ -97,23 +54,26 @@ def dense_candidates(
 
 
 def lexical_candidates(
-    index: VectorIndex, lexical: LexicalIndex, text: str, mask: npt.NDArray[np.bool_], pool: int
+    index: VectorIndex, lexicon: Lexicon, text: str, mask: npt.NDArray[np.bool_], pool: int
 ) -> dict[str, float]:
     """BM25 scores of the ``pool`` best eligible postings, scaled so the best is 1."""
-    bm25, keys, slots = lexical
-    scores = np.where(mask[slots], bm25.scores(text), 0.0)
-    found = np.flatnonzero(scores > 0)
+    scores = lexicon.scores(text)
+    rows = min(len(scores), len(mask))
+    found = np.flatnonzero(mask[:rows] & (scores[:rows] > 0))
     if len(found) > pool:  # the best `pool`: all above the pool's last score, then its ties
         last = -np.partition(-scores[found], pool - 1)[pool - 1]
         above = found[scores[found] > last]
-        tied = sorted(found[scores[found] == last].tolist(), key=keys.__getitem__)
-        found = np.concatenate([above, np.array(tied[: pool - len(above)], dtype=np.int64)])
-    # best first, ties by posting id: the same whatever order the index holds its rows in
-    top = sorted(found.tolist(), key=lambda i: (-scores[i], keys[i]))
-    if not top:
+        tied = found[scores[found] == last]
+        keys = index.key_of(tied)
+        tied = tied[sorted(range(len(tied)), key=keys.__getitem__)]
+        found = np.concatenate([above, tied[: pool - len(above)]])
+    if not len(found):
         return {}
-    best = float(scores[top[0]])
-    return {keys[i]: float(scores[i]) / best for i in top}
+    # best first, ties by posting id: the same whatever order the index holds its rows in
+    keys = index.key_of(found)
+    order = sorted(range(len(found)), key=lambda i: (-scores[found[i]], keys[i]))
+    best = float(scores[found[order[0]]])
+    return {keys[i]: float(scores[found[i]]) / best for i in order}
 
 
 def retrieve(
@@ -123,7 +83,7 @@ def retrieve(
     pool: int,
     *,
     exact_below: int,
-    lexical: LexicalIndex | None = None,
+    lexical: Lexicon | None = None,
     text: str = "",
     lexical_pool: int | None = None,
 ) -> Candidates:

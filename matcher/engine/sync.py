@@ -13,11 +13,12 @@ import numpy as np
 from matcher.engine.columns import PostingColumns
 from matcher.engine.posting_text import PostingText
 from matcher.index.files import IndexUnusableError, Manifest, read_manifest
+from matcher.index.lexical import Lexicon
 from matcher.index.vectors import VectorIndex
 from matcher.records.prepare import content_hash
 from matcher.store.erasure import ERASED_AT
 from matcher.text.encoders import Encoder
-from matcher.text.render import graduate_text
+from matcher.text.render import graduate_text, position_text
 
 
 @dataclass
@@ -109,10 +110,11 @@ def refresh_rows(
     positions: VectorIndex,
     columns: PostingColumns,
     text: PostingText,
+    lexicon: Lexicon,
     batch: Sequence[tuple[dict[str, Any], bool]],
 ) -> None:
     """Set the filter columns and the ranking text of each (posting, recommendable) of a
-    batch at its row of the index."""
+    batch at its row of the index, and count the words of rows new to the lexicon."""
     columns.resize(positions.rows)
     slots, records = [], []
     for record, recommendable in batch:
@@ -122,3 +124,6 @@ def refresh_rows(
             slots.append(int(slot[0]))
             records.append(record)
     text.set_many(slots, records)
+    new = set(lexicon.missing(slots))
+    fresh = [(s, r) for s, r in zip(slots, records, strict=True) if s in new]
+    lexicon.add([s for s, _ in fresh], [position_text(r) for _, r in fresh])

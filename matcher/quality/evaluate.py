@@ -224,13 +224,14 @@ def evaluate_engine(
                 results[name]["per_query"] = score_queries(ranked, qrels, k)
         matcher.settings = configured
         if compare_bm25:
-            bm25, keys, slots = matcher.lexical()
+            lexicon, index = matcher.lexical(), matcher.positions
             baseline: dict[str, list[str]] = {}
             for gid, graduate in store.get_many("graduates", ids).items():
-                mask = Eligibility.for_graduate(graduate).mask(matcher.columns)[slots]
-                scores = np.where(mask, bm25.scores(graduate_text(graduate)), -np.inf)
+                mask = Eligibility.for_graduate(graduate).mask(matcher.columns)
+                mask &= index.live  # every stored posting, as BM25 alone would rank them
+                scores = np.where(mask, lexicon.scores(graduate_text(graduate)), -np.inf)
                 top = np.argsort(-scores, kind="stable")[:k]
-                baseline[gid] = [keys[i] for i in top if np.isfinite(scores[i])]
+                baseline[gid] = index.key_of(top[np.isfinite(scores[top])])
             results["bm25"] = score_rankings(baseline, qrels, k)
             if per_query:
                 results["bm25"]["per_query"] = score_queries(baseline, qrels, k)
