@@ -57,23 +57,22 @@ def lexical_candidates(
     index: VectorIndex, lexicon: Lexicon, text: str, mask: npt.NDArray[np.bool_], pool: int
 ) -> dict[str, float]:
     """BM25 scores of the ``pool`` best eligible postings, scaled so the best is 1."""
-    scores = lexicon.scores(text)
-    rows = min(len(scores), len(mask))
-    found = np.flatnonzero(mask[:rows] & (scores[:rows] > 0))
+    found, scores = lexicon.best(text, mask, pool)
     if len(found) > pool:  # the best `pool`: all above the pool's last score, then its ties
-        last = -np.partition(-scores[found], pool - 1)[pool - 1]
-        above = found[scores[found] > last]
-        tied = found[scores[found] == last]
-        keys = index.key_of(tied)
+        last = -np.partition(-scores, pool - 1)[pool - 1]
+        above = np.flatnonzero(scores > last)
+        tied = np.flatnonzero(scores == last)
+        keys = index.key_of(found[tied])
         tied = tied[sorted(range(len(tied)), key=keys.__getitem__)]
-        found = np.concatenate([above, tied[: pool - len(above)]])
+        chosen = np.concatenate([above, tied[: pool - len(above)]])
+        found, scores = found[chosen], scores[chosen]
     if not len(found):
         return {}
     # best first, ties by posting id: the same whatever order the index holds its rows in
     keys = index.key_of(found)
-    order = sorted(range(len(found)), key=lambda i: (-scores[found[i]], keys[i]))
-    best = float(scores[found[order[0]]])
-    return {keys[i]: float(scores[found[i]]) / best for i in order}
+    order = sorted(range(len(found)), key=lambda i: (-scores[i], keys[i]))
+    best = float(scores[order[0]])
+    return {keys[i]: float(scores[i]) / best for i in order}
 
 
 def retrieve(

@@ -2,101 +2,35 @@
 
 A row's words are counted once, when its text enters the index (a row's text never changes:
 new text is a new row), and kept in inverted files: for every word, the rows holding it and
-how often. Each write adds a small inverted file; files of similar size are merged (counting,
-no sort), so one posting written costs the segmenting of one text and the files stay few.
-The number of live rows, their mean length and each word's document frequency are taken over
-the rows alive at the last sync, so a deleted posting stops counting at once; a compaction
-renumbers the rows (:meth:`Lexicon.take`). Saved with the index as plain arrays.
+how often (:mod:`matcher.index.inverted`). Each write adds a small inverted file; files of
+similar size are merged, so one posting written costs the segmenting of one text and the files
+stay few.
+The number of rows, their mean length and each word's document frequency count every row
+held, as Lucene counts deleted documents until its segments merge: a row replaced by new text
+scores nothing at once and leaves the statistics when the index is compacted and the rows
+renumbered (:meth:`Lexicon.take`). Saved with the index as plain arrays.
 
 Scores follow Lucene's BM25: idf = ln(1 + (N - df + 0.5) / (df + 0.5)) times
-tf / (tf + k1 (1 - b + b dl / avgdl)), each occurrence of a word in the query counting once."""
+tf / (tf + k1 (1 - b + b dl / avgdl)), each occurrence of a word in the query counting once.
+A query after the best rows of a filter (:meth:`Lexicon.best`) reads whole columns only for its
+rarer words: once the best rows found so far score above what the remaining, commoner words
+could add to a row not yet seen, those words are looked up only in the rows still in the race
+(binary search in their columns), so a word held by half the postings costs little."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from matcher.index.inverted import Ints, Inverted
 from matcher.text.render import tokenize
 
-Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float32]
 MERGE_RATIO = 4  # merge the newest file into the one before while it is over a quarter of it
-MAX_COUNT = np.iinfo(np.uint16).max
-
-
-@dataclass(frozen=True)
-class Inverted:
-    """For word t, rows ``docs[ptr[t]:ptr[t + 1]]`` hold it ``tf[...]`` times."""
-
-    ptr: Ints
-    docs: npt.NDArray[np.int32]
-    tf: npt.NDArray[np.uint16]
-
-    @classmethod
-    def of(cls, words: Ints, docs: Ints, tf: Ints, vocabulary: int) -> Inverted:
-        order = np.argsort(words, kind="stable")
-        counts = np.bincount(words, minlength=vocabulary)
-        return cls(
-            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
-            docs[order].astype(np.int32),
-            np.minimum(tf[order], MAX_COUNT).astype(np.uint16),
-        )
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def counts(self, vocabulary: int) -> Ints:
-        counts = np.zeros(vocabulary, dtype=np.int64)
-        own = np.diff(self.ptr)
-        counts[: len(own)] = own
-        return counts
-
-    def column(self, word: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint16]]:
-        if word + 1 >= len(self.ptr):
-            return self.docs[:0], self.tf[:0]
-        start, end = self.ptr[word], self.ptr[word + 1]
-        return self.docs[start:end], self.tf[start:end]
-
-    def words(self) -> Ints:
-        """The word of each entry."""
-        return np.repeat(np.arange(len(self.ptr) - 1, dtype=np.int64), np.diff(self.ptr))
-
-    def merged(self, newer: Inverted, vocabulary: int) -> Inverted:
-        """Both files in one, each word's rows from this file first (a counting merge)."""
-        mine, theirs = self.counts(vocabulary), newer.counts(vocabulary)
-        ptr = np.concatenate([[0], np.cumsum(mine + theirs)]).astype(np.int64)
-        docs = np.empty(len(self) + len(newer), dtype=np.int32)
-        tf = np.empty(len(docs), dtype=np.uint16)
-        for part, before in ((self, np.zeros_like(mine)), (newer, mine)):
-            words = part.words()
-            at = ptr[words] + before[words] + (np.arange(len(part)) - part.ptr[words])
-            docs[at], tf[at] = part.docs, part.tf
-        return Inverted(ptr, docs, tf)
-
-    def renumbered(self, new_row: Ints, vocabulary: int) -> Inverted:
-        """Rows renumbered by ``new_row`` (-1: dropped)."""
-        rows = new_row[self.docs]
-        kept = rows >= 0
-        words = self.words()[kept]
-        return Inverted(
-            np.concatenate([[0], np.cumsum(np.bincount(words, minlength=vocabulary))]).astype(
-                np.int64
-            ),
-            rows[kept].astype(np.int32),
-            self.tf[kept],
-        )
-
-
-def _empty(vocabulary: int = 0) -> Inverted:
-    return Inverted(
-        np.zeros(vocabulary + 1, dtype=np.int64),
-        np.zeros(0, dtype=np.int32),
-        np.zeros(0, dtype=np.uint16),
-    )
 
 
 class Lexicon:
@@ -166,7 +100,7 @@ class Lexicon:
         """Fold every inverted file into one (before a save)."""
         size = len(self.vocabulary)
         if len(self.files) > 1 or (self.files and len(self.files[0].ptr) != size + 1):
-            merged = _empty(size)
+            merged = Inverted.empty(size)
             for part in self.files:
                 merged = merged.merged(part, size)
             self.files = [merged]
@@ -186,28 +120,43 @@ class Lexicon:
         alive[: len(live)] = live[: len(self.length)]
         alive &= self.length >= 0
         self._alive = alive
-        self._all_alive = bool(alive.all())
-        self._rows = int(alive.sum())
-        mean = float(self.length[alive].mean()) if self._rows else 1.0
+        counted = self.length >= 0
+        self._rows = int(counted.sum())
+        mean = float(self.length[counted].mean()) if self._rows else 1.0
         dl = self.length.astype(np.float32) / np.float32(max(mean, 1e-9))
         self._norm = (self.k1 * (1 - self.b + self.b * dl)).astype(np.float32)
 
     # ---- reads --------------------------------------------------------------------------
-    def scores(self, text: str) -> npt.NDArray[np.float32]:
-        out = np.zeros(len(self._alive), dtype=np.float32)
+    def _asked(self, text: str) -> list[tuple[int, float, int]]:
+        """(word, weight: times asked × idf, live rows holding it) of the query's known
+        words, the heaviest first."""
         asked = Counter(self._word[w] for w in tokenize(text) if w in self._word)
+        weighted = []
         for word, times in asked.items():
-            columns = [f.column(word) for f in self.files]
-            docs = np.concatenate([c[0] for c in columns])
-            tf = np.concatenate([c[1] for c in columns])
-            if not self._all_alive:
-                alive = self._alive[docs]
-                docs, tf = docs[alive], tf[alive]
-            if not len(docs):
-                continue
-            idf = np.log1p((self._rows - len(docs) + 0.5) / (len(docs) + 0.5))
-            counts = tf.astype(np.float32)
-            out[docs] += np.float32(times * idf) * counts / (counts + self._norm[docs])
+            df = self._frequency(word)
+            if df:
+                idf = float(np.log1p((self._rows - df + 0.5) / (df + 0.5)))
+                weighted.append((word, times * idf, df))
+        return sorted(weighted, key=lambda w: -w[1])
+
+    def _frequency(self, word: int) -> int:
+        """Rows holding ``word``."""
+        return sum(int(f.ptr[word + 1] - f.ptr[word]) for f in self.files if word + 1 < len(f.ptr))
+
+    def _add_column(self, out: Floats, word: int, weight: float) -> npt.NDArray[np.int32]:
+        """Add ``word``'s part to every row holding it; returns those rows."""
+        columns = [f.column(word) for f in self.files]
+        docs = np.concatenate([c[0] for c in columns])
+        tf = np.concatenate([c[1] for c in columns]).astype(np.float32)
+        out[docs] += np.float32(weight) * tf / (tf + self._norm[docs])
+        return docs
+
+    def scores(self, text: str) -> Floats:
+        """Every row's score (dead rows and rows without text: 0)."""
+        out = np.zeros(len(self._alive), dtype=np.float32)
+        for word, weight, _ in self._asked(text):
+            self._add_column(out, word, weight)
+        out[~self._alive] = 0
         return out
 
     def scores_many(self, queries: Sequence[str]) -> npt.NDArray[np.float32]:
@@ -215,10 +164,53 @@ class Lexicon:
             return np.zeros((0, len(self._alive)), dtype=np.float32)
         return np.stack([self.scores(q) for q in queries])
 
+    def best(self, text: str, mask: npt.NDArray[np.bool_], pool: int) -> tuple[Ints, Floats]:
+        """Rows of ``mask`` scoring above 0 that may be among its ``pool`` best, with their
+        exact scores: every row of the true ``pool`` best and of its ties is there."""
+        eligible = np.zeros(len(self._alive), dtype=bool)  # rows beyond the mask: not asked
+        eligible[: len(mask)] = mask[: len(self._alive)]
+        mask = eligible & self._alive
+        out = np.zeros(len(self._alive), dtype=np.float32)
+        seen = np.zeros(len(self._alive), dtype=bool)
+        asked = self._asked(text)
+        rest = [*np.cumsum([w for _, w, _ in asked][::-1])[::-1].tolist(), 0.0]
+        found: list[Ints] = []
+        size = 0
+        for i, (word, weight, _) in enumerate(asked):
+            docs = self._add_column(out, word, weight)
+            new = docs[mask[docs] & ~seen[docs]]
+            seen[new] = True
+            found.append(new.astype(np.int64))
+            size += len(new)
+            # worth checking when the next word's column is long beside the rows seen
+            if size <= pool or i + 1 == len(asked) or 4 * asked[i + 1][2] < size:
+                continue
+            rows = np.concatenate(found)
+            bar = -np.partition(-out[rows], pool - 1)[pool - 1]
+            if rest[i + 1] < bar:  # no row unseen so far can reach the pool any more
+                rows = np.sort(rows[out[rows] + rest[i + 1] >= bar])
+                for later, later_weight, _ in asked[i + 1 :]:
+                    self._add_rows(out, rows, later, later_weight)
+                return rows, out[rows]
+        rows = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        return rows, out[rows]
+
+    def _add_rows(self, out: Floats, rows: Ints, word: int, weight: float) -> None:
+        """Add ``word``'s part to those of ``rows`` (ascending) that hold it."""
+        for part in self.files:
+            docs, tf = part.column(word)
+            if not len(docs):
+                continue
+            at = np.minimum(np.searchsorted(docs, rows), len(docs) - 1)
+            hit = docs[at] == rows
+            count = tf[at[hit]].astype(np.float32)
+            found = rows[hit]
+            out[found] += np.float32(weight) * count / (count + self._norm[found])
+
     # ---- saved with the index -------------------------------------------------------------
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
         self.merge()
-        merged = self.files[0] if self.files else _empty(len(self.vocabulary))
+        merged = self.files[0] if self.files else Inverted.empty(len(self.vocabulary))
         words = "\n".join(self.vocabulary).encode("utf-8")
         return {
             "lexical_words": np.frombuffer(words, dtype=np.uint8),
@@ -243,6 +235,10 @@ class Lexicon:
         docs, tf = arrays["lexical_docs"], arrays["lexical_tf"]
         if len(length) != rows or len(ptr) != len(lexicon.vocabulary) + 1 or ptr[-1] != len(docs):
             raise ValueError("the saved lexical index does not fit the index")
+        starts = np.zeros(len(docs), dtype=bool)
+        starts[ptr[:-1][ptr[:-1] < len(docs)]] = True
+        if len(docs) and not ((np.diff(docs) > 0) | starts[1:]).all():
+            raise ValueError("the saved lexical index has a word's rows out of order")
         lexicon.files = [Inverted(ptr, np.asarray(docs, np.int32), np.asarray(tf, np.uint16))]
         lexicon.length = length.copy()
         return lexicon

@@ -1,6 +1,6 @@
 """The engine's BM25 channel follows the index row by row: a write segments the text of the
 posting written and nothing else, a restart loads the words saved with the snapshot (no
-posting is segmented again), and a posting's old text stops counting once it changes."""
+posting is segmented again), and a posting's old text stops scoring once it changes."""
 
 from __future__ import annotations
 
