@@ -36,6 +36,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
                 progress=shown.update,
                 fresh=args.fresh,
                 assign=remote.assign if remote else None,
+                segment=remote.segment if remote else None,
             )
     finally:
         shown.close()

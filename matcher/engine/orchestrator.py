@@ -28,7 +28,7 @@ from matcher.engine.snapshots import Snapshots
 from matcher.engine.sync import SyncReport, encode_stale
 from matcher.errors import NotFoundError
 from matcher.index.files import IndexUnusableError
-from matcher.index.lexical import Lexicon
+from matcher.index.lexical import Lexicon, Segment
 from matcher.index.vectors import Assign, VectorIndex
 from matcher.store import Store
 from matcher.text.encoders import Encoder, load_encoder
@@ -55,6 +55,7 @@ class Matcher(ReverseQueries):
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
         self.snapshots = Snapshots(settings)
         self.assign: Assign | None = None  # how a build finds each row's list (default: here)
+        self.segment: Segment | None = None  # how it finds the words of texts (default: here)
         self.fresh = ""  # why the saved index is ignored on open (a fresh build was asked for)
 
     @classmethod
@@ -67,14 +68,16 @@ class Matcher(ReverseQueries):
         progress: OnBatch | None = None,
         fresh: bool = False,
         assign: Assign | None = None,
+        segment: Segment | None = None,
     ) -> Matcher:
         """Load the saved index if it matches the store and the encoder (catching up with
         changes since it was saved), otherwise (or when ``fresh``) rebuild it from the store;
-        ``encoder`` and ``assign`` may spread a build's work (:mod:`matcher.scale.building`)."""
+        ``encoder``, ``assign`` and ``segment`` may spread a build's work
+        (:mod:`matcher.scale.building`)."""
         matcher = cls(
             settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
         )
-        matcher.assign = assign
+        matcher.assign, matcher.segment = assign, segment
         matcher.fresh = "a fresh build was asked for" if fresh else ""
         matcher.sync(progress)
         matcher.flush()  # a one-off command keeps what it caught up with
@@ -167,7 +170,9 @@ class Matcher(ReverseQueries):
                 )
                 report.positions_encoded += done
                 report.positions_unchanged_text += len(batch) - done
-            stages.refresh_rows(self.positions, self.columns, self.text, self.lexicon, batch)
+            stages.refresh_rows(
+                self.positions, self.columns, self.text, self.lexicon, batch, self.segment
+            )
             if progress is not None:
                 progress(len(batch))
         self.columns.resize(self.positions.rows)

@@ -13,7 +13,7 @@ import numpy as np
 from matcher.engine.columns import PostingColumns
 from matcher.engine.posting_text import PostingText
 from matcher.index.files import IndexUnusableError, Manifest, read_manifest
-from matcher.index.lexical import Lexicon
+from matcher.index.lexical import Lexicon, Segment
 from matcher.index.vectors import VectorIndex
 from matcher.records.prepare import content_hash
 from matcher.store.erasure import ERASED_AT
@@ -112,6 +112,7 @@ def refresh_rows(
     text: PostingText,
     lexicon: Lexicon,
     batch: Sequence[tuple[dict[str, Any], bool]],
+    segment: Segment | None = None,
 ) -> None:
     """Set the filter columns and the ranking text of each (posting, recommendable) of a
     batch at its row of the index, and count the words of rows new to the lexicon."""
@@ -126,4 +127,4 @@ def refresh_rows(
     text.set_many(slots, records)
     new = set(lexicon.missing(slots))
     fresh = [(s, r) for s, r in zip(slots, records, strict=True) if s in new]
-    lexicon.add([s for s, _ in fresh], [position_text(r) for _, r in fresh])
+    lexicon.add([s for s, _ in fresh], [position_text(r) for _, r in fresh], segment)

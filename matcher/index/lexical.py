@@ -20,7 +20,7 @@ could add to a row not yet seen, those words are looked up only in the rows stil
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from matcher.index.inverted import Ints, Inverted
 from matcher.text.render import tokenize
 
 Floats = npt.NDArray[np.float32]
+Segment = Callable[[Sequence[str]], list[list[str]]]  # texts → words of each (batch first)
 MERGE_RATIO = 4  # merge the newest file into the one before while it is over a quarter of it
 
 
@@ -68,8 +69,11 @@ class Lexicon:
         self.resize(max(rows, default=-1) + 1)
         return [r for r in rows if self.length[r] < 0]
 
-    def add(self, rows: Sequence[int] | Ints, texts: Sequence[str]) -> None:
-        """Count the words of new rows (each row once: its text never changes)."""
+    def add(
+        self, rows: Sequence[int] | Ints, texts: Sequence[str], segment: Segment | None = None
+    ) -> None:
+        """Count the words of new rows (each row once: its text never changes); ``segment``
+        may find the words elsewhere (Ray workers during a build)."""
         rows = np.asarray(rows, dtype=np.int64)
         if not len(rows):
             return
@@ -77,8 +81,9 @@ class Lexicon:
         words: list[int] = []
         docs: list[int] = []
         tf: list[int] = []
-        for row, text in zip(rows.tolist(), texts, strict=True):
-            counted = Counter(tokenize(text))
+        segmented = segment(texts) if segment else [tokenize(t) for t in texts]
+        for row, words_of in zip(rows.tolist(), segmented, strict=True):
+            counted = Counter(words_of)
             self.length[row] = sum(counted.values())
             for word, count in counted.items():
                 index = self._word.get(word)

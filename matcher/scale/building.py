@@ -1,8 +1,9 @@
-"""Index builds spread over Ray workers: the texts of a large posting set are encoded by
-actors that each load the encoder once, and once the inverted file's lists are trained, the
-actors find the nearest list of every row. This process reads the store, renders the texts,
-fills the filter columns, trains the lists on a sample and writes the index, which is the same
-format as one built here alone and loads the same way.
+"""Index builds spread over Ray workers: the texts of a large posting set are encoded and
+segmented into words (for BM25) by actors that each load the encoder once, and once the
+inverted file's lists are trained, the actors find the nearest list of every row. This
+process reads the store, renders the texts, fills the filter columns, counts the words, trains
+the lists on a sample and writes the index, which is the same format as one built here alone
+and loads the same way.
 
 The default encoder gives each text the same vector whatever batch it is encoded in, and the
 nearest list is the one FAISS's own add would pick, so a build on Ray holds the same vectors
@@ -43,6 +44,11 @@ class EncodingWorker:
             return self.encoder.encode_graduates(texts)
         return self.encoder.encode_positions(texts)
 
+    def words(self, texts: list[str]) -> list[list[str]]:
+        from matcher.text.render import tokenize
+
+        return [tokenize(t) for t in texts]
+
     def lists(self, work: tuple[Vectors, Vectors]) -> npt.NDArray[np.int64]:
         from matcher.index.vectors import nearest_lists
 
@@ -52,7 +58,8 @@ class EncodingWorker:
 
 class RayEncoder:
     """An :class:`~matcher.text.encoders.Encoder` whose work runs on a pool of
-    :class:`EncodingWorker` actors; :meth:`assign` is a build's list assignment."""
+    :class:`EncodingWorker` actors; :meth:`assign` is a build's list assignment and
+    :meth:`segment` its word segmentation."""
 
     def __init__(self, settings: Settings, workers: int) -> None:
         from matcher.scale.cluster import ActorPool
@@ -81,6 +88,11 @@ class RayEncoder:
 
     def encode_graduates(self, texts: Sequence[str]) -> Vectors:
         return self._encode("graduates", texts)
+
+    def segment(self, texts: Sequence[str]) -> list[list[str]]:
+        """The words of each text (a :data:`~matcher.index.lexical.Segment`)."""
+        work = [list(texts[i : i + ENCODE_BATCH]) for i in range(0, len(texts), ENCODE_BATCH)]
+        return [words for part in self.pool.map("words", work) for words in part]
 
     def assign(self, centroids: Vectors, rows: Vectors) -> npt.NDArray[np.int64]:
         """The nearest list of each row (a :data:`~matcher.index.vectors.Assign`)."""

@@ -29,9 +29,9 @@ def segmented(monkeypatch) -> list[str]:
 
 
 def _counting_add(add: Any, seen: list[str]) -> Any:
-    def wrapped(self: Any, rows: Any, texts: Any) -> None:
+    def wrapped(self: Any, rows: Any, texts: Any, *rest: Any) -> None:
         seen.extend(texts)
-        add(self, rows, texts)
+        add(self, rows, texts, *rest)
 
     return wrapped
 

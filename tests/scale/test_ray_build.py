@@ -1,6 +1,6 @@
 """An index built on Ray workers equals the one built in this process (issue 20, point 2):
-the same store, built once here and once afresh with encoding and list assignment on a local
-Ray cluster of two CPUs, through ``matcher index build``."""
+the same store, built once here and once afresh with encoding, word segmentation and list
+assignment on a local Ray cluster of two CPUs, through ``matcher index build``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from matcher import cli
 from matcher.config import Settings
 from matcher.datasets import generate
-from matcher.index import vectors
+from matcher.index import lexical, vectors
 from matcher.index.files import read_manifest
 from matcher.ingest.files import ingest_folder
 from matcher.store import Store
@@ -65,8 +65,12 @@ def test_an_index_built_on_ray_equals_the_one_built_here(cluster, data, tmp_path
         build(self, assign)
 
     monkeypatch.setattr(vectors.VectorIndex, "build", watched)
+    segmented_here: list[str] = []
+    tokenize = lexical.tokenize
+    monkeypatch.setattr(lexical, "tokenize", lambda t: segmented_here.append(t) or tokenize(t))
     assert cli.main([*run, "--fresh", "--ray", "local"]) == 0
     assert len(assigners) == 1 and assigners[0] is not None  # lists found by the workers
+    assert not segmented_here  # the workers found the postings' words too
     on_ray = _files(config.resolved_index_dir)
     assert sorted(on_ray) == sorted(here)
     for name in here:
