@@ -9,6 +9,7 @@ index."""
 from __future__ import annotations
 
 import json
+import threading
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,6 +22,7 @@ from matcher.engine.features import posting_body
 VERSION = 1  # layout of a row: the card's JSON line, then the body
 DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
 LEVEL = 3  # 3,000 generated postings: 222 bytes a row at 24 µs, level 6 213 bytes at 35 µs
+CACHED_ROWS = 20_000  # rows kept unpacked (the postings many graduates are shown; ~25 MB)
 
 
 CARD_FIELDS = ("title", "kind", "education_min", "skills", "salary", "expires_at")
@@ -51,6 +53,8 @@ class PostingText:
         self._replaced: dict[int, bytes] = {}
         self._tail: list[bytes] = []  # rows from len(_ends) on
         self._title = np.zeros(0, dtype=np.int32)  # characters of the title at the body's start
+        self._unpacked: dict[int, str] = {}  # recently read rows, oldest first
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._ends) + len(self._tail)
@@ -66,6 +70,9 @@ class PostingText:
         if self._packer is None:  # primed with the dictionary once; each row starts from a copy
             self._packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, zdict=self.dictionary)
         base = len(self._ends)
+        with self._lock:
+            for slot in slots:
+                self._unpacked.pop(slot, None)
         for slot, (title, _), row in zip(slots, texts, rows, strict=True):
             packer = self._packer.copy()
             packed = packer.compress(row) + packer.flush()
@@ -111,10 +118,18 @@ class PostingText:
         return self._blob.data[start : int(self._ends[slot])]
 
     def _unpack(self, slot: int) -> str:
+        found = self._unpacked.get(slot)
+        if found is not None:
+            return found
         packed = self._packed(slot)
         if not len(packed):
             return ""
-        return zlib.decompressobj(-15, zdict=self.dictionary).decompress(packed).decode()
+        text = zlib.decompressobj(-15, zdict=self.dictionary).decompress(packed).decode()
+        with self._lock:  # queries read in several threads
+            if len(self._unpacked) >= CACHED_ROWS:  # the oldest goes (first in, first out)
+                self._unpacked.pop(next(iter(self._unpacked)))
+            self._unpacked[slot] = text
+        return text
 
     @property
     def nbytes(self) -> int:
