@@ -6,9 +6,10 @@ stage, texts/s, peak RSS of the build process, index size on disk and the restar
 Each size runs in its own process so peak RSS is per size.
 
 With --ray, each size's store is then indexed afresh three more times, each in its own
-process: in that process alone, and with encoding and list assignment on a local Ray cluster
-of 1 and of 2 workers (--ray-workers); the result adds a projection of a million postings on
-16 workers from the measured per-worker rates and the runner's own time per posting.
+process: in that process alone, and with encoding, word segmentation and list assignment on
+a local Ray cluster of 1 and of 2 workers (--ray-workers); the result adds a projection of a
+million postings on 16 workers from the measured per-worker rates and the runner's own time
+per posting.
 Usage: python benchmarks/bench_build.py --sizes 10000,100000 [--scale 1000000] [--keep DIR]
        [--ray [--ray-workers 1,2]]"""
 
@@ -110,15 +111,18 @@ def rebuild(folder: Path, workers: int) -> dict[str, float]:
     if workers:
         settings = settings.replace(ray_address="local", ray_workers=workers)
         connect("local")
-    timed = {"encode_s": 0.0, "assign_s": 0.0, "texts": 0.0}
+    timed = {"encode_s": 0.0, "assign_s": 0.0, "segment_s": 0.0, "texts": 0.0}
     with building_on(settings) as remote:
         out = {"start_s": time.perf_counter() - started}  # Ray: the actors hold the encoder
         encoder = remote or load_encoder(settings.encoder)
         for name in ("encode_positions", "encode_graduates"):
             setattr(encoder, name, _counted(getattr(encoder, name), timed, "encode_s", "texts"))
         assign = _counted(remote.assign, timed, "assign_s") if remote else None
+        segment = _counted(remote.segment, timed, "segment_s") if remote else None
         started = time.perf_counter()
-        matcher = Matcher.open(settings, encoder=encoder, fresh=True, assign=assign)
+        matcher = Matcher.open(
+            settings, encoder=encoder, fresh=True, assign=assign, segment=segment
+        )
         total = time.perf_counter() - started
     if workers:
         shutdown()
@@ -126,7 +130,7 @@ def rebuild(folder: Path, workers: int) -> dict[str, float]:
         matcher.positions.rows >= 50_000
     )
     out |= {k: v for k, v in timed.items()} | {"total_s": total}
-    out["runner_s"] = total - timed["encode_s"] - timed["assign_s"]
+    out["runner_s"] = total - timed["encode_s"] - timed["assign_s"] - timed["segment_s"]
     out["texts_per_s"] = timed["texts"] / timed["encode_s"] if timed["encode_s"] else 0.0
     out["postings"] = float(matcher.positions.rows)
     return out
@@ -149,12 +153,13 @@ def _counted(call, timed: dict[str, float], seconds: str, items: str = ""):  # t
 
 def _projection(runs: dict[str, dict[str, float]], workers: int = 16) -> dict[str, float | str]:
     """A million postings on ``workers`` Ray workers: the runner waits for each batch's
-    vectors and then for the lists, so time ≈ the workers' start + runner's own + (encode +
-    assign) / workers, each per posting at the rates one worker measured."""
+    vectors, each batch's words and then for the lists, so time ≈ the workers' start + runner's
+    own + (encode + segment + assign) / workers, each per posting at the rates one worker
+    measured (here, a build's segmenting is part of the runner's own time)."""
     one = runs["ray_1"]
     per_posting = 1_000_000 / one["postings"]
     runner = min(r["runner_s"] for r in runs.values()) * per_posting
-    spread = (one["encode_s"] + one["assign_s"]) * per_posting / workers
+    spread = (one["encode_s"] + one["segment_s"] + one["assign_s"]) * per_posting / workers
     return {
         "workers": workers,
         "per_worker_texts_per_s": round(one["texts_per_s"], 1),
