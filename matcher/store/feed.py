@@ -29,9 +29,15 @@ class ChangeFeed:
         query = (
             sa.select(tables.positions, e.blacklisted.label("employer_blacklisted"))
             .select_from(tables.positions.outerjoin(tables.employers, p.employer_id == e.id))
-            .where(sa.or_(p.seq > after_seq, e.seq > after_seq))
             .order_by(p.id)
         )
+        if after_seq > 0:  # the few changed ids through the seq indexes, not a scan of all
+            by_employer = sa.select(p.id).where(
+                p.employer_id.in_(sa.select(e.id).where(e.seq > after_seq))
+            )
+            query = query.where(
+                p.id.in_(sa.union(sa.select(p.id).where(p.seq > after_seq), by_employer))
+            )
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=batch).execute(query).mappings()
             for rows in result.partitions(batch):
@@ -50,7 +56,11 @@ class ChangeFeed:
     ) -> Iterator[builtins.list[dict[str, Any]]]:
         """Records of ``entity`` changed after ``after_seq``, in batches."""
         table = TABLES[entity]
-        query = sa.select(table).where(table.c.seq > after_seq).order_by(table.c.id)
+        query = sa.select(table).order_by(table.c.id)
+        if after_seq > 0:  # through the seq index (ordering by id alone would scan every row)
+            query = query.where(
+                table.c.id.in_(sa.select(table.c.id).where(table.c.seq > after_seq))
+            )
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=batch).execute(query).mappings()
             for rows in result.partitions(batch):
