@@ -47,15 +47,14 @@ class Matcher(ReverseQueries):
         self.encoder = encoder
         self.positions = VectorIndex(encoder.dimension)
         self.graduates = VectorIndex(encoder.dimension, kind="flat")
-        self.columns = PostingColumns()
-        self.text = PostingText()
+        self.columns, self.text = PostingColumns(), PostingText()
         self.watermark = 0
         self.lexicon = Lexicon()  # BM25 over the postings' words, row by row
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
         self.snapshots = Snapshots(settings)
-        self.assign: Assign | None = None  # how a build finds each row's list (default: here)
-        self.segment: Segment | None = None  # how it finds the words of texts (default: here)
+        self.assign: Assign | None = None  # how a build finds rows' lists, texts' words
+        self.segment: Segment | None = None  # (default: here)
         self.fresh = ""  # why the saved index is ignored on open (a fresh build was asked for)
 
     @classmethod
@@ -72,8 +71,7 @@ class Matcher(ReverseQueries):
     ) -> Matcher:
         """Load the saved index if it matches the store and the encoder (catching up with
         changes since it was saved), otherwise (or when ``fresh``) rebuild it from the store;
-        ``encoder``, ``assign`` and ``segment`` may spread a build's work
-        (:mod:`matcher.scale.building`)."""
+        ``encoder``, ``assign``, ``segment`` may spread a build (:mod:`matcher.scale.building`)."""
         matcher = cls(
             settings, store or Store.open(settings), encoder or load_encoder(settings.encoder)
         )
@@ -170,9 +168,8 @@ class Matcher(ReverseQueries):
                 )
                 report.positions_encoded += done
                 report.positions_unchanged_text += len(batch) - done
-            stages.refresh_rows(
-                self.positions, self.columns, self.text, self.lexicon, batch, self.segment
-            )
+            rows = self.positions, self.columns, self.text, self.lexicon
+            stages.refresh_rows(*rows, batch, self.segment)
             if progress is not None:
                 progress(len(batch))
         self.columns.resize(self.positions.rows)
@@ -204,8 +201,7 @@ class Matcher(ReverseQueries):
                 self._save()
 
     # ---- recommendations ----------------------------------------------------------------
-    def lexical(self) -> Lexicon:
-        """BM25 over every indexed posting's text, aligned with the index rows."""
+    def lexical(self) -> Lexicon:  # BM25 over every indexed posting's text, row by row
         return self.lexicon
 
     def recommend(
