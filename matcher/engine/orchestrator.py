@@ -53,8 +53,8 @@ class Matcher(ReverseQueries):
         self.last_sync = SyncReport()
         self.lock = ReadWriteLock()  # queries read; catching up with the store writes
         self.snapshots = Snapshots(settings)
-        self.assign: Assign | None = None  # how a build finds rows' lists, texts' words
-        self.segment: Segment | None = None  # (default: here)
+        self.assign: Assign | None = None  # a build's list assignment (None: here)
+        self.segment: Segment | None = None  # a build's word segmentation (None: here)
         self.fresh = ""  # why the saved index is ignored on open (a fresh build was asked for)
 
     @classmethod

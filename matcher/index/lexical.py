@@ -34,6 +34,11 @@ Segment = Callable[[Sequence[str]], list[list[str]]]  # texts → words of each 
 MERGE_RATIO = 4  # merge the newest file into the one before while it is over a quarter of it
 
 
+def segment_here(texts: Sequence[str]) -> list[list[str]]:
+    """The words of each text, segmented in this process (the default :data:`Segment`)."""
+    return [tokenize(t) for t in texts]
+
+
 class Lexicon:
     """BM25 over the rows of an index; ``scores`` gives every row's score (0 for dead rows,
     rows without text and rows sharing no word with the query)."""
@@ -53,9 +58,6 @@ class Lexicon:
         lexicon.add(np.arange(len(texts)), texts)
         lexicon.observe(np.ones(len(texts), dtype=bool))
         return lexicon
-
-    def __len__(self) -> int:
-        return len(self.length)
 
     # ---- writes -------------------------------------------------------------------------
     def resize(self, rows: int) -> None:
@@ -81,8 +83,7 @@ class Lexicon:
         words: list[int] = []
         docs: list[int] = []
         tf: list[int] = []
-        segmented = segment(texts) if segment else [tokenize(t) for t in texts]
-        for row, words_of in zip(rows.tolist(), segmented, strict=True):
+        for row, words_of in zip(rows.tolist(), (segment or segment_here)(texts), strict=True):
             counted = Counter(words_of)
             self.length[row] = sum(counted.values())
             for word, count in counted.items():
@@ -121,11 +122,10 @@ class Lexicon:
     def observe(self, live: npt.NDArray[np.bool_]) -> None:
         """Take the statistics over the rows alive now (after every sync)."""
         self.resize(len(live))
+        counted = self.length >= 0
         alive = np.zeros(len(self.length), dtype=bool)
         alive[: len(live)] = live[: len(self.length)]
-        alive &= self.length >= 0
-        self._alive = alive
-        counted = self.length >= 0
+        self._alive = alive & counted
         self._rows = int(counted.sum())
         mean = float(self.length[counted].mean()) if self._rows else 1.0
         dl = self.length.astype(np.float32) / np.float32(max(mean, 1e-9))

@@ -227,8 +227,7 @@ def evaluate_engine(
             lexicon, index = matcher.lexical(), matcher.positions
             baseline: dict[str, list[str]] = {}
             for gid, graduate in store.get_many("graduates", ids).items():
-                mask = Eligibility.for_graduate(graduate).mask(matcher.columns)
-                mask &= index.live  # every stored posting, as BM25 alone would rank them
+                mask = Eligibility.for_graduate(graduate).mask(matcher.columns)  # live rows
                 scores = np.where(mask, lexicon.scores(graduate_text(graduate)), -np.inf)
                 top = np.argsort(-scores, kind="stable")[:k]
                 baseline[gid] = index.key_of(top[np.isfinite(scores[top])])

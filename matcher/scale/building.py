@@ -45,9 +45,9 @@ class EncodingWorker:
         return self.encoder.encode_positions(texts)
 
     def words(self, texts: list[str]) -> list[list[str]]:
-        from matcher.text.render import tokenize
+        from matcher.index.lexical import segment_here
 
-        return [tokenize(t) for t in texts]
+        return segment_here(texts)
 
     def lists(self, work: tuple[Vectors, Vectors]) -> npt.NDArray[np.int64]:
         from matcher.index.vectors import nearest_lists
