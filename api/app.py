@@ -42,6 +42,7 @@ from matcher.engine.orchestrator import Matcher
 from matcher.offers.delivery import Post, http_post
 from matcher.store import Store
 from matcher.text.encoders import Encoder
+from matcher.text.render import warm_segmenter
 from matcher.worker import Worker
 
 
@@ -60,6 +61,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
+        if settings.lexical:  # words for BM25: jieba loads while the index does
+            warm_segmenter()
         app.state.store = store or Store.open(settings)
         app.state.matcher = Matcher.open(settings, store=app.state.store, encoder=encoder)
         app.state.worker = None

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +131,10 @@ def upserts(port: int, key: str, count: int, tag: str) -> dict[str, Any]:
     template = json.loads(conn.getresponse().read())["items"][0]
     template = {k: v for k, v in template.items() if k not in ("updated_at", "flags", "flagged")}
     latencies, errors = [], 0
+    run = uuid.uuid4().hex[:8]  # new postings on every run, also over a kept --data-dir
     for i in range(count):
-        body = json.dumps(template | {"id": f"bench-{tag}-{i}"}, ensure_ascii=False).encode()
+        record = template | {"id": f"bench-{tag}-{run}-{i}"}
+        body = json.dumps(record, ensure_ascii=False).encode()
         started = time.perf_counter()
         conn.request("POST", "/positions", body=body, headers=headers)
         response = conn.getresponse()

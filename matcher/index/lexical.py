@@ -32,6 +32,9 @@ from matcher.text.render import tokenize
 Floats = npt.NDArray[np.float32]
 Segment = Callable[[Sequence[str]], list[list[str]]]  # texts → words of each (batch first)
 MERGE_RATIO = 4  # merge the newest file into the one before while it is over a quarter of it
+#: A word whose column holds more than this many times the filter's rows is looked up row by
+#: row (a binary search per eligible row) instead of read whole.
+LOOK_UP = 4
 
 
 def segment_here(texts: Sequence[str]) -> list[list[str]]:
@@ -180,9 +183,16 @@ class Lexicon:
         asked = self._asked(text)
         rest = [*np.cumsum([w for _, w, _ in asked][::-1])[::-1].tolist(), 0.0]
         found: list[Ints] = []
-        size = 0
-        for i, (word, weight, _) in enumerate(asked):
-            docs = self._add_column(out, word, weight)
+        size, few = 0, int(np.count_nonzero(mask))
+        rows_of_mask: Ints | None = None
+        for i, (word, weight, df) in enumerate(asked):
+            docs: npt.NDArray[np.integer[Any]]
+            if df > LOOK_UP * few:  # a column far longer than the filter: look its rows up
+                if rows_of_mask is None:
+                    rows_of_mask = np.flatnonzero(mask)
+                docs = self._add_rows(out, rows_of_mask, word, weight)
+            else:
+                docs = self._add_column(out, word, weight)
             new = docs[mask[docs] & ~seen[docs]]
             seen[new] = True
             found.append(new.astype(np.int64))
@@ -200,8 +210,9 @@ class Lexicon:
         rows = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
         return rows, out[rows]
 
-    def _add_rows(self, out: Floats, rows: Ints, word: int, weight: float) -> None:
-        """Add ``word``'s part to those of ``rows`` (ascending) that hold it."""
+    def _add_rows(self, out: Floats, rows: Ints, word: int, weight: float) -> Ints:
+        """Add ``word``'s part to those of ``rows`` (ascending) that hold it; returns them."""
+        held = []
         for part in self.files:
             docs, tf = part.column(word)
             if not len(docs):
@@ -211,6 +222,8 @@ class Lexicon:
             count = tf[at[hit]].astype(np.float32)
             found = rows[hit]
             out[found] += np.float32(weight) * count / (count + self._norm[found])
+            held.append(found)
+        return np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
 
     # ---- saved with the index -------------------------------------------------------------
     def arrays(self) -> dict[str, npt.NDArray[Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from threading import Event
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.engine.batches import Ranking
 from matcher.errors import ConflictError, TaxonomyError
-from matcher.offers.picks import chunk_offers
+from matcher.offers.picks import Ranked, chunk_offers, rank_chunk
 from matcher.offers.single import (
     Created,
     messages_for,
@@ -195,36 +196,61 @@ def _run(
     refused: Counter[str] = Counter(counts.get("refused") or {})
     capacity = remaining_capacity(offers.places(), settings.capacity_factor)
     size = settings.campaign_chunk
-    for start in range(0, len(ids), size):
-        if lost.is_set():
-            raise LeaseLost(campaign_id)
-        chunk = ids[start : start + size]
-        now = datetime.now(UTC)
-        graduates = store.get_many("graduates", chunk)
-        shown: list[Impression] | None = [] if settings.log_impressions else None
-        made = chunk_offers(
-            matcher, offers, campaign, chunk, graduates, capacity, skipped, counts, ranking, shown
-        )
-        positions = store.get_many("positions", {o.position_id for o in made})
+    chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
+    # the next chunk is ranked (on Ray workers, or in this process) while this one's offers
+    # are assigned, explained and written: ranking a chunk reads nothing the writes change
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="campaign-ranking") as ahead:
 
-        def written(
-            kept: list[NewOffer], refused_now: dict[str, str], n: int = len(chunk)
-        ) -> dict[str, Any]:
-            refused.update(refused_now.values())  # offered meanwhile by another process
-            counts["offered"] += len(kept)
-            counts["processed"] += n
-            counts["skipped"] = dict(skipped)
-            counts["refused"] = dict(refused)
-            return dict(counts)
+        def ranked(chunk: list[str]) -> Future[Ranked]:
+            return ahead.submit(rank_chunk, matcher, offers, campaign, chunk, ranking)
 
-        progress = Progress(campaign_id, owner, settings.run_lease, chunk[-1], written)
-        messages = messages_for(made, graduates, positions, settings, now)
-        # what each graduate was offered is logged with the offers (matcher.engine.served)
-        offers.create(made, messages, rules(settings, now), progress, impressions=shown or ())
+        coming = [ranked(chunk) for chunk in chunks[:1]]
+        for following in [*chunks[1:], None]:
+            if lost.is_set():
+                raise LeaseLost(campaign_id)
+            if not coming:
+                break
+            ready = coming.pop().result()
+            if following is not None:
+                coming.append(ranked(following))
+            _offer(matcher, offers, campaign, owner, ready, capacity, counts, skipped, refused)
     counts["skipped"] = dict(skipped)
     counts["refused"] = dict(refused)
     counts["graduates_offered"] = counts["matched"] - skipped["capacity_full"]
     return counts
+
+
+def _offer(
+    matcher: Matcher,
+    offers: Offers,
+    campaign: Mapping[str, Any],
+    owner: str,
+    ready: Ranked,
+    capacity: dict[str, int],
+    counts: dict[str, Any],
+    skipped: Counter[str],
+    refused: Counter[str],
+) -> None:
+    """Assign, explain and write the offers of one ranked chunk, with the campaign's progress
+    (committed together: a runner that dies resumes after the last chunk written)."""
+    settings = matcher.settings
+    now = datetime.now(UTC)
+    shown: list[Impression] | None = [] if settings.log_impressions else None
+    made, positions = chunk_offers(matcher, campaign, ready, capacity, skipped, counts, shown)
+
+    def written(kept: list[NewOffer], refused_now: dict[str, str]) -> dict[str, Any]:
+        refused.update(refused_now.values())  # offered meanwhile by another process
+        counts["offered"] += len(kept)
+        counts["processed"] += len(ready.chunk)
+        counts["skipped"] = dict(skipped)
+        counts["refused"] = dict(refused)
+        return dict(counts)
+
+    campaign_id = str(campaign["id"])
+    progress = Progress(campaign_id, owner, settings.run_lease, ready.chunk[-1], written)
+    messages = messages_for(made, ready.graduates, positions, settings, now)
+    # what each graduate was offered is logged with the offers (matcher.engine.served)
+    offers.create(made, messages, rules(settings, now), progress, impressions=shown or ())
 
 
 def run_due(matcher: Matcher, now: datetime | None = None) -> list[str]:

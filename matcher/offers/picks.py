@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,30 +18,39 @@ from matcher.offers.single import assign, new_offer_id, week_ago
 from matcher.store.offers import NewOffer, Offers
 
 if TYPE_CHECKING:
+    from matcher.engine.match import Match
     from matcher.engine.orchestrator import Matcher
     from matcher.store.impressions import Impression
 
 
-def chunk_offers(
+@dataclass
+class Ranked:
+    """One chunk of a campaign's graduates, ready to be offered: their records, who the rules
+    let through (and how many offers each may still get), why the others were skipped, and
+    each one let through's best postings."""
+
+    chunk: Sequence[str]
+    graduates: Mapping[str, dict[str, Any]]
+    wanted: dict[str, int]
+    skipped: Counter[str]
+    ranked: list[list[Match]]
+
+
+def rank_chunk(
     matcher: Matcher,
     offers: Offers,
     campaign: Mapping[str, Any],
     chunk: Sequence[str],
-    graduates: Mapping[str, dict[str, Any]],
-    capacity: dict[str, int],
-    skipped: Counter[str],
-    counts: dict[str, Any],
     ranking: Ranking,
-    shown: list[Impression] | None = None,
-) -> list[NewOffer]:
-    """The offers of one chunk of graduates: the rules a graduate's own record decides, then
-    each graduate's best postings (by ``ranking``) with places left (``capacity`` is spent in
-    place). Given ``shown``, one impression per graduate offered something is added to it:
-    the postings offered, in the model's order, each with the rank the model gave it."""
-    settings, store = matcher.settings, matcher.store
+) -> Ranked:
+    """The rules each graduate's own record decides (seeking, consent, the weekly cap), then
+    the best postings of those let through, by ``ranking``. Nothing here depends on the offers
+    of other graduates, so the next chunk is ranked while this one's offers are written."""
+    settings = matcher.settings
+    graduates = matcher.store.get_many("graduates", chunk)
     k = int(campaign["k"])
-    now = datetime.now(UTC)
-    recent = offers.recent_counts(chunk, week_ago(now))
+    recent = offers.recent_counts(chunk, week_ago(datetime.now(UTC)))
+    skipped: Counter[str] = Counter()
     wanted: dict[str, int] = {}
     for gid in chunk:
         g = graduates.get(gid)
@@ -56,6 +66,26 @@ def chunk_offers(
             wanted[gid] = min(k, left)
     pool = max(settings.campaign_pool, 3 * k)
     ranked = ranking(list(wanted), pool, campaign["kinds"])
+    return Ranked(chunk, graduates, wanted, skipped, ranked)
+
+
+def chunk_offers(
+    matcher: Matcher,
+    campaign: Mapping[str, Any],
+    ready: Ranked,
+    capacity: dict[str, int],
+    skipped: Counter[str],
+    counts: dict[str, Any],
+    shown: list[Impression] | None = None,
+) -> tuple[list[NewOffer], dict[str, dict[str, Any]]]:
+    """The offers of one ranked chunk, and the postings they offer: each graduate's best
+    postings with places left (``capacity`` is spent in place). Given ``shown``, one
+    impression per graduate offered something is added to it: the postings offered, in the
+    model's order, each with the rank the model gave it."""
+    settings, store = matcher.settings, matcher.store
+    graduates, wanted, ranked = ready.graduates, ready.wanted, ready.ranked
+    now = datetime.now(UTC)
+    skipped.update(ready.skipped)
     candidates = {
         gid: [(m.id, m.score) for m in found if m.id in capacity]
         for gid, found in zip(wanted, ranked, strict=True)
@@ -97,4 +127,4 @@ def chunk_offers(
                     created_by=campaign.get("created_by"),
                 )
             )
-    return made
+    return made, positions

@@ -153,20 +153,18 @@ def _places(conn: sa.Connection, ids: list[str] | None) -> dict[str, tuple[int, 
     if ids is not None:
         held = held.where(o.position_id.in_(ids))
     counted = held.group_by(o.position_id).subquery()
-    query = (
-        sa.select(p.id, p.headcount, sa.func.coalesce(counted.c.n, 0))
-        .select_from(
-            tables.positions.outerjoin(tables.employers, p.employer_id == e.id).outerjoin(
-                counted, counted.c.position_id == p.id
-            )
-        )
-        .where(
-            p.status == "open",
-            p.flagged.is_(False),
-            sa.or_(e.blacklisted.is_(None), e.blacklisted.is_(False)),
+    query = sa.select(
+        p.id, p.headcount, p.status, p.flagged, e.blacklisted, sa.func.coalesce(counted.c.n, 0)
+    ).select_from(
+        tables.positions.outerjoin(tables.employers, p.employer_id == e.id).outerjoin(
+            counted, counted.c.position_id == p.id
         )
     )
-    if ids is not None:
-        query = query.where(p.id.in_(ids))
-    rows = conn.execute(query)
-    return {pid: (max(int(headcount or 1), 1), int(n)) for pid, headcount, n in rows}
+    # given ids, the postings are found by key and the rest is decided here: with the state
+    # in the query, SQLite walked every open posting's status index instead (1M: seconds)
+    query = query.where(p.id.in_(ids) if ids is not None else p.status == "open")
+    return {
+        pid: (max(int(headcount or 1), 1), int(n))
+        for pid, headcount, status, flagged, blacklisted, n in conn.execute(query)
+        if status == "open" and not flagged and not blacklisted
+    }

@@ -115,6 +115,46 @@ def test_every_chunk_of_the_segment_is_processed(store, settings, monkeypatch, t
     assert all(o["detail"]["reasons"] for o in offers)
 
 
+def test_the_next_chunk_is_ranked_while_one_is_written(store, settings, monkeypatch):
+    """Ranking chunk n + 1 overlaps writing chunk n's offers: each write (but the last) waits
+    until the next chunk's ranking has begun, which never happens if the two take turns."""
+    import threading
+
+    import matcher.offers.campaigns as campaigns
+
+    store.upsert(
+        "positions",
+        [
+            prepare("positions", position(f"p-{i}", expires_at="2099-12-31", headcount=50))
+            for i in range(6)
+        ],
+    )
+    store.upsert("graduates", [prepare("graduates", graduate(f"g-{i:02d}")) for i in range(9)])
+    matcher = Matcher.open(
+        settings.replace(quiet_hours="off", campaign_chunk=3), store=store, encoder=FakeEncoder(32)
+    )
+    begun = [threading.Event() for _ in range(3)]
+    overlapped: list[bool] = []
+    rank_chunk, create = campaigns.rank_chunk, Offers.create
+
+    def ranking(matcher, offers, campaign, chunk, ranking):
+        begun[int(chunk[0][2:]) // 3].set()
+        return rank_chunk(matcher, offers, campaign, chunk, ranking)
+
+    def writing(self, made, *args, **kwargs):
+        n = len(overlapped)
+        overlapped.append(n + 1 == len(begun) or begun[n + 1].wait(10))
+        return create(self, made, *args, **kwargs)
+
+    monkeypatch.setattr(campaigns, "rank_chunk", ranking)
+    monkeypatch.setattr(Offers, "create", writing)
+    made = create_campaign(matcher.store, name="分批", segment=Segment(), k=1, kinds=[])
+    assert run_due(matcher) == [made.record["id"]]
+    assert overlapped == [True, True, True]
+    counts = Campaigns(matcher.store).get(made.record["id"])["counts"]
+    assert counts["processed"] == counts["offered"] == 9
+
+
 def test_a_lease_is_held_until_it_expires_then_taken_over(matcher):
     from matcher.store import leases, tables
 

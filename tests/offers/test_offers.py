@@ -109,6 +109,27 @@ def test_closed_postings_are_not_offered(offer_store, settings):
     assert caught.value.rule == "posting"
 
 
+def test_flagged_postings_and_blacklisted_employers_are_not_offered(offer_store, settings):
+    """The posting rule is decided for the postings named, looked up by key: a posting held
+    for review, and every posting of a blacklisted employer, is refused; the others are not."""
+    from matcher.store import reviews
+
+    flagged = prepare("positions", position("p-6", description="限女性", expires_at="2099-12-31"))
+    other = position("p-7", expires_at="2099-12-31", employer={"name": "重庆另一家公司"})
+    offer_store.upsert("positions", [flagged, prepare("positions", other)])
+    assert offer_store.get("positions", "p-6")["flagged"]
+    with pytest.raises(OfferRefused) as caught:
+        create_offer(offer_store, settings, graduate_id="g-1", position_id="p-6")
+    assert caught.value.rule == "posting"
+    reviews.set_blacklisted(
+        offer_store, offer_store.get("positions", "p-7")["employer_id"], True, "虚假招聘"
+    )
+    with pytest.raises(OfferRefused) as caught:
+        create_offer(offer_store, settings, graduate_id="g-1", position_id="p-7")
+    assert caught.value.rule == "posting"
+    assert create_offer(offer_store, settings, graduate_id="g-1", position_id="p-1").created
+
+
 def test_idempotency_key_returns_the_first_offer(offer_store, settings):
     first = create_offer(offer_store, settings, graduate_id="g-1", position_id="p-1", key="k1")
     again = create_offer(offer_store, settings, graduate_id="g-1", position_id="p-1", key="k1")
