@@ -84,10 +84,13 @@ def _prepare(folder: Path, settings: Settings, graduates: int, postings: int, se
     return time.perf_counter() - started
 
 
-def _run(settings: Settings, k: int) -> dict[str, Any]:
+def _run(settings: Settings, k: int, first: int = 0) -> dict[str, Any]:
     store = Store.open(settings)
     matcher = Matcher.open(settings, store=store)
-    made = create_campaign(store, name="bench", segment=Segment(), k=k, kinds=[])
+    segment = Segment()
+    if first:  # the first graduates (by id) only: a campaign's rate over a large store
+        segment = Segment(graduate_ids=segment.graduates(store)[:first])
+    made = create_campaign(store, name="bench", segment=segment, k=k, kinds=[])
     timed["s"] = timed["start"] = 0.0
     started = time.perf_counter()
     counts = run_campaign(matcher, str(made.record["id"]))
@@ -104,7 +107,7 @@ def _run(settings: Settings, k: int) -> dict[str, Any]:
     }
 
 
-def _runner_alone(base: Settings, folder: Path, k: int) -> dict[str, Any]:
+def _runner_alone(base: Settings, folder: Path, k: int, first: int = 0) -> dict[str, Any]:
     """The same campaign on a fresh copy, every chunk's ranking replayed from the first run:
     what the runner costs by itself (rules, assignment, reasons of what is offered, writes)."""
     copy = folder / "run-runner"
@@ -112,7 +115,7 @@ def _runner_alone(base: Settings, folder: Path, k: int) -> dict[str, Any]:
     shutil.copytree(folder / "var", copy)
     campaigns_module.ranking_for = _replayed_ranking  # type: ignore[assignment]
     try:
-        run = _run(base.replace(data_dir=copy), k)
+        run = _run(base.replace(data_dir=copy), k, first)
     finally:
         campaigns_module.ranking_for = _timed_ranking  # type: ignore[assignment]
         shutil.rmtree(copy, ignore_errors=True)
@@ -150,6 +153,9 @@ def main() -> None:
     parser.add_argument("-k", type=int, default=10)
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--dir", help="keep the data and store here (default: temporary)")
+    parser.add_argument(
+        "--segment", type=int, default=0, help="campaign over the first N graduates only"
+    )
     parser.add_argument("--ray", action="store_true", help="also on Ray with 1 and 2 workers")
     parser.add_argument("--ray-workers", default="1,2", help="worker counts compared (--ray)")
     args = parser.parse_args()
@@ -167,7 +173,7 @@ def main() -> None:
             copy = folder / "run-here"
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(folder / "var", copy)
-            runs = {"here": _run(base.replace(data_dir=copy), args.k)}
+            runs = {"here": _run(base.replace(data_dir=copy), args.k, args.segment)}
             shutil.rmtree(copy, ignore_errors=True)
         else:
             from matcher.scale import cluster
@@ -181,11 +187,11 @@ def main() -> None:
                 copy = folder / f"run-{name}"
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(folder / "var", copy)
-                runs[name] = _run(settings.replace(data_dir=copy), args.k)
+                runs[name] = _run(settings.replace(data_dir=copy), args.k, args.segment)
                 shutil.rmtree(copy, ignore_errors=True)
                 print(name, runs[name], flush=True)
             cluster.shutdown()
-        runner = _runner_alone(base, folder, args.k)
+        runner = _runner_alone(base, folder, args.k, args.segment)
 
     result: dict[str, Any] = {
         "parameters": {
@@ -194,6 +200,7 @@ def main() -> None:
             "k": args.k,
             "seed": args.seed,
             "campaign_pool": base.campaign_pool,
+            "segment": args.segment or None,
             "ray_worker_cpus": base.ray_worker_cpus if args.ray else None,
         },
         "prepare_seconds": round(prepare_s, 1),
