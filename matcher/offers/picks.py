@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from matcher.engine.batches import Ranking
+from matcher.engine.batches import Ranking, Shortlist
 from matcher.engine.explain import reasons
 from matcher.engine.features import Profile
 from matcher.engine.served import in_model_order
@@ -18,7 +18,6 @@ from matcher.offers.single import assign, new_offer_id, week_ago
 from matcher.store.offers import NewOffer, Offers
 
 if TYPE_CHECKING:
-    from matcher.engine.match import Match
     from matcher.engine.orchestrator import Matcher
     from matcher.store.impressions import Impression
 
@@ -33,7 +32,7 @@ class Ranked:
     graduates: Mapping[str, dict[str, Any]]
     wanted: dict[str, int]
     skipped: Counter[str]
-    ranked: list[list[Match]]
+    ranked: list[Shortlist]
 
 
 def rank_chunk(
@@ -86,17 +85,14 @@ def chunk_offers(
     graduates, wanted, ranked = ready.graduates, ready.wanted, ready.ranked
     now = datetime.now(UTC)
     skipped.update(ready.skipped)
+    lists = dict(zip(wanted, ranked, strict=True))
     candidates = {
-        gid: [(m.id, m.score) for m in found if m.id in capacity]
-        for gid, found in zip(wanted, ranked, strict=True)
-    }
-    features = {  # per graduate: one posting's features differ from one graduate to another
-        (gid, m.id): m.features for gid, found in zip(wanted, ranked, strict=True) for m in found
-    }
-    model_rank = {
-        (gid, m.id): n
-        for gid, found in zip(wanted, ranked, strict=True)
-        for n, m in enumerate(found, 1)
+        gid: [
+            (pid, score)
+            for pid, score in zip(found.ids, found.scores, strict=True)
+            if pid in capacity
+        ]
+        for gid, found in lists.items()
     }
     chosen = assign(candidates, wanted, capacity)
     positions = store.get_many("positions", {p for picks in chosen.values() for p, _ in picks})
@@ -108,14 +104,17 @@ def chunk_offers(
         counts["matched"] += 1
         if not picks:
             skipped["capacity_full"] += 1
+        at = {pid: lists[gid].ids.index(pid) for pid, _ in picks}  # the model's rank, from 0
         if shown is not None and picks:
-            ordered = sorted(((p, s, model_rank[gid, p]) for p, s in picks), key=lambda t: t[2])
+            ordered = sorted(((p, s, at[p] + 1) for p, s in picks), key=lambda t: t[2])
             shown.append(
                 in_model_order(settings, gid, "campaign", ordered, context=str(campaign["id"]))
             )
         profile = Profile.of(graduates[gid], now.date())
         for pid, score in picks:
-            why, lacking = reasons(profile, graduates[gid], positions[pid], features[gid, pid])
+            # features per graduate: one posting's differ from one graduate to another
+            values = lists[gid].features_of(at[pid])
+            why, lacking = reasons(profile, graduates[gid], positions[pid], values)
             made.append(
                 NewOffer(
                     new_offer_id(),

@@ -14,10 +14,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from matcher.config import Settings
-from matcher.engine.batches import Ranking, rank_batch, rank_pool
+from matcher.engine.batches import Ranking, Shortlist, rank_batch, rank_pool
 
 if TYPE_CHECKING:
-    from matcher.engine.match import Match
     from matcher.engine.orchestrator import Matcher
 
 #: Graduates per request to a worker: large enough that a round trip is a small part of it.
@@ -37,7 +36,7 @@ class RankingWorker:
     def ready(self) -> int:
         return self.matcher.watermark
 
-    def rank(self, work: tuple[list[str], int, list[str]]) -> list[list[Match]]:
+    def rank(self, work: tuple[list[str], int, list[str]]) -> list[Shortlist]:
         ids, pool, kinds = work
         return rank_batch(self.matcher, ids, pool, kinds)
 
@@ -50,7 +49,7 @@ class RayRanking:
 
         self.pool = ActorPool(RankingWorker, workers, settings.ray_worker_cpus, settings, watermark)
 
-    def __call__(self, ids: Sequence[str], pool: int, kinds: Sequence[str]) -> list[list[Match]]:
+    def __call__(self, ids: Sequence[str], pool: int, kinds: Sequence[str]) -> list[Shortlist]:
         work = [
             (list(ids[i : i + RAY_BATCH]), pool, list(kinds)) for i in range(0, len(ids), RAY_BATCH)
         ]
