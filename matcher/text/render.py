@@ -5,7 +5,6 @@ required skills, a profile with the major and skills, so that both meet in the s
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -65,14 +64,6 @@ def segmenter() -> Any:
     jieba.setLogLevel(60)
     jieba.initialize()
     return jieba
-
-
-def warm_segmenter() -> threading.Thread:
-    """Load jieba's dictionary in the background (about a second, once per process), so that
-    the first write or query a server takes after starting does not wait for it."""
-    thread = threading.Thread(target=segmenter, name="segmenter-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 _WORD = re.compile(r"[\w+#.]*\w[\w+#.]*", re.UNICODE)

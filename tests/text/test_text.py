@@ -36,21 +36,3 @@ def test_tokenize_keeps_skill_names_and_drops_punctuation():
     words = tokenize("熟悉Java、Spring Boot和MySQL，C++优先；Node.js开发经验")
     assert {"java", "spring", "boot", "mysql", "c++", "开发"} <= set(words)
     assert "，" not in words and "、" not in words and "和" not in words
-
-
-def test_the_segmenter_warms_up_in_the_background():
-    """A server loads jieba's dictionary while its index loads, not on its first write."""
-    import subprocess
-    import sys
-
-    code = (
-        "import jieba\n"
-        "from matcher.text.render import warm_segmenter\n"
-        "assert not jieba.dt.initialized\n"
-        "thread = warm_segmenter()\n"
-        "assert thread.daemon\n"
-        "thread.join(60)\n"
-        "print(jieba.dt.initialized)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "True"
