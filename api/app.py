@@ -81,6 +81,8 @@ def create_app(
         warm_up(settings)  # while the index loads
         app.state.store = store or Store.open(settings)
         app.state.matcher = Matcher.open(settings, store=app.state.store, encoder=encoder)
+        # the encoder's first call in a process costs tens of milliseconds: not the first write's
+        app.state.matcher.encoder.encode_positions(["重庆"])
         app.state.worker = None
         if settings.api_worker:
             app.state.worker = Worker(
