@@ -197,23 +197,22 @@ def _run(
     capacity = remaining_capacity(offers.places(), settings.capacity_factor)
     size = settings.campaign_chunk
     chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
-    # the next chunk is ranked (on Ray workers, or in this process) while this one's offers
-    # are assigned, explained and written: ranking a chunk reads nothing the writes change
+    # each chunk is ranked (on Ray workers, or in this process) while the one before it is
+    # assigned, explained and written: ranking a chunk reads nothing those writes change
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="campaign-ranking") as ahead:
-
-        def ranked(chunk: list[str]) -> Future[Ranked]:
-            return ahead.submit(rank_chunk, matcher, offers, campaign, chunk, ranking)
-
-        coming = [ranked(chunk) for chunk in chunks[:1]]
-        for following in [*chunks[1:], None]:
+        before: Future[Ranked] | None = None
+        for chunk in [*chunks, []]:
             if lost.is_set():
                 raise LeaseLost(campaign_id)
-            if not coming:
-                break
-            ready = coming.pop().result()
-            if following is not None:
-                coming.append(ranked(following))
-            _offer(matcher, offers, campaign, owner, ready, capacity, counts, skipped, refused)
+            coming = (
+                ahead.submit(rank_chunk, matcher, offers, campaign, chunk, ranking)
+                if chunk
+                else None
+            )
+            if before is not None:
+                ready = before.result()
+                _offer(matcher, offers, campaign, owner, ready, capacity, counts, skipped, refused)
+            before = coming
     counts["skipped"] = dict(skipped)
     counts["refused"] = dict(refused)
     counts["graduates_offered"] = counts["matched"] - skipped["capacity_full"]

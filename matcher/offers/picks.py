@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from matcher.store.impressions import Impression
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ranked:
     """One chunk of a campaign's graduates, ready to be offered: their records, who the rules
     let through (and how many offers each may still get), why the others were skipped, and

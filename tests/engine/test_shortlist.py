@@ -22,8 +22,7 @@ def test_a_shortlist_holds_what_the_matches_held(store, settings):
     ids = ["g-0", "g-1", "g-2"]
     matches = matcher.recommend(ids, 5, explain=False, relax=False)
     lists = pickle.loads(pickle.dumps(rank_batch(matcher, ids, 5, [])))
-    assert [len(m) for m in matches] == [len(s) for s in (x.ids for x in lists)]
-    assert sum(len(m) for m in matches) > 5
+    assert sum(len(found) for found in matches) > 5
     for found, shortlist in zip(matches, lists, strict=True):
         assert isinstance(shortlist, Shortlist)
         assert shortlist.ids == [m.id for m in found]
